@@ -1,0 +1,35 @@
+# Quick start: `make run` and `make test`. Both set everything up first.
+PY      := .venv/bin/python
+STAMP   := .venv/.installed
+
+.PHONY: setup run test lint bench fuzz wheelhouse offline-install clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+
+run: setup
+	bash scripts/run.sh
+
+lint: setup
+	$(PY) -m ruff check ceremony ui tests bench
+	$(PY) -m mypy
+
+test: setup
+	bash scripts/start-cups.sh
+	$(PY) -m ruff check ceremony ui tests bench
+	$(PY) -m mypy
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+fuzz: setup
+	CEREMONY_FUZZ_EXAMPLES=100000 $(PY) -m pytest -q tests/test_fuzz.py -p no:cacheprovider
+
+wheelhouse: setup
+	bash scripts/wheelhouse.sh
+
+clean:
+	rm -rf .venv build wheelhouse .mypy_cache .pytest_cache .ruff_cache

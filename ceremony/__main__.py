@@ -1,0 +1,5 @@
+import sys
+
+from ceremony.cli import main
+
+sys.exit(main())
