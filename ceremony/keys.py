@@ -101,9 +101,9 @@ def new_component(
 
 def export_signing_key(custodian: Secret) -> Ed25519PrivateKey:
     """The Ed25519 export signing key; only a quorum that rebuilt the component has it."""
-    seed = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=EXPORT_SIGNING_INFO
-    ).derive(custodian.reveal())
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=EXPORT_SIGNING_INFO).derive(
+        custodian.reveal()
+    )
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
@@ -111,6 +111,8 @@ def export_signing_public_key(custodian: Secret) -> bytes:
     """The 32 raw bytes of the export signing public key (registered in Vault)."""
     from cryptography.hazmat.primitives import serialization
 
-    return export_signing_key(custodian).public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    return (
+        export_signing_key(custodian)
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )

@@ -15,9 +15,7 @@ from ceremony.errors import CeremonyError
 
 __all__ = ["main"]
 
-COMMAND_MODULES = (
-    "ceremony.cli.share_commands",
-)
+COMMAND_MODULES = ("ceremony.cli.share_commands",)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -60,4 +58,4 @@ def _desktop(args_list: list[str]) -> int:
     except ImportError as err:  # the desktop app is optional for headless use
         print(f"ceremony: the desktop app is not available ({err})", file=sys.stderr)
         return 1
-    return desktop_main(args_list)
+    return int(desktop_main(args_list))

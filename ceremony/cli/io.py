@@ -16,7 +16,7 @@ def read_secret_lines(prompt: str = "Enter shares, one per line; an empty line e
     """Non-blank lines from stdin. On a terminal, a hidden prompt per line."""
     if sys.stdin.isatty():
         print(prompt, file=sys.stderr)
-        lines = []
+        lines: list[str] = []
         while True:
             line = getpass.getpass(f"share {len(lines) + 1}: ")
             if not line.strip():
@@ -34,7 +34,9 @@ def read_passphrase(prompt_flag: bool, file: str | None, *, confirm: bool = Fals
         try:
             text = Path(file).read_text(encoding="utf-8")
         except OSError as err:
-            raise CeremonyError(f"Cannot read the passphrase file {file}: {err.strerror}.") from None
+            raise CeremonyError(
+                f"Cannot read the passphrase file {file}: {err.strerror}."
+            ) from None
         return text.rstrip("\r\n").encode("utf-8")
     if prompt_flag:
         first = getpass.getpass("SLIP-39 passphrase: ")

@@ -1,0 +1,116 @@
+"""Share formats: SLIP-39 (default) and CheckTick's legacy format.
+
+``split`` and ``combine`` work on :class:`~ceremony.secret.Secret` components;
+``inspect`` reads what a single share says about itself, with no quorum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ceremony.errors import ShareError
+from ceremony.secret import Secret
+from ceremony.shares import checktick, slip39
+
+__all__ = ["Scheme", "ShareInfo", "combine", "detect_scheme", "inspect", "split"]
+
+Scheme = Literal["slip39", "checktick"]
+SCHEMES: tuple[Scheme, ...] = ("slip39", "checktick")
+SCHEME_NAMES: dict[Scheme, str] = {"slip39": "SLIP-39", "checktick": "CheckTick legacy"}
+
+
+@dataclass(frozen=True)
+class ShareInfo:
+    """What one share says about itself. Nothing secret."""
+
+    scheme: Scheme
+    set_id: str | None  # SLIP-39 identifier as 5 digits; legacy shares have none
+    index: int  # 1-based, as printed
+    threshold: int | None  # legacy shares do not record it
+    count: int | None  # SLIP-39 does not record it either; known only from the sheet
+    word_count: int
+    extendable: bool = False
+
+    def describe(self) -> str:
+        parts = [SCHEME_NAMES[self.scheme], f"share {self.index}"]
+        if self.set_id:
+            parts.append(f"set {self.set_id}")
+        if self.threshold:
+            parts.append(f"any {self.threshold} rebuild the key")
+        return ", ".join(parts)
+
+
+def detect_scheme(text: str) -> Scheme:
+    """Which format a pasted or typed share is in."""
+    stripped = text.strip()
+    if not stripped:
+        raise ShareError("The share is empty.", code="empty")
+    if checktick.looks_like_checktick(stripped) or (stripped[:2] == "80" and "-" in stripped):
+        return "checktick"
+    if any(ch.isalpha() for ch in stripped):
+        return "slip39"
+    raise ShareError(
+        "This is neither a SLIP-39 share (words) nor a CheckTick share (80<n>-<n>-<hex>).",
+        code="format",
+    )
+
+
+def inspect(text: str) -> ShareInfo:
+    scheme = detect_scheme(text)
+    if scheme == "checktick":
+        legacy = checktick.parse(text)
+        return ShareInfo("checktick", None, legacy.index, None, None, 1)
+    share = slip39.decode(text)
+    return ShareInfo(
+        scheme="slip39",
+        set_id=f"{share.identifier:05d}",
+        index=share.index + 1,
+        threshold=share.member_threshold,
+        count=None,
+        word_count=len(share.words()),
+        extendable=share.extendable,
+    )
+
+
+def split(
+    component: Secret,
+    threshold: int,
+    count: int,
+    scheme: Scheme = "slip39",
+    passphrase: bytes = b"",
+    random_bytes: Callable[[int], bytes] | None = None,
+) -> list[str]:
+    """Share texts for ``component``, in index order 1..count."""
+    if scheme == "slip39":
+        return slip39.split(
+            component, threshold, count, passphrase=passphrase, random_bytes=random_bytes
+        )
+    if scheme == "checktick":
+        if passphrase:
+            raise ShareError("CheckTick shares cannot carry a passphrase.")
+        if random_bytes is None:
+            return checktick.split(component, threshold, count)
+        rb = random_bytes
+        return checktick.split(
+            component,
+            threshold,
+            count,
+            random_below=lambda p: int.from_bytes(rb(288), "big") % p,
+        )
+    raise ShareError(f"Unknown share format {scheme!r}; choose slip39 or checktick.")
+
+
+def combine(shares: Sequence[str], passphrase: bytes = b"") -> Secret:
+    """Rebuild a component from shares of one format (detected)."""
+    if not shares:
+        raise ShareError("No shares were given.", code="too_few")
+    schemes = {detect_scheme(s) for s in shares}
+    if len(schemes) > 1:
+        raise ShareError("SLIP-39 and CheckTick shares cannot be mixed.", code="mixed")
+    if schemes == {"checktick"}:
+        if passphrase:
+            raise ShareError("CheckTick shares have no passphrase; leave it empty.")
+        return checktick.combine(shares)
+    return slip39.combine(shares, passphrase)
