@@ -29,11 +29,12 @@ def wipe(buf: bytearray | memoryview) -> None:
 class Secret:
     """A mutable secret buffer with a redacted repr and an explicit wipe."""
 
-    __slots__ = ("_buf", "_label")
+    __slots__ = ("_buf", "_label", "_wiped")
 
     def __init__(self, data: bytes | bytearray, label: str = "secret") -> None:
         self._buf = bytearray(data)
         self._label = label
+        self._wiped = False
 
     @classmethod
     def take(cls, data: bytearray, label: str = "secret") -> Self:
@@ -62,7 +63,7 @@ class Secret:
 
     @property
     def wiped(self) -> bool:
-        return len(self._buf) == 0
+        return self._wiped
 
     def view(self) -> memoryview:
         """A read-only view; valid until :meth:`wipe`."""
@@ -79,6 +80,7 @@ class Secret:
     def wipe(self) -> None:
         wipe(self._buf)
         self._buf = bytearray()
+        self._wiped = True
 
     def __enter__(self) -> Self:
         return self
