@@ -1,0 +1,441 @@
+"""Is this machine fit for a ceremony? Network, swap, memory lock, core dumps, printers, cameras.
+
+``check_environment`` only reads: ``/sys/class/net``, ``/proc/swaps``,
+``/proc/meminfo``, ``/dev/video*``, ``ip -j addr`` and ``lpstat``. Hardening
+(memory lock, no core dumps) is a separate explicit call,
+``ceremony.hardening.harden_process``, whose result the report shows. All
+paths and commands are injectable so tests can use a fake system tree.
+
+Network policy: an interface other than loopback that is switched on and has a
+link (carrier) is a connected network; a switched-on Wi-Fi adapter counts too,
+because it can join a network at any moment. Either refuses a real ceremony.
+A wired adapter switched on without a cable is a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import socket
+import struct
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from ceremony.errors import EnvironmentRefused
+from ceremony.hardening import HardeningResult, ProcessState, read_process_state
+
+__all__ = [
+    "Check",
+    "CommandResult",
+    "EnvironmentReport",
+    "NetworkInterface",
+    "SwapDevice",
+    "check_environment",
+    "require_air_gap",
+]
+
+Severity = Literal["ok", "warning", "blocking"]
+NetworkState = Literal["air-gapped", "network connected", "adapter switched on"]
+
+IFF_UP = 0x1
+IFF_LOOPBACK = 0x8
+SIOCGIFADDR = 0x8915
+COMMAND_TIMEOUT_S = 5.0
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Runner = Callable[[Sequence[str]], CommandResult | None]
+"""Runs a command; returns None when the program is not installed."""
+
+
+def run_command(argv: Sequence[str]) -> CommandResult | None:
+    try:
+        done = subprocess.run(
+            list(argv),
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT_S,
+            check=False,
+            env={"LC_ALL": "C", "PATH": SYSTEM_PATH},
+        )
+    except (FileNotFoundError, PermissionError):
+        return None
+    except subprocess.TimeoutExpired:
+        return CommandResult(124, "", f"{argv[0]} did not answer")
+    return CommandResult(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: a plain-words status a custodian can act on."""
+
+    key: str
+    title: str
+    severity: Severity
+    status: str
+
+
+@dataclass(frozen=True)
+class NetworkInterface:
+    name: str
+    admin_up: bool
+    carrier: bool | None  # None when the kernel does not say (interface switched off)
+    operstate: str
+    wireless: bool
+    addresses: tuple[str, ...] = ()
+
+    @property
+    def connected(self) -> bool:
+        return self.admin_up and (self.carrier is True or self.operstate == "up")
+
+    @property
+    def risky(self) -> bool:
+        """Connected now, or a radio that could connect by itself."""
+        return self.connected or (self.admin_up and self.wireless)
+
+    def describe(self) -> str:
+        parts = (["Wi-Fi"] if self.wireless else []) + list(self.addresses)
+        return f"{self.name} ({', '.join(parts)})" if parts else self.name
+
+
+@dataclass(frozen=True)
+class SwapDevice:
+    path: str
+    kind: str
+    size_kib: int
+    used_kib: int
+
+    @property
+    def in_memory(self) -> bool:
+        """zram swap is compressed RAM, not a disk."""
+        return Path(self.path).name.startswith("zram")
+
+
+@dataclass(frozen=True)
+class EnvironmentReport:
+    rehearsal: bool
+    checked_at: datetime
+    interfaces: tuple[NetworkInterface, ...]
+    swap: tuple[SwapDevice, ...]
+    swap_used_kib: int
+    hardening: HardeningResult | None
+    process: ProcessState
+    printers: tuple[str, ...]
+    cameras: tuple[str, ...]
+    checks: tuple[Check, ...] = field(default=())
+
+    @property
+    def network_state(self) -> NetworkState:
+        if any(i.connected for i in self.interfaces):
+            return "network connected"
+        if any(i.admin_up for i in self.interfaces):
+            return "adapter switched on"
+        return "air-gapped"
+
+    @property
+    def air_gapped(self) -> bool:
+        return not any(i.risky for i in self.interfaces)
+
+    @property
+    def risky_interfaces(self) -> tuple[NetworkInterface, ...]:
+        return tuple(i for i in self.interfaces if i.risky)
+
+    def check(self, key: str) -> Check:
+        return next(c for c in self.checks if c.key == key)
+
+    @property
+    def worst(self) -> Severity:
+        order: dict[Severity, int] = {"ok": 0, "warning": 1, "blocking": 2}
+        return max((c.severity for c in self.checks), key=order.__getitem__, default="ok")
+
+    def as_record_rows(self) -> list[tuple[str, str, str]]:
+        """(check, result, severity) rows for the ceremony record. No secrets here."""
+        mode = "Rehearsal" if self.rehearsal else "Real ceremony"
+        rows = [
+            ("Mode", mode, "ok"),
+            ("Checked at", self.checked_at.strftime("%Y-%m-%d %H:%M:%S UTC"), "ok"),
+        ]
+        rows += [(c.title, c.status, c.severity) for c in self.checks]
+        return rows
+
+
+# --- network -------------------------------------------------------------------------
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text().strip()
+    except OSError:  # e.g. EINVAL reading carrier of a switched-off interface
+        return None
+
+
+def read_interfaces(
+    sys_root: Path, addresses: Mapping[str, tuple[str, ...]]
+) -> tuple[NetworkInterface, ...]:
+    """Every network interface except loopback, in name order."""
+    net = sys_root / "sys" / "class" / "net"
+    found: list[NetworkInterface] = []
+    for entry in sorted(net.iterdir()) if net.is_dir() else []:
+        flags = int(_read(entry / "flags") or "0", 16)
+        if flags & IFF_LOOPBACK or entry.name == "lo":
+            continue
+        carrier = _read(entry / "carrier")
+        found.append(
+            NetworkInterface(
+                name=entry.name,
+                admin_up=bool(flags & IFF_UP),
+                carrier=None if carrier is None else carrier == "1",
+                operstate=_read(entry / "operstate") or "unknown",
+                wireless=(entry / "wireless").exists() or (entry / "phy80211").exists(),
+                addresses=addresses.get(entry.name, ()),
+            )
+        )
+    return tuple(found)
+
+
+def read_addresses(sys_root: Path, run: Runner) -> dict[str, tuple[str, ...]]:
+    """Addresses per interface from ``ip -j addr``; without iproute2, from the kernel directly."""
+    result = run(["ip", "-j", "addr", "show"])
+    if result is not None and result.returncode == 0:
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            return {
+                link["ifname"]: tuple(a["local"] for a in link.get("addr_info", []) if "local" in a)
+                for link in json.loads(result.stdout)
+            }
+    return _addresses_without_ip(sys_root)
+
+
+def _addresses_without_ip(sys_root: Path) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    net = sys_root / "sys" / "class" / "net"
+    if sys_root == Path("/") and net.is_dir():
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            for entry in net.iterdir():
+                request = struct.pack("256s", entry.name.encode()[:15])
+                with contextlib.suppress(OSError):  # no IPv4 address
+                    answer = fcntl.ioctl(sock.fileno(), SIOCGIFADDR, request)
+                    found.setdefault(entry.name, []).append(socket.inet_ntoa(answer[20:24]))
+    for line in (_read(sys_root / "proc" / "net" / "if_inet6") or "").splitlines():
+        fields = line.split()
+        if len(fields) == 6:
+            raw = bytes.fromhex(fields[0])
+            found.setdefault(fields[5], []).append(socket.inet_ntop(socket.AF_INET6, raw))
+    return {name: tuple(addrs) for name, addrs in found.items()}
+
+
+def _network_check(interfaces: Sequence[NetworkInterface], rehearsal: bool) -> Check:
+    risky = [i for i in interfaces if i.risky]
+    if risky:
+        names = "; ".join(i.describe() for i in risky)
+        verb = "is" if len(risky) == 1 else "are"
+        radio = any(i.wireless for i in risky)
+        wired = any(not i.wireless for i in risky)
+        action = " and ".join(
+            (["unplug the cable"] if wired else []) + (["switch Wi-Fi off"] if radio else [])
+        )
+        lead = "Network connected" if any(i.connected for i in risky) else "Network adapter on"
+        if rehearsal:
+            return Check("network", "Network", "warning",
+                         f"{lead}: {names} {verb} up — allowed for a rehearsal only")
+        return Check("network", "Network", "blocking", f"{lead}: {names} {verb} up — {action}")
+    on = [i for i in interfaces if i.admin_up]
+    if on:
+        names = ", ".join(i.describe() for i in on)
+        return Check("network", "Network", "warning",
+                     f"No network link, but {names} is switched on — keep cables unplugged")
+    down = ", ".join(i.name for i in interfaces)
+    suffix = f" ({down} switched off)" if down else ""
+    return Check("network", "Network", "ok", f"No network: only loopback is up{suffix}")
+
+
+# --- swap, memory lock, core dumps ---------------------------------------------------
+
+
+def read_swap(sys_root: Path) -> tuple[tuple[SwapDevice, ...], int]:
+    devices: list[SwapDevice] = []
+    for line in (_read(sys_root / "proc" / "swaps") or "").splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 4 and fields[2].isdigit() and fields[3].isdigit():
+            devices.append(SwapDevice(fields[0], fields[1], int(fields[2]), int(fields[3])))
+    meminfo: dict[str, int] = {}
+    for line in (_read(sys_root / "proc" / "meminfo") or "").splitlines():
+        name, _, rest = line.partition(":")
+        value = rest.split()
+        if value and value[0].isdigit():
+            meminfo[name] = int(value[0])
+    used = meminfo.get("SwapTotal", 0) - meminfo.get("SwapFree", 0)
+    return tuple(devices), max(used, sum(d.used_kib for d in devices))
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB" if kib < 1024 * 1024 else f"{kib / 1024 / 1024:.1f} GiB"
+
+
+def _swap_check(
+    devices: Sequence[SwapDevice], used_kib: int, hardening: HardeningResult | None
+) -> Check:
+    on_disk = [d for d in devices if not d.in_memory]
+    if not devices:
+        return Check("swap", "Swap", "ok", "No swap: memory is never written to disk")
+    if not on_disk:
+        return Check("swap", "Swap", "ok",
+                     "Swap is compressed memory only (zram): nothing goes to disk")
+    where = ", ".join(f"{d.path} ({_mib(d.size_kib)})" for d in on_disk)
+    if hardening is not None and hardening.memory_locked:
+        return Check("swap", "Swap", "ok",
+                     f"Swap is on ({where}), but this program's memory is locked out of it")
+    return Check("swap", "Swap", "warning",
+                 f"Swap is on ({where}, {_mib(used_kib)} in use): secrets could be written "
+                 "to disk — switch it off with 'swapoff -a'")
+
+
+def _memory_lock_check(hardening: HardeningResult | None) -> Check:
+    if hardening is None:
+        return Check("memory_lock", "Memory lock", "warning", "Memory lock was not attempted")
+    if hardening.memory_locked:
+        return Check("memory_lock", "Memory lock", "ok", "Memory locked: secrets stay in RAM")
+    return Check("memory_lock", "Memory lock", "warning",
+                 f"Memory could not be locked: {hardening.memory_lock_error}")
+
+
+def _core_dump_check(process: ProcessState, hardening: HardeningResult | None) -> Check:
+    limit_zero = process.core_limit == 0
+    not_dumpable = process.dumpable == 0
+    if limit_zero and not_dumpable:
+        return Check("core_dumps", "Core dumps", "ok",
+                     "Core dumps off: a crash cannot write memory to disk")
+    missing = ([] if limit_zero else ["the core size limit is not 0"]) + (
+        [] if not_dumpable else ["the process is still dumpable"]
+    )
+    reason = hardening.core_dump_error if hardening and hardening.core_dump_error else None
+    tail = f" ({reason})" if reason else ""
+    return Check("core_dumps", "Core dumps", "warning",
+                 f"Core dumps are possible: {' and '.join(missing)}{tail}")
+
+
+# --- printers and cameras ------------------------------------------------------------
+
+
+def read_printers(run: Runner) -> tuple[tuple[str, ...], Check]:
+    scheduler = run(["lpstat", "-r"])
+    if scheduler is None:
+        return (), Check("printers", "Printers", "warning",
+                         "Printing is not available: the print service (CUPS) is not installed "
+                         "— save the PDFs and print them elsewhere offline")
+    result = run(["lpstat", "-e"])
+    if "not running" in scheduler.stdout + scheduler.stderr or result is None:
+        return (), Check("printers", "Printers", "warning",
+                         "The print service is not running — start CUPS or save the PDFs")
+    names = tuple(line.strip() for line in result.stdout.splitlines() if line.strip())
+    if not names:
+        return (), Check("printers", "Printers", "warning", "No printer is set up")
+    network = _network_queues(run, names)
+    status = f"Printer{'s' if len(names) > 1 else ''} ready: {', '.join(names)}"
+    if network:
+        return names, Check("printers", "Printers", "warning",
+                            f"{status}; {', '.join(network)} print over the network and will not "
+                            "work without one — use a USB printer")
+    return names, Check("printers", "Printers", "ok", status)
+
+
+_NETWORK_SCHEMES = ("ipp:", "ipps:", "http:", "https:", "socket:", "lpd:", "dnssd:", "smb:")
+
+
+def _network_queues(run: Runner, names: Sequence[str]) -> list[str]:
+    result = run(["lpstat", "-v"])
+    if result is None or result.returncode != 0:
+        return []
+    network: list[str] = []
+    for line in result.stdout.splitlines():
+        head, _, uri = line.partition(": ")
+        name = head.removeprefix("device for ").strip()
+        if name in names and uri.strip().startswith(_NETWORK_SCHEMES):
+            network.append(name)
+    return network
+
+
+def read_cameras(sys_root: Path, extra: Sequence[str] = ()) -> tuple[tuple[str, ...], Check]:
+    found: list[str] = []
+    for node in sorted((sys_root / "dev").glob("video*")):
+        label = _read(sys_root / "sys" / "class" / "video4linux" / node.name / "name")
+        found.append(f"{label} ({node.name})" if label else node.name)
+    found += [name for name in extra if name not in found]
+    if not found:
+        return (), Check("cameras", "Camera", "ok",
+                         "No camera: shares and codes will be typed in")
+    return tuple(found), Check("cameras", "Camera", "ok",
+                               f"Camera available for QR codes: {', '.join(found)}")
+
+
+# --- the whole report ----------------------------------------------------------------
+
+
+def check_environment(
+    rehearsal: bool,
+    sys_root: Path = Path("/"),
+    *,
+    hardening: HardeningResult | None = None,
+    run: Runner = run_command,
+    process: ProcessState | None = None,
+    extra_cameras: Sequence[str] = (),
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> EnvironmentReport:
+    """Read every check. Pass the result of ``harden_process()`` as ``hardening``.
+
+    ``extra_cameras`` lets the desktop app add what Qt sees; this module never imports Qt.
+    """
+    interfaces = read_interfaces(sys_root, read_addresses(sys_root, run))
+    swap, swap_used = read_swap(sys_root)
+    state = process if process is not None else read_process_state()
+    printers, printer_check = read_printers(run)
+    cameras, camera_check = read_cameras(sys_root, extra_cameras)
+    checks = (
+        _network_check(interfaces, rehearsal),
+        _swap_check(swap, swap_used, hardening),
+        _memory_lock_check(hardening),
+        _core_dump_check(state, hardening),
+        printer_check,
+        camera_check,
+    )
+    return EnvironmentReport(
+        rehearsal=rehearsal,
+        checked_at=now(),
+        interfaces=interfaces,
+        swap=swap,
+        swap_used_kib=swap_used,
+        hardening=hardening,
+        process=state,
+        printers=printers,
+        cameras=cameras,
+        checks=checks,
+    )
+
+
+def require_air_gap(report: EnvironmentReport, rehearsal: bool) -> str | None:
+    """Refuse a real ceremony while a network is up.
+
+    Returns None when air-gapped, or, in a rehearsal, the banner text saying the
+    network is up and allowed only because this is a rehearsal.
+    """
+    risky = report.risky_interfaces
+    if not risky:
+        return None
+    names = ", ".join(i.describe() for i in risky)
+    if rehearsal:
+        return f"REHEARSAL — network connected ({names}); a real ceremony would refuse to start"
+    raise EnvironmentRefused(
+        f"A real ceremony cannot start while a network is up: {names}. "
+        "Unplug network cables and switch Wi-Fi off (flight mode), then check again."
+    )
