@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from ceremony import keys
@@ -137,6 +138,8 @@ def _collect(session: RecoverySession, lines: list[str]) -> None:
         outcome = session.add(line)
         if not outcome.accepted:
             raise ShareError(f"Line {number}: {outcome.message}", code=outcome.code)
+        if outcome.set_aside:
+            print(f"ceremony: warning: {session.state().note}", file=sys.stderr)
 
 
 def _recover(

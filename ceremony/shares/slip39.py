@@ -133,7 +133,9 @@ def combine(texts: Sequence[str], passphrase: bytes = b"") -> Secret:
         )
     try:
         groups = _shamir.decode_mnemonics([s.mnemonic() for s in shares])
-        ems = _shamir.recover_ems(groups)
+        # More shares than a group's threshold are fine: any threshold of them rebuild it.
+        minimal = {i: g.get_minimal_group() if g.is_complete() else g for i, g in groups.items()}
+        ems = _shamir.recover_ems(minimal)
         return Secret(ems.decrypt(passphrase), "component")
     except MnemonicError as err:
         raise ShareError(_reword(str(err)), code=_code(str(err))) from None
