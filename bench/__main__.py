@@ -41,7 +41,9 @@ def main(selected: list[str]) -> int:
     (HERE / "results.json").write_text(json.dumps(result, indent=2) + "\n")
     width = max((len(r["name"]) for r in rows), default=10)
     for r in rows:
-        print(f"{r['group']:<10} {r['name']:<{width}}  {r['value']:>12.4g} {r['unit']:<8} {r['note']}")
+        print(
+            f"{r['group']:<10} {r['name']:<{width}}  {r['value']:>12.4g} {r['unit']:<8} {r['note']}"
+        )
     print(f"wrote {HERE / 'results.json'}")
     return 0
 
