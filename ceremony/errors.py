@@ -44,7 +44,15 @@ class PrintError(CeremonyError):
 
 
 class GapError(CeremonyError):
-    """Something that crosses the air gap is malformed or not acceptable."""
+    """Something that crosses the air gap is malformed or not acceptable.
+
+    ``code`` names the reason for scripts and tests (for example ``expired``,
+    ``signature``, ``typo``); the message is for people.
+    """
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class RequestCodeError(GapError):
