@@ -86,9 +86,9 @@ def _lock_memory(libc: _Libc) -> tuple[bool, str | None]:
 def _explain_lock_error(err: int) -> str:
     if err in (errno.ENOMEM, errno.EPERM):
         soft, _ = resource.getrlimit(resource.RLIMIT_MEMLOCK)
-        limit = "no memory" if soft == 0 else f"{soft // 1024} KiB"
+        limit = "no memory" if soft == 0 else f"only {soft // 1024} KiB"
         return (
-            f"the system lets this account lock only {limit} "
+            f"the system lets this account lock {limit} "
             "(run as an administrator or raise the memlock limit)"
         )
     return os.strerror(err)

@@ -1,0 +1,514 @@
+"""Environment checks: a fake system tree for each branch, real network namespaces too."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ceremony import hardening
+from ceremony.environment import (
+    CommandResult,
+    EnvironmentReport,
+    check_environment,
+    require_air_gap,
+)
+from ceremony.errors import EnvironmentRefused
+from ceremony.hardening import HardeningResult, ProcessState
+
+ROOT = Path(__file__).resolve().parent.parent
+HARDENED = HardeningResult(True, None, True, True, None)
+NOT_LOCKED = HardeningResult(
+    False, "the system lets this account lock only 64 KiB", True, True, None
+)
+SAFE_PROCESS = ProcessState(core_limit=0, dumpable=0)
+NOON = datetime(2030, 1, 2, 12, 0, tzinfo=UTC)
+
+# --- a fake system tree ----------------------------------------------------------------
+
+
+def add_interface(
+    root: Path, name: str, *, up: bool, carrier: bool | None, wireless: bool = False
+) -> None:
+    d = root / "sys" / "class" / "net" / name
+    d.mkdir(parents=True)
+    loopback = 0x8 if name == "lo" else 0
+    (d / "flags").write_text(hex(0x1002 | loopback | (0x1 if up else 0)) + "\n")
+    if carrier is not None:
+        (d / "carrier").write_text("1\n" if carrier else "0\n")
+    (d / "operstate").write_text("up\n" if up and carrier else "down\n")
+    if wireless:
+        (d / "wireless").mkdir()
+
+
+class FakeCommands:
+    """Answers for `ip` and `lpstat`; a missing key means the program is not installed."""
+
+    def __init__(self, answers: dict[tuple[str, ...], CommandResult]) -> None:
+        self.answers = answers
+        self.calls: list[tuple[str, ...]] = []
+
+    def __call__(self, argv: Sequence[str]) -> CommandResult | None:
+        self.calls.append(tuple(argv))
+        return self.answers.get(tuple(argv))
+
+
+def ip_answer(addresses: dict[str, list[str]]) -> CommandResult:
+    links = [
+        {"ifname": name, "addr_info": [{"family": "inet", "local": a} for a in addrs]}
+        for name, addrs in addresses.items()
+    ]
+    return CommandResult(0, json.dumps(links), "")
+
+
+def cups(queues: dict[str, str] | None) -> dict[tuple[str, ...], CommandResult]:
+    if queues is None:
+        return {("lpstat", "-r"): CommandResult(0, "scheduler is not running\n", ""),
+                ("lpstat", "-e"): CommandResult(0, "", "")}
+    return {
+        ("lpstat", "-r"): CommandResult(0, "scheduler is running\n", ""),
+        ("lpstat", "-e"): CommandResult(0, "".join(f"{q}\n" for q in queues), ""),
+        ("lpstat", "-v"): CommandResult(
+            0, "".join(f"device for {q}: {uri}\n" for q, uri in queues.items()), ""
+        ),
+    }
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    add_interface(tmp_path, "lo", up=True, carrier=True)
+    (tmp_path / "proc").mkdir()
+    (tmp_path / "proc" / "swaps").write_text("Filename\tType\tSize\tUsed\tPriority\n")
+    (tmp_path / "proc" / "meminfo").write_text("SwapTotal: 0 kB\nSwapFree: 0 kB\n")
+    (tmp_path / "dev").mkdir()
+    return tmp_path
+
+
+def report_for(
+    tree: Path,
+    *,
+    rehearsal: bool = False,
+    addresses: dict[str, list[str]] | None = None,
+    queues: dict[str, str] | None = None,
+    hardened: HardeningResult | None = HARDENED,
+    process: ProcessState = SAFE_PROCESS,
+    extra: dict[tuple[str, ...], CommandResult] | None = None,
+) -> EnvironmentReport:
+    answers: dict[tuple[str, ...], CommandResult] = {
+        ("ip", "-j", "addr", "show"): ip_answer(addresses or {})
+    }
+    answers |= cups({"PDF": "cups-pdf:/"} if queues is None else queues)
+    answers |= extra or {}
+    return check_environment(
+        rehearsal, tree, hardening=hardened, run=FakeCommands(answers), process=process,
+        now=lambda: NOON,
+    )
+
+
+# --- network (fake tree) ---------------------------------------------------------------
+
+
+def test_only_loopback_up_is_air_gapped(tree: Path) -> None:
+    add_interface(tree, "eth0", up=False, carrier=None)
+    report = report_for(tree)
+    assert report.network_state == "air-gapped"
+    assert report.air_gapped
+    check = report.check("network")
+    assert (check.severity, check.status) == (
+        "ok", "No network: only loopback is up (eth0 switched off)"
+    )
+    assert require_air_gap(report, rehearsal=False) is None
+
+
+def test_connected_cable_refuses_a_real_ceremony(tree: Path) -> None:
+    add_interface(tree, "eth0", up=True, carrier=True)
+    report = report_for(tree, addresses={"eth0": ["192.0.2.4"]})
+    check = report.check("network")
+    assert report.network_state == "network connected"
+    assert check.severity == "blocking"
+    assert check.status == "Network connected: eth0 (192.0.2.4) is up — unplug the cable"
+    with pytest.raises(EnvironmentRefused, match="eth0") as refused:
+        require_air_gap(report, rehearsal=False)
+    assert "Unplug" in refused.value.message
+
+
+def test_rehearsal_allows_a_network_and_says_so(tree: Path) -> None:
+    add_interface(tree, "eth0", up=True, carrier=True)
+    report = report_for(tree, rehearsal=True, addresses={"eth0": ["192.0.2.4"]})
+    check = report.check("network")
+    assert check.severity == "warning"
+    assert check.status.endswith("allowed for a rehearsal only")
+    banner = require_air_gap(report, rehearsal=True)
+    assert banner is not None and banner.startswith("REHEARSAL") and "eth0" in banner
+
+
+def test_wifi_switched_on_blocks_even_without_a_network(tree: Path) -> None:
+    add_interface(tree, "wlan0", up=True, carrier=False, wireless=True)
+    report = report_for(tree)
+    check = report.check("network")
+    assert report.network_state == "adapter switched on"
+    assert not report.air_gapped
+    assert (check.severity, check.status) == (
+        "blocking", "Network adapter on: wlan0 (Wi-Fi) is up — switch Wi-Fi off"
+    )
+
+
+def test_wired_adapter_on_without_cable_is_a_warning(tree: Path) -> None:
+    add_interface(tree, "eth0", up=True, carrier=False)
+    report = report_for(tree)
+    assert report.air_gapped
+    assert report.check("network").severity == "warning"
+    assert "eth0 is switched on" in report.check("network").status
+    assert require_air_gap(report, rehearsal=False) is None
+
+
+def test_several_interfaces_are_named_together(tree: Path) -> None:
+    add_interface(tree, "eth0", up=True, carrier=True)
+    add_interface(tree, "wlan0", up=True, carrier=True, wireless=True)
+    report = report_for(tree, addresses={"eth0": ["192.0.2.4"], "wlan0": ["192.0.2.5"]})
+    assert report.check("network").status == (
+        "Network connected: eth0 (192.0.2.4); wlan0 (Wi-Fi, 192.0.2.5) are up"
+        " — unplug the cable and switch Wi-Fi off"
+    )
+
+
+def test_addresses_without_iproute2_come_from_proc(tree: Path) -> None:
+    add_interface(tree, "eth0", up=True, carrier=True)
+    (tree / "proc" / "net").mkdir()
+    (tree / "proc" / "net" / "if_inet6").write_text(
+        "20010db8000000000000000000000004 02 40 00 80     eth0\n"
+    )
+    runner = FakeCommands(cups({"PDF": "cups-pdf:/"}))  # no `ip` at all
+    report = check_environment(False, tree, hardening=HARDENED, run=runner, process=SAFE_PROCESS)
+    assert report.interfaces[0].addresses == ("2001:db8::4",)
+    assert ("ip", "-j", "addr", "show") in runner.calls
+
+
+# --- swap, memory lock, core dumps -----------------------------------------------------
+
+
+def write_swaps(tree: Path, *devices: tuple[str, int, int]) -> None:
+    lines = ["Filename\tType\tSize\tUsed\tPriority"]
+    lines += [f"{path}\tpartition\t{size}\t{used}\t-2" for path, size, used in devices]
+    (tree / "proc" / "swaps").write_text("\n".join(lines) + "\n")
+    total = sum(size for _, size, _ in devices)
+    free = total - sum(used for _, _, used in devices)
+    (tree / "proc" / "meminfo").write_text(f"SwapTotal: {total} kB\nSwapFree: {free} kB\n")
+
+
+def test_no_swap_is_ok(tree: Path) -> None:
+    check = report_for(tree).check("swap")
+    assert (check.severity, check.status) == ("ok", "No swap: memory is never written to disk")
+
+
+def test_disk_swap_without_memory_lock_is_a_warning(tree: Path) -> None:
+    write_swaps(tree, ("/dev/sda3", 2 * 1024 * 1024, 10240))
+    report = report_for(tree, hardened=NOT_LOCKED)
+    assert report.swap_used_kib == 10240
+    check = report.check("swap")
+    assert check.severity == "warning"
+    assert check.status == (
+        "Swap is on (/dev/sda3 (2.0 GiB), 10 MiB in use): secrets could be written to disk"
+        " — switch it off with 'swapoff -a'"
+    )
+
+
+def test_disk_swap_with_locked_memory_is_ok(tree: Path) -> None:
+    write_swaps(tree, ("/swapfile", 1024 * 1024, 0))
+    check = report_for(tree).check("swap")
+    assert check.severity == "ok"
+    assert "memory is locked" in check.status
+
+
+def test_zram_swap_is_ok(tree: Path) -> None:
+    write_swaps(tree, ("/dev/zram0", 4096, 0))
+    check = report_for(tree, hardened=NOT_LOCKED).check("swap")
+    assert check.severity == "ok" and "zram" in check.status
+
+
+def test_memory_lock_states(tree: Path) -> None:
+    assert report_for(tree).check("memory_lock").status == "Memory locked: secrets stay in RAM"
+    assert report_for(tree, hardened=None).check("memory_lock").status == (
+        "Memory lock was not attempted"
+    )
+    failed = report_for(tree, hardened=NOT_LOCKED).check("memory_lock")
+    assert failed.severity == "warning" and "64 KiB" in failed.status
+
+
+def test_core_dump_states(tree: Path) -> None:
+    assert report_for(tree).check("core_dumps").severity == "ok"
+    open_process = ProcessState(core_limit=resource.RLIM_INFINITY, dumpable=1)
+    check = report_for(tree, process=open_process, hardened=None).check("core_dumps")
+    assert check.severity == "warning"
+    assert check.status == (
+        "Core dumps are possible: the core size limit is not 0 and the process is still dumpable"
+    )
+
+
+# --- printers and cameras --------------------------------------------------------------
+
+
+def test_printer_states(tree: Path) -> None:
+    ready = report_for(tree).check("printers")
+    assert (ready.severity, ready.status) == ("ok", "Printer ready: PDF")
+    assert report_for(tree).printers == ("PDF",)
+
+    stopped = report_for(tree, extra=cups(None)).check("printers")
+    assert stopped.status == "The print service is not running — start CUPS or save the PDFs"
+
+    network = report_for(tree, queues={"Office": "ipp://192.0.2.9/ipp/print"}).check("printers")
+    assert network.severity == "warning" and "Office print over the network" in network.status
+
+    empty = report_for(tree, queues={}).check("printers")
+    assert empty.status == "No printer is set up"
+
+
+def test_missing_cups_is_tolerated(tree: Path) -> None:
+    runner = FakeCommands({})
+    report = check_environment(True, tree, hardening=HARDENED, run=runner, process=SAFE_PROCESS)
+    assert report.printers == ()
+    assert "CUPS" in report.check("printers").status
+
+
+def test_cameras_from_dev_and_from_the_app(tree: Path) -> None:
+    none = report_for(tree).check("cameras")
+    assert none.status == "No camera: shares and codes will be typed in"
+    (tree / "dev" / "video0").touch()
+    v4l = tree / "sys" / "class" / "video4linux" / "video0"
+    v4l.mkdir(parents=True)
+    (v4l / "name").write_text("Integrated Camera\n")
+    report = check_environment(
+        False, tree, hardening=HARDENED, run=FakeCommands(cups({})), process=SAFE_PROCESS,
+        extra_cameras=["USB Document Camera"],
+    )
+    assert report.cameras == ("Integrated Camera (video0)", "USB Document Camera")
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+def test_record_rows_and_frozen_report(tree: Path) -> None:
+    add_interface(tree, "eth0", up=False, carrier=None)
+    report = report_for(tree)
+    rows = report.as_record_rows()
+    assert rows[:2] == [
+        ("Mode", "Real ceremony", "ok"), ("Checked at", "2030-01-02 12:00:00 UTC", "ok")
+    ]
+    assert [r[0] for r in rows[2:]] == [
+        "Network", "Swap", "Memory lock", "Core dumps", "Printers", "Camera"
+    ]
+    assert report.worst == "ok"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.rehearsal = True  # type: ignore[misc]
+
+
+# --- hardening -------------------------------------------------------------------------
+
+
+class FakeLibc:
+    def __init__(self, mlock_errnos: list[int]) -> None:
+        self.mlock_errnos = mlock_errnos
+        self.flags: list[int] = []
+        self.errno = 0
+
+    def mlockall(self, flags: int) -> int:
+        self.flags.append(flags)
+        self.errno = self.mlock_errnos.pop(0) if self.mlock_errnos else 0
+        return -1 if self.errno else 0
+
+    def last_errno(self) -> int:
+        return self.errno
+
+
+def test_memory_lock_falls_back_without_onfault() -> None:
+    import errno
+
+    libc = FakeLibc([errno.EINVAL])
+    assert hardening._lock_memory(libc) == (True, None)  # type: ignore[arg-type]
+    assert libc.flags == [1 | 2 | 4, 1 | 2]
+
+    refused = FakeLibc([errno.EPERM])
+    locked, reason = hardening._lock_memory(refused)  # type: ignore[arg-type]
+    assert not locked and reason is not None and "memlock" in reason
+    assert refused.flags == [1 | 2 | 4]
+
+
+PROBE = """
+import json, resource
+from ceremony.environment import check_environment
+from ceremony.hardening import harden_process, read_process_state
+before = read_process_state()
+result = harden_process() if {harden} else None
+report = check_environment(False, hardening=result)
+vmlck = [l for l in open("/proc/self/status") if l.startswith("VmLck")][0].split()[1]
+print(json.dumps({{
+    "before": [before.core_limit, before.dumpable],
+    "result": None if result is None else [result.memory_locked, result.memory_lock_error,
+                                           result.core_dumps_disabled],
+    "memory_lock": report.check("memory_lock").status,
+    "core_dumps": report.check("core_dumps").severity,
+    "vmlck_kib": int(vmlck),
+}}))
+"""
+
+
+def run_probe(harden: bool, **popen: Any) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(harden=harden)],
+        capture_output=True, text=True, check=True, cwd=ROOT, timeout=60, **popen,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_importing_changes_nothing() -> None:
+    probe = run_probe(harden=False)
+    assert probe["vmlck_kib"] == 0
+    assert probe["memory_lock"] == "Memory lock was not attempted"
+    assert probe["result"] is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="locking all memory needs root (CAP_IPC_LOCK)")
+def test_harden_process_as_root_locks_memory_and_stops_core_dumps() -> None:
+    probe = run_probe(harden=True)
+    assert probe["result"] == [True, None, True]
+    assert probe["memory_lock"] == "Memory locked: secrets stay in RAM"
+    assert probe["core_dumps"] == "ok"
+    assert probe["vmlck_kib"] > 0
+
+
+def _without_lock_privilege() -> None:
+    # Root keeps its uid but loses CAP_IPC_LOCK, so the memlock limit of 0 applies.
+    import ctypes
+
+    pr_capbset_drop, cap_ipc_lock = 24, 14
+    if ctypes.CDLL(None).prctl(pr_capbset_drop, cap_ipc_lock, 0, 0, 0) != 0:
+        raise OSError("could not drop CAP_IPC_LOCK")
+    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop the memory-lock privilege")
+def test_harden_process_without_privileges_reports_instead_of_crashing() -> None:
+    probe = run_probe(harden=True, preexec_fn=_without_lock_privilege)
+    locked, reason, dumps_off = probe["result"]
+    assert locked is False
+    assert reason == (
+        "the system lets this account lock no memory "
+        "(run as an administrator or raise the memlock limit)"
+    )
+    assert dumps_off is True
+    assert probe["memory_lock"] == f"Memory could not be locked: {reason}"
+    assert probe["vmlck_kib"] == 0
+
+
+# --- real network namespaces -----------------------------------------------------------
+
+_names = itertools.count()
+
+NETNS_PROBE = """
+import json
+from ceremony.environment import check_environment, require_air_gap
+from ceremony.errors import EnvironmentRefused
+real = check_environment(False)
+try:
+    require_air_gap(real, rehearsal=False)
+    refused = None
+except EnvironmentRefused as err:
+    refused = err.message
+rehearsal = check_environment(True)
+print(json.dumps({
+    "state": real.network_state,
+    "interfaces": [i.name for i in real.interfaces],
+    "check": [real.check("network").severity, real.check("network").status],
+    "refused": refused,
+    "banner": require_air_gap(rehearsal, rehearsal=True),
+    "rehearsal_severity": rehearsal.check("network").severity,
+}))
+"""
+
+
+def _netns_unavailable() -> str | None:
+    if os.geteuid() != 0:
+        return "network namespaces need root"
+    if shutil.which("ip") is None:
+        return "iproute2 (ip) is not installed"
+    return None
+
+
+@pytest.fixture
+def netns() -> Iterator[str]:
+    reason = _netns_unavailable()
+    if reason:
+        pytest.skip(reason)
+    name = f"ceremony-test-{os.getpid()}-{next(_names)}"
+    made = subprocess.run(["ip", "netns", "add", name], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"ip netns is not available here: {made.stderr.strip()}")
+    try:
+        yield name
+    finally:
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)
+
+
+def in_netns(name: str, *argv: str) -> None:
+    subprocess.run(["ip", "netns", "exec", name, *argv], check=True, capture_output=True)
+
+
+def probe_netns(name: str) -> dict[str, Any]:
+    done = subprocess.run(
+        ["ip", "netns", "exec", name, sys.executable, "-c", NETNS_PROBE],
+        capture_output=True, text=True, check=True, cwd=ROOT, timeout=60,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.netns
+def test_namespace_with_only_loopback_is_air_gapped(netns: str) -> None:
+    in_netns(netns, "ip", "link", "set", "lo", "up")
+    probe = probe_netns(netns)
+    assert probe["state"] == "air-gapped"
+    assert probe["interfaces"] == []
+    assert probe["check"] == ["ok", "No network: only loopback is up"]
+    assert probe["refused"] is None and probe["banner"] is None
+
+
+@pytest.mark.netns
+def test_namespace_with_a_veth_pair_up_refuses_a_real_ceremony(netns: str) -> None:
+    in_netns(netns, "ip", "link", "set", "lo", "up")
+    in_netns(netns, "ip", "link", "add", "cer0", "type", "veth", "peer", "name", "cer1")
+    in_netns(netns, "ip", "addr", "add", "192.0.2.4/24", "dev", "cer0")
+    in_netns(netns, "ip", "link", "set", "cer0", "up")
+    in_netns(netns, "ip", "link", "set", "cer1", "up")
+    probe = probe_netns(netns)
+    assert probe["state"] == "network connected"
+    assert probe["interfaces"] == ["cer0", "cer1"]
+    severity, status = probe["check"]
+    assert severity == "blocking"
+    assert status.startswith("Network connected: cer0 (192.0.2.4")
+    assert status.endswith("are up — unplug the cable")
+    assert probe["refused"].startswith("A real ceremony cannot start while a network is up: cer0")
+    assert probe["rehearsal_severity"] == "warning"
+    assert probe["banner"].startswith("REHEARSAL")
+
+
+@pytest.mark.netns
+def test_namespace_with_a_veth_whose_peer_is_down_only_warns(netns: str) -> None:
+    in_netns(netns, "ip", "link", "add", "cer0", "type", "veth", "peer", "name", "cer1")
+    in_netns(netns, "ip", "addr", "add", "192.0.2.4/24", "dev", "cer0")
+    in_netns(netns, "ip", "link", "set", "cer0", "up")
+    probe = probe_netns(netns)
+    assert probe["state"] == "adapter switched on"
+    assert probe["check"][0] == "warning"
+    assert probe["refused"] is None
