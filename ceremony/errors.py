@@ -64,7 +64,15 @@ class BundleError(GapError):
 
 
 class VaultError(CeremonyError):
-    """Vault refused, is unreachable, or holds something unexpected."""
+    """Vault refused, is unreachable, or holds something unexpected.
+
+    ``code`` names the reason for scripts and tests (for example ``sealed``,
+    ``timeout``, ``replay``); the message is for people.
+    """
+
+    def __init__(self, message: str, *, code: str = "vault") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class EnvironmentRefused(CeremonyError):
