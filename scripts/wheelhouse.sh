@@ -11,8 +11,10 @@ PY=${PY:-.venv/bin/python}
 dir=${1:-${WHEELHOUSE:-wheelhouse}}
 mkdir -p "$dir"
 
-"$PY" -m pip download --quiet --no-deps --require-hashes "${WHEEL_TARGET[@]}" \
-  --dest "$dir" -r requirements/runtime.lock
+# Offline first: when DIR already holds every pinned wheel, the index is not asked at all.
+download=("$PY" -m pip download --quiet --no-deps --require-hashes "${WHEEL_TARGET[@]}"
+  --dest "$dir" -r requirements/runtime.lock)
+"${download[@]}" --no-index --find-links "$dir" 2>/dev/null || "${download[@]}"
 
 # The project's own wheel is built here, not downloaded; SHA256SUMS covers it.
 rm -f "$dir"/custodian_ceremony-*.whl

@@ -1,0 +1,150 @@
+"""The air-gapped install: build the wheelhouse, install from it alone, run the installed tool.
+
+The wheelhouse is cached between runs (``CEREMONY_WHEELHOUSE_CACHE``, default
+``~/.cache/custodian-ceremony/wheelhouse``); with a warm cache nothing is downloaded.
+As root the install and the run happen in a fresh network namespace with only
+loopback, so the network is really gone; otherwise PIP_NO_INDEX and pip's
+isolated mode keep every package index out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(
+    os.environ.get(
+        "CEREMONY_WHEELHOUSE_CACHE",
+        Path.home() / ".cache" / "custodian-ceremony" / "wheelhouse",
+    )
+)
+HAS_REHEARSE = (ROOT / "ceremony" / "cli" / "rehearse_command.py").exists()
+
+pytestmark = pytest.mark.slow
+QT_SMOKE = "from PySide6.QtWidgets import QApplication; app = QApplication([]); print('qt')"
+
+
+def base_python() -> str:
+    """The interpreter the project venv was made from (the venv's own would nest venvs)."""
+    return str(getattr(sys, "_base_executable", sys.executable))
+
+
+def offline(argv: list[str]) -> list[str]:
+    """Run ``argv`` with no network at all when we can make a namespace for it."""
+    if os.geteuid() == 0 and shutil.which("unshare"):
+        probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
+        if probe.returncode == 0:
+            return ["unshare", "--net", *argv]
+    return argv
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV"))}
+    env |= {"PIP_NO_INDEX": "1", "PIP_CONFIG_FILE": os.devnull, "QT_QPA_PLATFORM": "offscreen"}
+    return env | extra
+
+
+@pytest.fixture(scope="module")
+def wheelhouse() -> Path:
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "wheelhouse.sh"), str(CACHE)],
+        cwd=ROOT, check=True, capture_output=True, text=True, timeout=900,
+        env=os.environ | {"PY": sys.executable},
+    )
+    return CACHE
+
+
+def install(wheelhouse: Path, venv: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        offline(["bash", str(wheelhouse / "offline-install.sh"), str(venv)]),
+        capture_output=True, text=True, timeout=600,
+        env=clean_env(WHEELHOUSE=str(wheelhouse), PYTHON=base_python()),
+    )
+
+
+def test_wheelhouse_holds_exactly_the_locked_wheels(wheelhouse: Path) -> None:
+    lock = (ROOT / "requirements" / "runtime.lock").read_text()
+    pinned = {line.split("--hash=sha256:")[1].strip() for line in lock.splitlines()
+              if "--hash=sha256:" in line}
+    wheels = sorted(wheelhouse.glob("*.whl"))
+    project = [w for w in wheels if w.name.startswith("custodian_ceremony-")]
+    others = {hashlib.sha256(w.read_bytes()).hexdigest() for w in wheels if w not in project}
+    assert len(project) == 1
+    assert others == pinned
+    listed = (wheelhouse / "SHA256SUMS").read_text().split()
+    assert {w.name for w in wheels} <= set(listed[1::2])
+
+
+def test_install_from_the_wheelhouse_alone_then_run(wheelhouse: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    done = install(wheelhouse, venv)
+    assert done.returncode == 0, done.stderr
+    ceremony = venv / "bin" / "ceremony"
+
+    helped = subprocess.run(
+        offline([str(ceremony), "--help"]), capture_output=True, text=True, timeout=120,
+        env=clean_env(),
+    )
+    assert helped.returncode == 0, helped.stderr
+    assert "usage: ceremony" in helped.stdout
+
+    qt = subprocess.run(
+        offline([str(venv / "bin" / "python"), "-c", QT_SMOKE]),
+        capture_output=True, text=True, timeout=120, env=clean_env(),
+    )
+    assert qt.stdout.strip() == "qt", qt.stderr
+
+    if HAS_REHEARSE:
+        out = tmp_path / "rehearsal"
+        rehearsed = subprocess.run(
+            offline([str(ceremony), "rehearse", "--out", str(out)]),
+            capture_output=True, text=True, timeout=300, env=clean_env(), cwd=tmp_path,
+        )
+        assert rehearsed.returncode == 0, rehearsed.stderr
+        assert any(out.glob("*.pdf"))
+
+
+def _copy_with_one_wheel_altered(wheelhouse: Path, target: Path) -> Path:
+    """A wheelhouse of symlinks except one small wheel, copied and changed by one byte."""
+    target.mkdir()
+    for item in wheelhouse.iterdir():
+        (target / item.name).symlink_to(item)
+    victim = next(w for w in sorted(wheelhouse.glob("qrcode-*.whl")))
+    (target / victim.name).unlink()
+    data = bytearray(victim.read_bytes())
+    data[-1] ^= 0x01
+    (target / victim.name).write_bytes(bytes(data))
+    return target / victim.name
+
+
+def test_a_tampered_wheel_is_refused_by_the_checksums(wheelhouse: Path, tmp_path: Path) -> None:
+    altered = _copy_with_one_wheel_altered(wheelhouse, tmp_path / "wh")
+    done = install(tmp_path / "wh", tmp_path / "venv")
+    assert done.returncode != 0
+    assert altered.name in done.stdout + done.stderr
+    assert not (tmp_path / "venv").exists()
+
+
+def test_a_tampered_wheel_is_refused_by_pip_even_with_new_checksums(
+    wheelhouse: Path, tmp_path: Path
+) -> None:
+    altered = _copy_with_one_wheel_altered(wheelhouse, tmp_path / "wh")
+    sums = tmp_path / "wh" / "SHA256SUMS"
+    sums.unlink()
+    subprocess.run(
+        "sha256sum -- *.whl runtime.lock offline-install.sh > SHA256SUMS",
+        shell=True, check=True, cwd=tmp_path / "wh",
+    )
+    done = install(tmp_path / "wh", tmp_path / "venv")
+    assert done.returncode != 0
+    assert "DO NOT MATCH THE HASHES" in done.stderr
+    assert altered.name.split("-")[0] in done.stderr
+    assert not (tmp_path / "venv" / "bin" / "ceremony").exists()
