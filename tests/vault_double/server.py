@@ -47,7 +47,7 @@ class VaultDouble:
         return f"http://{host!s}:{port}"
 
     def start(self) -> VaultDouble:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
