@@ -21,7 +21,7 @@ Request
       frame, shown by both sides so people can compare them aloud.
 
 Bundle
-    ``"CTB" | version u8 | header length u16 | header | ciphertext length u32 |
+    ``0x89 "CTB" | version u8 | header length u16 | header | ciphertext length u32 |
     ciphertext | Ed25519 signature (64)``. The header is the associated data of
     AES-256-GCM; the key is HKDF-SHA256 over X25519(sender ephemeral, request
     recipient), salt = request id, info binding both public keys. Each key
@@ -106,7 +106,7 @@ MAX_LIFETIME: Final = timedelta(days=30)
 _WORDS_LABEL: Final = b"checktick-ceremony request words v1"
 
 BUNDLE_PREFIX: Final = "CTBUNDLE"
-BUNDLE_MAGIC: Final = b"CTB"
+BUNDLE_MAGIC: Final = b"\x89CTB"  # never the start of text, unlike CTBUNDLE
 BUNDLE_VERSION: Final = 1
 MAX_BUNDLE_BYTES: Final = 4096
 MAX_PAYLOAD_BYTES: Final = 2048
@@ -438,7 +438,7 @@ def _frame_from_payload(payload: str) -> bytes:
         ) from None
     except crockford.CodeError:
         raise RequestCodeError(
-            "The request is damaged: it ends in the wrong place.", code="malformed"
+            "The request ends in the wrong place: part of it is missing.", code="truncated"
         ) from None
 
 
@@ -706,7 +706,7 @@ def _frame_from_bundle_text(data: bytes | str) -> bytes:
 
 def _not_a_bundle() -> BundleError:
     return BundleError(
-        f"This is not a ceremony bundle: a bundle file starts with {BUNDLE_MAGIC.decode()} and "
+        f"This is not a ceremony bundle: a bundle file starts with the bytes 89 43 54 42 and "
         f"a bundle line with {BUNDLE_PREFIX}{BUNDLE_VERSION}:.",
         code="malformed",
     )
