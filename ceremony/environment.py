@@ -209,12 +209,25 @@ def read_addresses(sys_root: Path, run: Runner) -> dict[str, tuple[str, ...]]:
     """Addresses per interface from ``ip -j addr``; without iproute2, from the kernel directly."""
     result = run(["ip", "-j", "addr", "show"])
     if result is not None and result.returncode == 0:
-        with contextlib.suppress(ValueError, TypeError, KeyError):
-            return {
-                link["ifname"]: tuple(a["local"] for a in link.get("addr_info", []) if "local" in a)
-                for link in json.loads(result.stdout)
-            }
+        with contextlib.suppress(ValueError):
+            return _parse_ip_json(json.loads(result.stdout))
     return _addresses_without_ip(sys_root)
+
+
+def _parse_ip_json(links: object) -> dict[str, tuple[str, ...]]:
+    """``ip -j addr`` output; anything not shaped like it is a ValueError."""
+    if not isinstance(links, list):
+        raise ValueError("not a list of links")
+    found: dict[str, tuple[str, ...]] = {}
+    for link in links:
+        name = link.get("ifname") if isinstance(link, dict) else None
+        infos = link.get("addr_info", []) if isinstance(link, dict) else None
+        if not isinstance(name, str) or not isinstance(infos, list):
+            raise ValueError("not a link")
+        found[name] = tuple(
+            a["local"] for a in infos if isinstance(a, dict) and isinstance(a.get("local"), str)
+        )
+    return found
 
 
 def _addresses_without_ip(sys_root: Path) -> dict[str, tuple[str, ...]]:
