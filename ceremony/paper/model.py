@@ -1,0 +1,110 @@
+"""What goes on paper: frozen inputs for share sheets and the ceremony record.
+
+Only :attr:`SheetData.share` is secret. Everything in :class:`RecordData` is
+safe to file, photocopy and show to an auditor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "Attendee",
+    "BundleDigest",
+    "CeremonyKind",
+    "EnvironmentRow",
+    "Paper",
+    "RecordData",
+    "ShareAssignment",
+    "SheetData",
+    "VerificationResult",
+]
+
+Paper = Literal["a4", "letter"]
+CeremonyKind = Literal["genesis", "recovery", "re-share", "drill"]
+Scheme = Literal["slip39", "checktick"]
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """One custodian's share sheet. ``share`` is the secret share text."""
+
+    organisation: str
+    custodian: str
+    index: int  # 1-based
+    count: int
+    threshold: int
+    set_id: str | None  # SLIP-39 identifier; legacy shares have none
+    key_version: str
+    ceremony_id: str
+    date: str  # as printed, e.g. "2025-03-14"
+    fingerprint: str  # custodian component fingerprint, safe to print
+    share: str = field(repr=False)
+    scheme: Scheme = "slip39"
+    rehearsal: bool = False
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str  # "custodian", "witness", "operator", ...
+
+
+@dataclass(frozen=True)
+class EnvironmentRow:
+    check: str
+    result: str
+    severity: str = "ok"  # "ok", "warning" or "blocking", as the environment check says
+
+
+@dataclass(frozen=True)
+class ShareAssignment:
+    index: int
+    custodian: str
+    verified: str = ""  # e.g. "re-entered and QR scanned", empty when not done
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    what: str
+    outcome: str  # "passed", "failed", ...
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class BundleDigest:
+    label: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RecordData:
+    """A ceremony record. Holds nothing secret by construction: no share, no component."""
+
+    organisation: str
+    ceremony_id: str
+    kind: CeremonyKind
+    started_at: str
+    ended_at: str
+    key_version: str
+    scheme: Scheme
+    threshold: int
+    count: int
+    set_id: str | None
+    attendees: tuple[Attendee, ...]
+    fingerprints: tuple[tuple[str, str], ...]  # (label, fingerprint)
+    shares: tuple[ShareAssignment, ...]
+    environment: tuple[EnvironmentRow, ...] = ()
+    verification: tuple[VerificationResult, ...] = ()
+    bundles: tuple[BundleDigest, ...] = ()
+    deviations: str = ""
+    rehearsal: bool = False
+
+    @property
+    def custodians(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.attendees if a.role == "custodian")
+
+    @property
+    def witnesses(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.attendees if a.role == "witness")
