@@ -1,0 +1,123 @@
+"""`ceremony authorize`: answer a request with a sealed, signed bundle, shares on stdin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ceremony import keys
+from ceremony.authorize import authorize, new_ceremony_id
+from ceremony.cli.io import read_passphrase, read_secret_lines
+from ceremony.errors import CeremonyError, RequestCodeError
+from ceremony.gap import MAX_REQUEST_TEXT, Request, bundle_digest, parse_request
+from ceremony.shares import combine
+
+__all__ = ["load_request", "register", "write_new_file"]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "authorize",
+        help="answer a verify, adopt or recover-escrow request; shares on stdin",
+        description="Rebuild the custodian component from shares on stdin and write the sealed, "
+        "signed bundle that answers the request. The bundle is safe to carry online.",
+    )
+    p.add_argument(
+        "--request", required=True, metavar="CODE_OR_FILE", help="request code or request file"
+    )
+    p.add_argument("--out", required=True, metavar="BUNDLE", help="bundle file to create")
+    p.add_argument("--text-out", metavar="FILE", help="also write the bundle as one line of text")
+    p.add_argument("--ceremony-id", help="ceremony id for the record (default: date and random)")
+    p.add_argument("--expect-fingerprint", metavar="FP", help="custodian fingerprint expected")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--passphrase-prompt", action="store_true", help="ask for the passphrase")
+    group.add_argument("--passphrase-file", metavar="FILE", help="SLIP-39 passphrase from FILE")
+    p.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    p.set_defaults(func=cmd_authorize)
+
+
+def load_request(value: str) -> Request:
+    """A request from a file, if ``value`` names one, else from the code itself."""
+    path = Path(value)
+    if path.is_file():
+        if path.stat().st_size > MAX_REQUEST_TEXT:
+            raise RequestCodeError(
+                f"{path} is far too large to be a request file.", code="oversized"
+            )
+        try:
+            return parse_request(path.read_bytes())
+        except OSError as err:
+            raise CeremonyError(f"Cannot read {path}: {err.strerror}.") from None
+    return parse_request(value)
+
+
+def write_new_file(path: str | Path, data: bytes) -> None:
+    """Create ``path`` with mode 0600; never overwrite an existing file."""
+    target = Path(path)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise CeremonyError(f"{target} already exists; choose a new file name.") from None
+    except OSError as err:
+        raise CeremonyError(f"Cannot create {target}: {err.strerror}.") from None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _announce(request: Request) -> None:
+    print(f"Request {request.id}: {request.describe()}", file=sys.stderr)
+    print(
+        f"Key version {request.key_version}, expires {request.expires_at:%Y-%m-%d %H:%M} UTC",
+        file=sys.stderr,
+    )
+    print(f"Check words: {' '.join(request.check_words())}", file=sys.stderr)
+
+
+def cmd_authorize(args: argparse.Namespace) -> int:
+    request = load_request(args.request)
+    if request.operation == "install":
+        raise CeremonyError(
+            "This is an install request: answer it with a genesis ceremony, not authorize."
+        )
+    for path in (args.out, args.text_out):
+        if path and Path(path).exists():
+            raise CeremonyError(f"{path} already exists; choose a new file name.")
+    if not args.json:
+        _announce(request)
+    passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
+    shares = read_secret_lines()
+    if not shares:
+        raise CeremonyError("No shares were given on standard input.")
+    with combine(shares, passphrase) as custodian:
+        fingerprint = keys.fingerprint(custodian, "custodian")
+        expected = args.expect_fingerprint
+        if expected and expected.strip().upper() != fingerprint:
+            raise CeremonyError(
+                f"These shares rebuild a key with fingerprint {fingerprint}, not {expected}. "
+                "Nothing was written."
+            )
+        ceremony_id = args.ceremony_id or new_ceremony_id()
+        bundle = authorize(request, custodian, ceremony_id)
+    write_new_file(args.out, bundle.to_bytes())
+    if args.text_out:
+        write_new_file(args.text_out, (bundle.text_line() + "\n").encode("ascii"))
+    summary = {
+        "bundle": str(args.out),
+        "text": str(args.text_out) if args.text_out else None,
+        "digest": bundle_digest(bundle),
+        "request_id": request.id,
+        "operation": request.operation,
+        "ceremony_id": ceremony_id,
+        "check_words": list(request.check_words()),
+        "fingerprints": bundle.header.fingerprints,
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"Bundle written to {args.out} (custodian fingerprint {fingerprint}).")
+        print(f"Bundle digest: {summary['digest']}")
+    return 0
