@@ -15,7 +15,10 @@ from ceremony.errors import CeremonyError
 
 __all__ = ["main"]
 
-COMMAND_MODULES = ("ceremony.cli.share_commands",)
+COMMAND_MODULES = (
+    "ceremony.cli.share_commands",
+    "ceremony.cli.gap_commands",
+)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
