@@ -27,6 +27,7 @@ bench: setup
 
 fuzz: setup
 	CEREMONY_FUZZ_EXAMPLES=100000 $(PY) -m pytest -q tests/test_fuzz.py -p no:cacheprovider
+	mkdir -p build/fuzz && $(PY) -m tests.atheris_fuzz -runs=100000 -artifact_prefix=build/fuzz/
 
 wheelhouse: setup
 	bash scripts/wheelhouse.sh
