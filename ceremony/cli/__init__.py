@@ -18,6 +18,7 @@ __all__ = ["main"]
 COMMAND_MODULES = (
     "ceremony.cli.share_commands",
     "ceremony.cli.gap_commands",
+    "ceremony.cli.rehearse_command",
 )
 
 EXIT_OK = 0
