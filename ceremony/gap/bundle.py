@@ -1,0 +1,454 @@
+"""Sealed, signed bundles: the only thing that leaves the room.
+
+Frame (version 1): ``89 43 54 42 ("\\x89CTB") | version u8 | header length u16 |
+header | ciphertext length u32 | ciphertext | Ed25519 signature (64)``.
+Header: version u8, request id (16), operation u8, created u64, expires u64,
+sender ephemeral X25519 key (32), signer Ed25519 key (32), key version,
+ceremony id, then parameters and fingerprints as sorted (name, value) pairs;
+strings are u8 length + text. One encoding per bundle: anything else is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final, get_args
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from ceremony import crockford, keys
+from ceremony.errors import BundleError
+from ceremony.gap.operations import (
+    OP_CODE,
+    OPERATIONS,
+    PARAM_KEY,
+    PARAM_VALUE,
+    REGISTERING_OPERATIONS,
+    Operation,
+    check_params,
+)
+from ceremony.gap.request import Request
+from ceremony.gap.wire import (
+    ID_BYTES,
+    KEY_BYTES,
+    LABEL,
+    RandomBytes,
+    Reader,
+    Writer,
+    check_label,
+    public_raw,
+    stamp,
+    utc,
+)
+from ceremony.secret import Secret
+
+__all__ = [
+    "BUNDLE_MAGIC",
+    "BUNDLE_PREFIX",
+    "BUNDLE_VERSION",
+    "MAX_BUNDLE_BYTES",
+    "MAX_PAYLOAD_BYTES",
+    "Bundle",
+    "BundleHeader",
+    "bundle_digest",
+    "open_bundle",
+    "parse_bundle",
+    "seal_bundle",
+    "verify_bundle",
+]
+
+BUNDLE_PREFIX: Final = "CTBUNDLE"
+BUNDLE_MAGIC: Final = b"\x89CTB"  # never the start of text, unlike CTBUNDLE
+BUNDLE_VERSION: Final = 1
+MAX_BUNDLE_BYTES: Final = 4096
+MAX_PAYLOAD_BYTES: Final = 2048
+_MAX_BUNDLE_TEXT: Final = len(BUNDLE_PREFIX) + 4 + (MAX_BUNDLE_BYTES * 8 + 4) // 5 + 64
+_SIGN_CONTEXT: Final = b"checktick-ceremony bundle signature v1\x00"
+_SEAL_INFO: Final = b"checktick-ceremony bundle seal v1"
+_NONCE: Final = bytes(12)
+_TAG_BYTES: Final = 16
+_SIGNATURE_BYTES: Final = 64
+_FINGERPRINT = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
+_FINGERPRINT_LABELS: Final = frozenset(get_args(keys.FingerprintLabel))
+
+
+@dataclass(frozen=True)
+class BundleHeader:
+    """The signed, unencrypted part of a bundle: what it answers and who signed it."""
+
+    version: int
+    request_id: str
+    operation: Operation
+    params: dict[str, str]
+    key_version: str
+    ceremony_id: str
+    created_at: datetime
+    expires_at: datetime
+    ephemeral_public_key: bytes  # sender X25519, 32 raw bytes
+    fingerprints: dict[str, str]
+    signer_public_key: bytes  # export signing key, Ed25519, 32 raw bytes
+
+    def to_bytes(self) -> bytes:
+        w = Writer()
+        w.uint(self.version, 1)
+        w.raw(bytes.fromhex(self.request_id))
+        w.uint(OP_CODE[self.operation], 1)
+        w.uint(int(self.created_at.timestamp()), 8)
+        w.uint(int(self.expires_at.timestamp()), 8)
+        w.raw(self.ephemeral_public_key)
+        w.raw(self.signer_public_key)
+        w.text(self.key_version)
+        w.text(self.ceremony_id)
+        w.pairs(self.params)
+        w.pairs(self.fingerprints)
+        return bytes(w.buf)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A sealed, signed answer to one request."""
+
+    header: BundleHeader
+    ciphertext: bytes
+    signature: bytes
+
+    def _unsigned(self) -> bytes:
+        header = self.header.to_bytes()
+        return (
+            BUNDLE_MAGIC
+            + bytes([self.header.version])
+            + len(header).to_bytes(2, "big")
+            + header
+            + len(self.ciphertext).to_bytes(4, "big")
+            + self.ciphertext
+        )
+
+    def to_bytes(self) -> bytes:
+        """The bundle file."""
+        return self._unsigned() + self.signature
+
+    def text_line(self) -> str:
+        """One line of text; also the QR payload (alphanumeric mode)."""
+        return f"{BUNDLE_PREFIX}{self.header.version}:{crockford.encode(self.to_bytes())}"
+
+    def qr_payload(self) -> str:
+        return self.text_line()
+
+    @property
+    def request_id(self) -> str:
+        return self.header.request_id
+
+    @property
+    def operation(self) -> Operation:
+        return self.header.operation
+
+
+def bundle_digest(bundle: Bundle) -> str:
+    """SHA-256 of the bundle file, hex: names this exact bundle in records and claims."""
+    return hashlib.sha256(bundle.to_bytes()).hexdigest()
+
+
+def _seal_key(shared: bytes, ephemeral: bytes, recipient: bytes, request_id: str) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=bytes.fromhex(request_id),
+        info=_SEAL_INFO + ephemeral + recipient,
+    ).derive(shared)
+
+
+def seal_bundle(
+    request: Request,
+    payload: Mapping[str, Any],
+    custodian: Secret,
+    ceremony_id: str,
+    fingerprints: Mapping[str, str],
+    now: datetime | None = None,
+    random_bytes: RandomBytes | None = None,
+) -> Bundle:
+    """Seal ``payload`` (JSON) to the request's key and sign it with the export key."""
+    moment = utc(now)
+    if request.expired(moment):
+        raise BundleError(
+            f"The request expired at {stamp(request.expires_at)}; ask for a new one.",
+            code="expired",
+        )
+    check_label(ceremony_id, "ceremony id", BundleError)
+    for label, value in fingerprints.items():
+        if label not in _FINGERPRINT_LABELS or not _FINGERPRINT.fullmatch(value):
+            raise BundleError(f"The fingerprint {label}={value!r} is not valid.", code="params")
+    plaintext = json.dumps(dict(payload), sort_keys=True, separators=(",", ":")).encode()
+    if len(plaintext) > MAX_PAYLOAD_BYTES:
+        raise BundleError("The bundle's contents are too large.", code="oversized")
+    rand = random_bytes or secrets.token_bytes
+    ephemeral = X25519PrivateKey.from_private_bytes(rand(KEY_BYTES))
+    ephemeral_public = public_raw(ephemeral.public_key())
+    signer = keys.export_signing_key(custodian)
+    header = BundleHeader(
+        version=BUNDLE_VERSION,
+        request_id=request.id,
+        operation=request.operation,
+        params=dict(request.params),
+        key_version=request.key_version,
+        ceremony_id=ceremony_id,
+        created_at=moment,
+        expires_at=request.expires_at,
+        ephemeral_public_key=ephemeral_public,
+        fingerprints=dict(fingerprints),
+        signer_public_key=public_raw(signer.public_key()),
+    )
+    try:
+        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(request.recipient_public_key))
+    except ValueError:
+        raise BundleError("The request's public key is not usable.", code="malformed") from None
+    key = _seal_key(shared, ephemeral_public, request.recipient_public_key, request.id)
+    ciphertext = AESGCM(key).encrypt(_NONCE, plaintext, header.to_bytes())
+    unsigned = Bundle(header, ciphertext, b"")._unsigned()
+    return Bundle(header, ciphertext, signer.sign(_SIGN_CONTEXT + unsigned))
+
+
+def parse_bundle(data: bytes | str) -> Bundle:
+    """A bundle from its file bytes or its text line; strict, or a clear BundleError."""
+    if isinstance(data, str) or not data.startswith(BUNDLE_MAGIC):
+        return _parse_bundle_frame(_frame_from_bundle_text(data))
+    return _parse_bundle_frame(data)
+
+
+def _frame_from_bundle_text(data: bytes | str) -> bytes:
+    if len(data) > _MAX_BUNDLE_TEXT:
+        raise _oversized_bundle()
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("ascii")
+        except UnicodeDecodeError:
+            raise _not_a_bundle() from None
+    text = data.strip()
+    if not text.startswith(BUNDLE_PREFIX):
+        raise _not_a_bundle()
+    version, sep, body = text[len(BUNDLE_PREFIX) :].partition(":")
+    if not sep or not version.isdigit() or version != str(int(version)):
+        raise _not_a_bundle()
+    if int(version) != BUNDLE_VERSION:
+        raise _unknown_bundle_version(int(version))
+    try:
+        return crockford.decode(body)
+    except crockford.BadSymbol as err:
+        raise BundleError(
+            f"The bundle is damaged: {err.symbol!r} at position {err.position + 1} does not "
+            "belong in a bundle.",
+            code="malformed",
+        ) from None
+    except crockford.CodeError:
+        raise BundleError(
+            "The bundle is damaged: its text ends in the wrong place.", code="truncated"
+        ) from None
+
+
+def _not_a_bundle() -> BundleError:
+    return BundleError(
+        f"This is not a ceremony bundle: a bundle file starts with the bytes 89 43 54 42 and "
+        f"a bundle line with {BUNDLE_PREFIX}{BUNDLE_VERSION}:.",
+        code="malformed",
+    )
+
+
+def _oversized_bundle() -> BundleError:
+    return BundleError(
+        f"This is larger than any bundle ({MAX_BUNDLE_BYTES} bytes at most); it was refused "
+        "unread.",
+        code="oversized",
+    )
+
+
+def _unknown_bundle_version(version: int) -> BundleError:
+    return BundleError(
+        f"This bundle uses format version {version}; this tool reads version {BUNDLE_VERSION}. "
+        "Use matching versions on both sides.",
+        code="version",
+    )
+
+
+def _parse_bundle_frame(data: bytes) -> Bundle:
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise _oversized_bundle()
+    reader = Reader(data, BundleError, "bundle")
+    if reader.take(len(BUNDLE_MAGIC)) != BUNDLE_MAGIC:
+        raise _not_a_bundle()
+    version = reader.uint(1)
+    if version != BUNDLE_VERSION:
+        raise _unknown_bundle_version(version)
+    header_bytes = reader.take(reader.uint(2))
+    ciphertext = reader.take(reader.uint(4))
+    signature = reader.take(_SIGNATURE_BYTES)
+    reader.end()
+    if not _TAG_BYTES < len(ciphertext) <= MAX_PAYLOAD_BYTES + _TAG_BYTES:
+        raise reader.malformed("its sealed contents have an impossible size")
+    header = _decode_header(header_bytes)
+    if header.version != version:
+        raise reader.malformed("its two version numbers differ")
+    return Bundle(header, ciphertext, signature)
+
+
+def _decode_header(data: bytes) -> BundleHeader:
+    r = Reader(data, BundleError, "bundle header")
+    version = r.uint(1)
+    if version != BUNDLE_VERSION:
+        raise _unknown_bundle_version(version)
+    request_id = r.take(ID_BYTES).hex()
+    op_code = r.uint(1)
+    if not 1 <= op_code <= len(OPERATIONS):
+        raise r.malformed("its operation is unknown")
+    operation = OPERATIONS[op_code - 1]
+    try:
+        created_at = datetime.fromtimestamp(r.uint(8), UTC)
+        expires_at = datetime.fromtimestamp(r.uint(8), UTC)
+    except (OverflowError, OSError, ValueError):
+        raise r.malformed("a time in it is out of range") from None
+    ephemeral = r.take(KEY_BYTES)
+    signer = r.take(KEY_BYTES)
+    key_version = r.text("key version", LABEL)
+    ceremony_id = r.text("ceremony id", LABEL)
+    params = r.pairs("parameters", PARAM_KEY, PARAM_VALUE)
+    fingerprints = r.pairs("fingerprints", PARAM_KEY, _FINGERPRINT)
+    r.end()
+    if set(fingerprints) - _FINGERPRINT_LABELS:
+        raise r.malformed("it names an unknown fingerprint")
+    check_params(operation, params, BundleError)
+    header = BundleHeader(
+        version=version,
+        request_id=request_id,
+        operation=operation,
+        params=params,
+        key_version=key_version,
+        ceremony_id=ceremony_id,
+        created_at=created_at,
+        expires_at=expires_at,
+        ephemeral_public_key=ephemeral,
+        fingerprints=fingerprints,
+        signer_public_key=signer,
+    )
+    if header.to_bytes() != data:  # one encoding per header, so one digest per bundle
+        raise r.malformed("it is not in canonical form")
+    return header
+
+
+def verify_bundle(
+    bundle: Bundle,
+    request: Request,
+    trusted_signer: bytes | None,
+    now: datetime | None = None,
+) -> None:
+    """Refuse the bundle unless it is intact, trusted, answers ``request`` and is in time.
+
+    ``trusted_signer`` is the registered export public key. ``None`` (nothing
+    registered yet) is accepted only for install and adopt, which register the
+    bundle's signer; see the module notes.
+    """
+    header = bundle.header
+    try:
+        Ed25519PublicKey.from_public_bytes(header.signer_public_key).verify(
+            bundle.signature, _SIGN_CONTEXT + bundle._unsigned()
+        )
+    except (InvalidSignature, ValueError):
+        raise BundleError(
+            "The bundle's signature does not match its contents: it was altered or damaged "
+            "on the way.",
+            code="signature",
+        ) from None
+    if trusted_signer is None:
+        if header.operation not in REGISTERING_OPERATIONS:
+            raise BundleError(
+                f"No export key is registered, so a {header.operation} bundle cannot be "
+                "trusted. Only install or adopt registers one.",
+                code="signer",
+            )
+    elif header.signer_public_key != trusted_signer:
+        raise BundleError(
+            "This bundle is signed by an export key that is not the registered one: it was "
+            "not made from this deployment's shares.",
+            code="signer",
+        )
+    if header.request_id != request.id:
+        raise BundleError(
+            f"This bundle answers request {header.request_id}, not {request.id}.",
+            code="request",
+        )
+    if header.operation != request.operation:
+        raise BundleError(
+            f"This bundle is for {header.operation}, but the request asked for "
+            f"{request.operation}.",
+            code="operation",
+        )
+    if header.params != request.params:
+        raise BundleError(
+            "This bundle's parameters differ from the request's "
+            f"({header.params} instead of {request.params}).",
+            code="params",
+        )
+    if header.key_version != request.key_version:
+        raise BundleError(
+            f"This bundle is for key version {header.key_version!r}, but the request is for "
+            f"{request.key_version!r}.",
+            code="key-version",
+        )
+    if header.expires_at != request.expires_at:
+        raise BundleError("This bundle's expiry differs from the request's.", code="request")
+    moment = utc(now)
+    if moment >= request.expires_at:
+        raise BundleError(
+            f"The request this bundle answers expired at {stamp(request.expires_at)}; "
+            "make a new request and authorize it again.",
+            code="expired",
+        )
+
+
+def open_bundle(
+    bundle: Bundle, recipient_private_key: Secret | bytes | X25519PrivateKey
+) -> dict[str, Any]:
+    """Decrypt the payload with the request's private key. Call after :func:`verify_bundle`."""
+    if isinstance(recipient_private_key, X25519PrivateKey):
+        private = recipient_private_key
+    else:
+        raw = (
+            recipient_private_key.reveal()
+            if isinstance(recipient_private_key, Secret)
+            else bytes(recipient_private_key)
+        )
+        if len(raw) != KEY_BYTES:
+            raise BundleError("The request key has the wrong length.", code="key")
+        private = X25519PrivateKey.from_private_bytes(raw)
+    header = bundle.header
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(header.ephemeral_public_key))
+    except ValueError:
+        raise BundleError(
+            "The bundle's sender key is not usable: it was altered.", code="decrypt"
+        ) from None
+    key = _seal_key(
+        shared, header.ephemeral_public_key, public_raw(private.public_key()), header.request_id
+    )
+    try:
+        plaintext = AESGCM(key).decrypt(_NONCE, bundle.ciphertext, header.to_bytes())
+    except InvalidTag:
+        raise BundleError(
+            "The bundle cannot be opened with this request's key: it was sealed for another "
+            "request, or altered.",
+            code="decrypt",
+        ) from None
+    try:
+        payload = json.loads(plaintext)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise BundleError("The bundle's contents are not a valid payload.", code="payload")
+    return payload

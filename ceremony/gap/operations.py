@@ -1,0 +1,64 @@
+"""The operations a request can ask for, their parameters, and their plain-words names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final, Literal, get_args
+
+from ceremony.errors import GapError
+
+__all__ = [
+    "OPERATIONS",
+    "OPERATION_PARAMS",
+    "OP_CODE",
+    "PARAM_KEY",
+    "PARAM_VALUE",
+    "REGISTERING_OPERATIONS",
+    "Operation",
+    "check_params",
+    "describe_operation",
+]
+
+Operation = Literal["install", "adopt", "verify", "recover-escrow"]
+OPERATIONS: Final[tuple[Operation, ...]] = get_args(Operation)
+OP_CODE: Final = {op: i + 1 for i, op in enumerate(OPERATIONS)}
+# Parameters each operation needs, no more and no fewer.
+OPERATION_PARAMS: Final[dict[Operation, tuple[str, ...]]] = {
+    "install": (),
+    "adopt": (),
+    "verify": (),
+    "recover-escrow": ("survey", "user"),
+}
+# The operations that register the export signing key (see verify_bundle).
+REGISTERING_OPERATIONS: Final[frozenset[Operation]] = frozenset({"install", "adopt"})
+
+# Parameter values become Vault path segments (users/<u>/surveys/<s>): no slashes, no dots alone.
+PARAM_KEY = re.compile(r"[a-z][a-z0-9_]{0,15}")
+PARAM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}")
+
+DESCRIPTIONS: Final[dict[Operation, str]] = {
+    "install": "Install a new master key: store the vault component and register the export key",
+    "adopt": "Adopt an existing key: register its fingerprints and the export key",
+    "verify": "Recovery drill: prove the shares still rebuild the key",
+    "recover-escrow": "Individual recovery: release one survey's key for user {user}, "
+    "survey {survey}",
+}
+
+
+def describe_operation(operation: Operation, params: Mapping[str, str]) -> str:
+    """The operation in plain words, as shown on both sides."""
+    return DESCRIPTIONS[operation].format(**params)
+
+
+def check_params(operation: Operation, params: Mapping[str, str], error: type[GapError]) -> None:
+    wanted = OPERATION_PARAMS[operation]
+    if tuple(sorted(params)) != wanted:
+        need = ", ".join(wanted) if wanted else "no parameters"
+        raise error(f"The {operation} operation takes {need}; got {sorted(params)}.", code="params")
+    for key, value in params.items():
+        if not PARAM_VALUE.fullmatch(value) or ".." in value:
+            raise error(
+                f"The {key} {value!r} is not usable: use letters, digits and _ . @ + -.",
+                code="params",
+            )
