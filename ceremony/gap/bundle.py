@@ -352,7 +352,7 @@ def verify_bundle(
 
     ``trusted_signer`` is the registered export public key. ``None`` (nothing
     registered yet) is accepted only for install and adopt, which register the
-    bundle's signer; see the module notes.
+    bundle's signer; see "Who is trusted to sign" in ``ceremony.gap``.
     """
     header = bundle.header
     try:
