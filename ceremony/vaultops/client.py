@@ -1,0 +1,287 @@
+"""A small Vault client over hvac that only ever fails with a one-line VaultError.
+
+Every call names what it was doing, so a failure reads like "Vault is sealed
+(while claiming the request)". Token values and secret data never appear in
+messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import hvac
+import hvac.exceptions
+import requests
+
+from ceremony.errors import VaultError
+from ceremony.vaultops.config import VaultConfig
+from ceremony.vaultops.paths import MOUNT
+
+__all__ = ["Stored", "VaultClient", "connect"]
+
+T = TypeVar("T")
+_CAS_MISMATCH = "check-and-set parameter did not match"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The live data of a KV v2 path and its version (for check-and-set)."""
+
+    data: dict[str, Any]
+    version: int
+
+
+class VaultClient:
+    """KV v2 on ``secret/``, response wrapping and a few system calls."""
+
+    def __init__(self, config: VaultConfig, client: hvac.Client) -> None:
+        self.config = config
+        self._hvac = client
+
+    # -- error translation -------------------------------------------------
+    def call(self, what: str, action: Callable[[], T]) -> T:
+        """Run one hvac call; turn anything it raises into a VaultError about ``what``."""
+        try:
+            return action()
+        except VaultError:
+            raise
+        except hvac.exceptions.VaultError as err:
+            dead = isinstance(err, hvac.exceptions.Forbidden) and self._token_dead(err)
+            raise _from_vault(err, what, self.config.address, dead) from None
+        except requests.exceptions.RequestException as err:
+            raise _from_transport(err, what, self.config) from None
+        except (ValueError, KeyError, TypeError) as err:
+            raise VaultError(
+                f"Vault at {self.config.address} gave an answer this tool cannot read "
+                f"({type(err).__name__}) while {what}.",
+                code="protocol",
+            ) from None
+
+    def _token_dead(self, err: hvac.exceptions.VaultError) -> bool:
+        """Vault says only "permission denied" for a dead token too: ask it which it is."""
+        if "invalid token" in _first_error(err):
+            return True
+        try:
+            self._hvac.lookup_token()
+        except hvac.exceptions.Forbidden:
+            return True
+        except (hvac.exceptions.VaultError, requests.exceptions.RequestException):
+            return False
+        return False
+
+    # -- KV v2 -------------------------------------------------------------
+    def read(self, path: str, what: str) -> Stored | None:
+        """The live data at ``path``, or None when there is none (or it was deleted)."""
+
+        def action() -> Stored | None:
+            try:
+                answer = self._hvac.secrets.kv.v2.read_secret_version(
+                    path, mount_point=MOUNT, raise_on_deleted_version=True
+                )
+            except hvac.exceptions.InvalidPath:
+                return None
+            body = answer["data"]
+            if body.get("data") is None:
+                return None
+            return Stored(dict(body["data"]), int(body["metadata"]["version"]))
+
+        return self.call(what, action)
+
+    def write(self, path: str, data: dict[str, Any], cas: int, what: str) -> int | None:
+        """Check-and-set write: the new version, or None when ``cas`` did not match."""
+
+        def action() -> int | None:
+            try:
+                answer = self._hvac.secrets.kv.v2.create_or_update_secret(
+                    path, secret=data, cas=cas, mount_point=MOUNT
+                )
+            except hvac.exceptions.InvalidRequest as err:
+                if _CAS_MISMATCH in str(err):
+                    return None
+                raise
+            return int(answer["data"]["version"])
+
+        return self.call(what, action)
+
+    def create(self, path: str, data: dict[str, Any], what: str) -> bool:
+        """Create-only write: True when this call created it, False when it already existed."""
+        return self.write(path, data, 0, what) is not None
+
+    def list(self, path: str, what: str) -> list[str]:
+        def action() -> list[str]:
+            try:
+                answer = self._hvac.secrets.kv.v2.list_secrets(path, mount_point=MOUNT)
+            except hvac.exceptions.InvalidPath:
+                return []
+            return [str(k) for k in answer["data"]["keys"]]
+
+        return self.call(what, action)
+
+    def delete_all(self, path: str, what: str) -> None:
+        self.call(
+            what,
+            lambda: self._hvac.secrets.kv.v2.delete_metadata_and_all_versions(
+                path, mount_point=MOUNT
+            ),
+        )
+
+    # -- wrapping and system -----------------------------------------------
+    def wrap(self, payload: dict[str, Any], ttl_seconds: int, what: str) -> str:
+        answer = self.call(
+            what, lambda: self._hvac.sys.wrap(payload=payload, ttl=f"{ttl_seconds}s")
+        )
+        return str(answer["wrap_info"]["token"])
+
+    def unwrap(self, token: str, what: str) -> dict[str, Any]:
+        answer = self.call(what, lambda: self._hvac.sys.unwrap(token))
+        return dict(answer["data"])
+
+    def health(self) -> dict[str, Any]:
+        """Health, read with GET so a sealed or standby Vault still describes itself."""
+
+        def action() -> dict[str, Any]:
+            answer = self._hvac.sys.read_health_status(method="GET")
+            body = answer.json() if isinstance(answer, requests.Response) else answer
+            return dict(body)
+
+        return self.call("reading Vault's health", action)
+
+    def mount_info(self, mount: str) -> dict[str, Any]:
+        answer = self.call(
+            f"checking the secrets engine at {mount}/",
+            lambda: self._hvac.adapter.get(f"/v1/sys/internal/ui/mounts/{mount}"),
+        )
+        return dict(answer["data"])
+
+    def write_policy(self, name: str, rules: str) -> None:
+        self.call(
+            f"writing the policy {name}",
+            lambda: self._hvac.sys.create_or_update_policy(name=name, policy=rules),
+        )
+
+    def token_name(self) -> str:
+        """Who is acting, for audit entries: the token's display name (never the token)."""
+        answer = self.call("looking up the token", lambda: self._hvac.lookup_token())
+        return str(answer["data"].get("display_name") or "token")
+
+
+def connect(config: VaultConfig) -> VaultClient:
+    """A logged-in client: the token as given, or a fresh one from an AppRole login."""
+    session = requests.Session()
+    inner = hvac.Client(
+        url=config.address,
+        token=config.token or "",
+        verify=config.verify,
+        timeout=config.timeout,
+        session=session,
+    )
+    client = VaultClient(config, inner)
+    if config.role_id:
+        role_id, secret_id = config.role_id, config.secret_id or ""
+
+        def login() -> None:
+            inner.auth.approle.login(role_id=role_id, secret_id=secret_id)
+
+        client.call("logging in with AppRole", login)
+    return client
+
+
+def _first_error(err: hvac.exceptions.VaultError) -> str:
+    errors = getattr(err, "errors", None) or []
+    text = str(errors[0]) if errors else ""
+    if "* " in text:  # Vault's multi-error text: "1 error occurred:\n\t* permission denied"
+        text = "; ".join(p.strip() for p in text.split("* ")[1:])
+    return " ".join(text.split())[:200]
+
+
+def _from_vault(
+    err: hvac.exceptions.VaultError, what: str, address: str, token_dead: bool
+) -> VaultError:
+    detail = _first_error(err)
+    if isinstance(err, hvac.exceptions.Forbidden):
+        if token_dead:
+            return VaultError(
+                f"Vault refused the token while {what}: it is invalid, expired or revoked. "
+                "Log in again (VAULT_TOKEN or AppRole).",
+                code="token",
+            )
+        return VaultError(
+            f"Vault's policy does not allow {what} (permission denied). "
+            "Give this token the ceremony policy (`ceremony vault setup`).",
+            code="forbidden",
+        )
+    if isinstance(err, hvac.exceptions.VaultDown):
+        if "sealed" in detail.lower():
+            return VaultError(
+                f"Vault is sealed (while {what}); unseal it and try again.", code="sealed"
+            )
+        return VaultError(
+            f"Vault at {address} is unavailable (503) while {what}; try again shortly.",
+            code="unavailable",
+        )
+    if isinstance(err, hvac.exceptions.InvalidRequest) and what.startswith("logging in"):
+        return VaultError(
+            "Vault refused the AppRole login: the role ID or secret ID is wrong or expired "
+            "(VAULT_ROLE_ID, VAULT_SECRET_ID).",
+            code="approle",
+        )
+    if isinstance(err, hvac.exceptions.VaultNotInitialized):
+        return VaultError(f"Vault at {address} is not initialised.", code="uninitialised")
+    if isinstance(err, hvac.exceptions.RateLimitExceeded):
+        return VaultError(
+            f"Vault at {address} is a standby or rate-limited (429) while {what}.", code="standby"
+        )
+    status = getattr(err, "status_code", None) or "?"
+    return VaultError(
+        f"Vault refused {what} ({status}: {detail or 'no reason given'}).", code="refused"
+    )
+
+
+def _from_transport(
+    err: requests.exceptions.RequestException, what: str, config: VaultConfig
+) -> VaultError:
+    address = config.address
+    if isinstance(err, requests.exceptions.SSLError):
+        return VaultError(
+            f"The TLS certificate of Vault at {address} was not accepted while {what}; "
+            "set VAULT_CACERT to the CA that signed it.",
+            code="tls",
+        )
+    if isinstance(err, requests.exceptions.ConnectTimeout):
+        return VaultError(
+            f"Could not connect to Vault at {address} within {config.timeout:g} s while {what}.",
+            code="timeout",
+        )
+    if isinstance(err, requests.exceptions.Timeout):
+        return VaultError(
+            f"Vault at {address} did not answer within {config.timeout:g} s while {what}; "
+            "it may have acted anyway, so check and run the same command again.",
+            code="timeout",
+        )
+    if isinstance(err, requests.exceptions.ConnectionError) and not isinstance(
+        err.__context__, requests.exceptions.ChunkedEncodingError
+    ):
+        if "Connection aborted" in str(err) or "RemoteDisconnected" in str(err):
+            return _dropped(address, what)
+        return VaultError(
+            f"Cannot reach Vault at {address} while {what}: check VAULT_ADDR and the network.",
+            code="unreachable",
+        )
+    if isinstance(err, requests.exceptions.ChunkedEncodingError):
+        return _dropped(address, what)
+    if isinstance(err, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return VaultError(f"VAULT_ADDR {address!r} is not a usable address.", code="address")
+    return VaultError(
+        f"The connection to Vault at {address} failed while {what} ({type(err).__name__}).",
+        code="connection",
+    )
+
+
+def _dropped(address: str, what: str) -> VaultError:
+    return VaultError(
+        f"Vault at {address} closed the connection mid-answer while {what}; "
+        "it may have acted anyway, so run the same command again.",
+        code="dropped",
+    )
