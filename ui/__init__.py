@@ -1,0 +1,1 @@
+"""The desktop app: PySide6 views over the ceremony core. No key logic lives here."""

@@ -1,0 +1,93 @@
+"""The sealed, signed answer to the request: shown as a QR code and saved to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QPushButton
+
+from ui import dialogs, services
+from ui.context import CeremonyContext
+from ui.files import write_private_bytes
+from ui.pages.base import Page, message_label
+from ui.services import BundleView
+from ui.widgets.qr_view import QrView
+from ui.workers import Task, run_task
+
+__all__ = ["BundlePage"]
+
+
+class BundlePage(Page):
+    title = "Seal the answer for Vault"
+    allow_back = False
+
+    def __init__(self, context: CeremonyContext) -> None:
+        super().__init__(context)
+        self._task: Task | None = None
+        self.saved: Path | None = None
+        self.status = message_label()
+        self.status.setObjectName("bundleStatus")
+        self.qr = QrView()
+        self.save_button = QPushButton("&Save the bundle to a file (removable drive)…")
+        self.save_button.clicked.connect(self._choose_file)
+        self.save_button.setEnabled(False)
+        self.body.addWidget(
+            message_label(
+                "The answer is sealed so that only the Vault side that made the request can open "
+                "it, and signed with the key the shares rebuilt. It holds no share. Scan the QR "
+                "code on the Vault side, or carry the file across on a removable drive."
+            )
+        )
+        self.body.addWidget(self.status)
+        self.body.addWidget(self.qr, 1)
+        self.body.addWidget(self.save_button)
+
+    def enter(self) -> None:
+        if self.context.bundle is not None or self._task is not None:
+            return
+        context = self.context
+        self.status.setText("Sealing…")
+        self._task = run_task(lambda _p: services.seal_bundle(context), self._sealed, self._failed)
+        self.completeChanged.emit()
+
+    def _sealed(self, bundle: BundleView) -> None:
+        self._task = None
+        self.context.bundle = bundle
+        self.qr.set_text(bundle.qr_payload)
+        self.save_button.setEnabled(True)
+        self.status.setText(f"Sealed. Bundle digest (goes in the record): {bundle.digest[:16]}…")
+        self.context.log(f"Bundle sealed, SHA-256 {bundle.digest}.")
+        self.completeChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self._task = None
+        self.status.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.status.setText(message)
+        self.completeChanged.emit()
+
+    def _choose_file(self) -> None:
+        bundle = self.context.bundle
+        if bundle is None:
+            return
+        path = dialogs.ask_save_path(self, "Save the bundle", bundle.filename, "Bundle (*.bundle)")
+        if path is not None:
+            self.save_to(path)
+
+    def save_to(self, path: Path) -> None:
+        bundle = self.context.bundle
+        if bundle is None:
+            return
+        try:
+            write_private_bytes(path, bundle.data)
+        except Exception as err:  # a CeremonyError with a custodian message
+            self.status.setText(getattr(err, "message", "The file could not be written."))
+            return
+        self.saved = path
+        self.status.setText(f"Saved to {path}. Take it to the Vault side.")
+        self.context.log(f"Bundle saved as {path.name}.")
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def is_complete(self) -> bool:
+        return self.context.bundle is not None

@@ -1,0 +1,58 @@
+"""Every custodian who gave a share confirms the operation, by name."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
+
+from ui.context import CeremonyContext
+from ui.pages.base import Page, message_label
+
+__all__ = ["ConfirmPage"]
+
+
+class ConfirmPage(Page):
+    title = "Custodians confirm"
+    allow_back = False
+
+    def __init__(self, context: CeremonyContext) -> None:
+        super().__init__(context)
+        self.what = message_label()
+        self.form_box = QWidget()
+        self.form = QFormLayout(self.form_box)
+        self.witness = QLineEdit()
+        self.witness.textChanged.connect(self.completeChanged.emit)
+        self.rows: list[tuple[QLineEdit, QCheckBox]] = []
+        self.body.addWidget(self.what)
+        self.body.addWidget(self.form_box)
+        self.body.addStretch(1)
+
+    def enter(self) -> None:
+        request = self.context.request
+        self.what.setText(
+            "Each custodian who entered a share types their name and confirms: "
+            + (request.describe() if request is not None else "")
+        )
+        if self.rows:
+            return
+        for index in self.context.used_indices:
+            name = QLineEdit()
+            name.setPlaceholderText("Your name")
+            tick = QCheckBox("I &agree" if not self.rows else "I agree")
+            name.textChanged.connect(self.completeChanged.emit)
+            tick.toggled.connect(self.completeChanged.emit)
+            self.form.addRow(f"Holder of share {index}", name)
+            self.form.addRow("", tick)
+            self.rows.append((name, tick))
+        self.form.addRow("&Witness", self.witness)
+
+    def is_complete(self) -> bool:
+        rows_ok = all(name.text().strip() and tick.isChecked() for name, tick in self.rows)
+        return bool(self.rows) and rows_ok and bool(self.witness.text().strip())
+
+    def leave(self) -> bool:
+        c = self.context
+        names = [name.text().strip() for name, _ in self.rows]
+        c.share_holders = dict(zip(c.used_indices, names, strict=True))
+        c.witness = self.witness.text().strip()
+        c.log(f"Confirmed by {', '.join(names)}; witness {c.witness}.")
+        return True

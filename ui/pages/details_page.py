@@ -1,0 +1,109 @@
+"""Ceremony details: organisation, key version, custodians with roles, threshold, witness."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox
+
+from ceremony.shares.slip39 import MAX_SHARES, MIN_THRESHOLD
+from ui.context import CeremonyContext, Custodian
+from ui.pages.base import Page, message_label
+
+__all__ = ["DetailsPage", "parse_custodians"]
+
+
+def parse_custodians(text: str) -> list[Custodian]:
+    """One custodian a line: ``Name`` or ``Name, role``."""
+    found = []
+    for line in text.splitlines():
+        name, _, role = line.partition(",")
+        if name.strip():
+            found.append(Custodian(name.strip(), role.strip()))
+    return found
+
+
+class DetailsPage(Page):
+    title = "Who is here and what we make"
+
+    def __init__(self, context: CeremonyContext, *, new_custodians: bool = False) -> None:
+        super().__init__(context)
+        if new_custodians:
+            self.title = "The new custodians"
+        self.organisation = QLineEdit(context.organisation)
+        self.key_version = QLineEdit(context.key_version)
+        self.key_version.setPlaceholderText("for example 2025-1")
+        self.custodians = QPlainTextEdit()
+        self.custodians.setTabChangesFocus(True)
+        self.custodians.setPlaceholderText(
+            "One custodian a line, name and role:\nAnn, CFO\nBen, CTO"
+        )
+        self.custodians.setFixedHeight(self.fontMetrics().lineSpacing() * 8)
+        self.threshold = QSpinBox()
+        self.threshold.setRange(MIN_THRESHOLD, MAX_SHARES)
+        self.threshold.setValue(context.threshold)
+        self.witness = QLineEdit(context.witness)
+        self.scheme = QComboBox()
+        self.scheme.addItem("SLIP-39 words (recommended)", "slip39")
+        self.scheme.addItem("CheckTick legacy (80<n>-<n>-<hex>)", "checktick")
+        self.paper = QComboBox()
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("US Letter", "letter")
+        self.problem = message_label()
+        self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+
+        form = QFormLayout()
+        form.addRow("&Organisation", self.organisation)
+        form.addRow("&Key version label", self.key_version)
+        form.addRow("C&ustodians", self.custodians)
+        form.addRow("Shares needed to rebuild (&threshold)", self.threshold)
+        form.addRow("&Witness", self.witness)
+        form.addRow("Share &format", self.scheme)
+        form.addRow("&Paper", self.paper)
+        self.body.addWidget(
+            message_label(
+                "Every custodian gets one share on paper. Any 'threshold' of them together can "
+                "rebuild the key; fewer learn nothing."
+            )
+        )
+        self.body.addLayout(form)
+        self.body.addWidget(self.problem)
+        self.body.addStretch(1)
+        for w in (self.organisation, self.key_version, self.witness):
+            w.textChanged.connect(self.completeChanged.emit)
+        self.custodians.textChanged.connect(self._changed)
+        self.threshold.valueChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        self.problem.setText(self._problem())
+        self.completeChanged.emit()
+
+    def _problem(self) -> str:
+        people = parse_custodians(self.custodians.toPlainText())
+        names = [c.name.lower() for c in people]
+        if len(set(names)) != len(names):
+            return "Two custodians have the same name; add an initial to tell them apart."
+        if len(people) > MAX_SHARES:
+            return f"At most {MAX_SHARES} custodians."
+        if people and self.threshold.value() > len(people):
+            wanted = self.threshold.value()
+            return f"The threshold ({wanted}) is more than the {len(people)} custodians."
+        return ""
+
+    def is_complete(self) -> bool:
+        people = parse_custodians(self.custodians.toPlainText())
+        filled = all(w.text().strip() for w in (self.organisation, self.key_version, self.witness))
+        return filled and len(people) >= MIN_THRESHOLD and not self._problem()
+
+    def leave(self) -> bool:
+        c = self.context
+        c.organisation = self.organisation.text().strip()
+        c.key_version = self.key_version.text().strip()
+        c.custodians = parse_custodians(self.custodians.toPlainText())
+        c.threshold = self.threshold.value()
+        c.witness = self.witness.text().strip()
+        c.scheme = str(self.scheme.currentData())
+        c.paper = str(self.paper.currentData())
+        c.log(
+            f"Details: {len(c.custodians)} custodians, any {c.threshold} rebuild the key, "
+            f"witness {c.witness}."
+        )
+        return True

@@ -1,0 +1,37 @@
+"""The end: what was done, and Finish wipes every secret from memory."""
+
+from __future__ import annotations
+
+from ui.context import CeremonyContext
+from ui.pages.base import Page, message_label
+
+__all__ = ["DonePage"]
+
+
+class DonePage(Page):
+    title = "Done"
+    allow_back = False
+
+    def __init__(self, context: CeremonyContext) -> None:
+        super().__init__(context)
+        self.summary = message_label()
+        self.summary.setObjectName("summary")
+        self.body.addWidget(self.summary)
+        self.body.addWidget(
+            message_label(
+                "Press Finish: every secret of this ceremony is wiped from memory and the app "
+                "returns to the start. Then switch the computer off."
+            )
+        )
+        self.body.addStretch(1)
+
+    def enter(self) -> None:
+        c = self.context
+        c.wipe()  # nothing secret is needed any more; Finish wipes again, harmlessly
+        lines = [f"{c.title} {c.ceremony_id} is complete."]
+        lines += [f"Fingerprint ({label}): {fp}" for label, fp in sorted(c.fingerprints.items())]
+        if c.verified:
+            lines.append(f"Shares verified by re-entry: {len(c.verified)} of {len(c.custodians)}.")
+        if c.bundle is not None:
+            lines.append(f"Bundle SHA-256: {c.bundle.digest}")
+        self.summary.setText("\n".join(lines))

@@ -1,0 +1,75 @@
+"""What the custodians are asked to do, in plain words, with the check words to compare aloud."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QLabel
+
+from ui.context import CeremonyContext
+from ui.pages.base import Page, message_label
+
+__all__ = ["OperationPage"]
+
+
+def _remaining(expires: datetime) -> str:
+    minutes = int((expires - datetime.now(UTC)).total_seconds() // 60)
+    if minutes < 0:
+        return "expired"
+    if minutes < 120:
+        return f"{minutes} minutes left"
+    return f"{minutes // 60} hours left"
+
+
+class OperationPage(Page):
+    title = "What you are asked to do"
+
+    def __init__(self, context: CeremonyContext) -> None:
+        super().__init__(context)
+        self.operation = message_label()
+        big = QFont(self.operation.font())
+        big.setPointSizeF(big.pointSizeF() * 1.3)
+        big.setBold(True)
+        self.operation.setFont(big)
+        self.details = message_label()
+        self.words = QLabel()
+        words_font = QFont("monospace")
+        words_font.setPointSizeF(big.pointSizeF() * 1.4)
+        words_font.setBold(True)
+        self.words.setFont(words_font)
+        self.words.setObjectName("checkWords")
+        self.match = QCheckBox(
+            "The &Vault operator read out the same four words, in the same order"
+        )
+        self.match.toggled.connect(self.completeChanged.emit)
+        self.body.addWidget(self.operation)
+        self.body.addWidget(self.details)
+        self.body.addWidget(message_label("Check words:"))
+        self.body.addWidget(self.words)
+        self.body.addWidget(self.match)
+        self.body.addStretch(1)
+
+    def enter(self) -> None:
+        request = self.context.request
+        if request is None:
+            return
+        self.operation.setText(request.describe())
+        expiry = "no expiry"
+        if request.expires_at is not None:
+            stamp = request.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+            expiry = f"{stamp} ({_remaining(request.expires_at)})"
+        params = ", ".join(f"{k} {v}" for k, v in request.params.items())
+        self.details.setText(
+            f"Key version: {request.key_version}\nExpires: {expiry}\n"
+            f"Request id: {request.request_id}" + (f"\nDetails: {params}" if params else "")
+        )
+        self.words.setText("   ".join(w.upper() for w in request.check_words))
+
+    def is_complete(self) -> bool:
+        request = self.context.request
+        return request is not None and self.match.isChecked() and not request.expired()
+
+    def leave(self) -> bool:
+        self.context.log("Check words compared aloud and matched.")
+        return True

@@ -1,0 +1,113 @@
+"""Every printed share is read back (typed or from a picture of its QR) before anyone leaves."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QPushButton
+
+from ui.context import CeremonyContext
+from ui.pages.base import Page, message_label
+from ui.share_match import same_share
+from ui.widgets.share_entry import ShareEntry
+
+__all__ = ["VerifySharesPage"]
+
+
+class VerifySharesPage(Page):
+    title = "Read every sheet back"
+    allow_back = False
+
+    def __init__(self, context: CeremonyContext) -> None:
+        super().__init__(context)
+        self.who = message_label()
+        font = QFont(self.who.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.who.setFont(font)
+        self.who.setObjectName("verifyWho")
+        self.entry = ShareEntry()
+        self.entry.submitted.connect(self.check)
+        self.check_button = QPushButton("&Check this share")
+        self.check_button.clicked.connect(self.check)
+        self.result = message_label()
+        self.result.setObjectName("verifyResult")
+        self.progress = message_label()
+        self.body.addWidget(self.who)
+        self.body.addWidget(
+            message_label(
+                "From your printed sheet, type the words or read its QR code from a picture. "
+                "This proves the paper can rebuild the key."
+            )
+        )
+        self.body.addWidget(self.entry)
+        self.body.addWidget(self.check_button)
+        self.body.addWidget(self.result)
+        self.body.addWidget(self.progress)
+        self.body.addStretch(1)
+
+    def enter(self) -> None:
+        self._render()
+
+    def current(self) -> int | None:
+        left = [
+            i for i in range(1, len(self.context.custodians) + 1) if i not in self.context.verified
+        ]
+        return left[0] if left else None
+
+    def _render(self) -> None:
+        c = self.context
+        n = len(c.custodians)
+        index = self.current()
+        if index is None:
+            self.who.setText(f"All {n} shares are verified.")
+        else:
+            name = c.custodians[index - 1].name
+            self.who.setText(f"Custodian {index} of {n}: {name}, enter your share from the paper.")
+        self.check_button.setEnabled(index is not None)
+        self.entry.setEnabled(index is not None)
+        self.progress.setText(f"Verified: {len(c.verified)} of {n}.")
+        self.completeChanged.emit()
+
+    def check(self) -> None:
+        c = self.context
+        text = self.entry.text()
+        if not text.strip() or self.current() is None:
+            return
+        matched = next(
+            (
+                i
+                for i in range(1, len(c.shares) + 1)
+                if i not in c.verified and same_share(text, c.share_text(i))
+            ),
+            None,
+        )
+        if matched is None:
+            self._say(self._mismatch(), ok=False)
+            return
+        c.verified.add(matched)
+        name = c.custodians[matched - 1].name
+        self._say(f"Share {matched} ({name}) matches the paper. Thank you.", ok=True)
+        c.log(f"Share {matched} ({name}) verified by re-entry.")
+        self.entry.clear_secret()
+        self._render()
+
+    def _mismatch(self) -> str:
+        info = self.entry.info()
+        if info is None:
+            return self.entry.status.text() or "This is not a readable share."
+        if info.index in self.context.verified:
+            return f"Share {info.index} was already verified."
+        return (
+            f"This is share {info.index}, but it does not match the share printed for that "
+            "custodian. Check the words against the sheet."
+        )
+
+    def _say(self, text: str, ok: bool) -> None:
+        self.result.setStyleSheet(f"color: {'#1b5e20' if ok else '#b3261e'}; font-weight: bold;")
+        self.result.setText(text)
+
+    def is_complete(self) -> bool:
+        return self.current() is None
+
+    def wipe(self) -> None:
+        self.entry.clear_secret()

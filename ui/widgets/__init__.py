@@ -1,0 +1,1 @@
+"""Reusable widgets: share entry, environment panel, banner, QR display."""

@@ -1,0 +1,48 @@
+"""The environment panel: each machine check in plain words, with a mark a glance can read."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
+
+from ui.pages.base import clear_layout, message_label
+from ui.services import EnvironmentView
+
+__all__ = ["EnvironmentPanel"]
+
+MARKS = {
+    "ok": ("✓ OK", "#1b5e20"),
+    "warning": ("! Check", "#8a5a00"),
+    "problem": ("✗ Stop", "#b3261e"),
+}
+
+
+class EnvironmentPanel(QGroupBox):
+    def __init__(self, title: str = "This computer") -> None:
+        super().__init__(title)
+        self.grid = QGridLayout(self)
+        self.grid.setColumnStretch(2, 1)
+        self.show_pending()
+
+    def _clear(self) -> None:
+        clear_layout(self.grid)
+
+    def show_pending(self) -> None:
+        self._clear()
+        self.grid.addWidget(message_label("Checking this computer…"), 0, 0, 1, 3)
+
+    def show_error(self, message: str) -> None:
+        self._clear()
+        self.grid.addWidget(message_label(f"The check failed: {message}"), 0, 0, 1, 3)
+
+    def show_view(self, env: EnvironmentView) -> None:
+        self._clear()
+        for row, check in enumerate(env.checks):
+            mark_text, colour = MARKS[check.status]
+            mark = QLabel(mark_text)
+            mark.setStyleSheet(f"color: {colour}; font-weight: bold;")
+            mark.setObjectName(f"envMark_{check.status}")
+            name = message_label(check.name, wrap=False)
+            name.setStyleSheet("font-weight: bold;")
+            self.grid.addWidget(mark, row, 0)
+            self.grid.addWidget(name, row, 1)
+            self.grid.addWidget(message_label(check.text), row, 2)

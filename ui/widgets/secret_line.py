@@ -1,0 +1,53 @@
+"""A line edit that never lets its text reach a clipboard (nor the X11 selection)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit
+
+from ceremony.shares import words
+
+__all__ = ["SecretLineEdit"]
+
+
+class SecretLineEdit(QLineEdit):
+    """Typing and pasting in; nothing out: no copy, cut, drag, menu or selection."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDragEnabled(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        # With no selection there is nothing to copy: X11 copies any selection to the
+        # primary selection by itself, so a selection is dropped as soon as it exists.
+        self.selectionChanged.connect(self._drop_selection)
+        self.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+
+    def _drop_selection(self) -> None:
+        if self.hasSelectedText():
+            self.deselect()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        event.ignore()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy) or event.matches(
+            QKeySequence.StandardKey.Cut
+        ):
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Space and self.cursorPosition() == len(self.text()):
+            self._expand_last_word()
+        super().keyPressEvent(event)
+
+    def _expand_last_word(self) -> None:
+        """Four letters name a SLIP-39 word: complete it when the custodian moves on."""
+        text = self.text()
+        head, _, token = text.rpartition(" ")
+        word = words.resolve(token)
+        if word and word != token.lower():
+            self.setText(f"{head} {word}" if head else word)

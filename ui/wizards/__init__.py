@@ -1,0 +1,1 @@
+"""Each ceremony is a list of pages over one CeremonyContext."""
