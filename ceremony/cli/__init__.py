@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "ceremony.cli.share_commands",
     "ceremony.cli.gap_commands",
     "ceremony.cli.rehearse_command",
+    "ceremony.cli.vault_commands",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,223 @@
+"""`ceremony vault setup | status | request | apply | audit`: the online side.
+
+Connection settings come from VAULT_ADDR, VAULT_TOKEN or VAULT_ROLE_ID +
+VAULT_SECRET_ID, VAULT_CACERT, VAULT_TLS_VERIFY and VAULT_TIMEOUT. Every failure
+is one line (a VaultError, turned into exit 2 by ``ceremony.cli``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import qrcode
+
+from ceremony import gap
+from ceremony.errors import CeremonyError
+from ceremony.vaultops import (
+    VaultClient,
+    VaultConfig,
+    apply_bundle,
+    audit_entries,
+    connect,
+    create_request,
+    setup,
+    status,
+)
+
+__all__ = ["parse_ttl", "register"]
+
+_TTL = re.compile(r"(\d+)([smhd]?)")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def register(sub: Any) -> None:
+    vault = sub.add_parser("vault", help="the online side: requests and one-shot apply in Vault")
+    cmds = vault.add_subparsers(dest="vault_command", metavar="COMMAND", required=True)
+
+    p = cmds.add_parser("setup", help="check KV v2 at secret/ and write the ceremony policy")
+    p.set_defaults(func=cmd_setup)
+
+    p = cmds.add_parser("status", help="health, seal state, registered key, pending requests")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = cmds.add_parser("request", help="a request code for the custodians to answer")
+    p.add_argument("operation", choices=gap.OPERATIONS)
+    p.add_argument("--user", help="CheckTick user id (recover-escrow)")
+    p.add_argument("--survey", help="CheckTick survey id (recover-escrow)")
+    p.add_argument("--ttl", type=parse_ttl, default=timedelta(minutes=30), help="e.g. 30m, 2h")
+    p.add_argument("--key-version", help="key version label (default: the registered one, or 1)")
+    p.add_argument("--out", metavar="FILE", help="also write the request file")
+    p.add_argument("--qr-png", metavar="FILE", help="also write the QR code as a PNG")
+    p.add_argument("--no-qr", action="store_true", help="do not draw the QR in the terminal")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_request)
+
+    p = cmds.add_parser("apply", help="apply a sealed bundle exactly once")
+    p.add_argument("bundle", help="the bundle file, or - to read its text line from stdin")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_apply)
+
+    p = cmds.add_parser("audit", help="the audit entries, newest first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
+
+
+def parse_ttl(text: str) -> timedelta:
+    match = _TTL.fullmatch(text.strip().lower())
+    if not match or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration like 30m, 2h or 900")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+def _client() -> VaultClient:
+    return connect(VaultConfig.from_env(os.environ))
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    for line in setup(_client()):
+        print(line)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    state = status(_client())
+    if args.json:
+        print(json.dumps(state.summary(), indent=2, sort_keys=True))
+        return 0
+    seal = "sealed" if state.sealed else "unsealed"
+    print(f"Vault {state.address}: version {state.version}, {seal}")
+    if state.sealed:
+        return 0
+    print(f"Master key at secret/platform/master-key: {'present' if state.master_key else 'none'}")
+    reg = state.registration
+    if reg is None:
+        print("Registered key: none (run install or adopt)")
+    else:
+        print(f"Registered key version {reg.get('key_version')} ({reg.get('registered_by')})")
+        for label, value in sorted((reg.get("fingerprints") or {}).items()):
+            print(f"  {label:<10} {value}")
+    print(f"Pending requests: {len(state.pending)}")
+    for item in state.pending:
+        params = " ".join(f"{k}={v}" for k, v in sorted((item.get("params") or {}).items()))
+        print(f"  {item['id']}  {item['operation']} {params}  expires {item['expires_at']}")
+    return 0
+
+
+def cmd_request(args: argparse.Namespace) -> int:
+    operation: gap.Operation = args.operation
+    params = _params(operation, args.user, args.survey)
+    request = create_request(_client(), operation, params, args.ttl, args.key_version)
+    if args.out:
+        _write_new(Path(args.out), request.file_text().encode())
+    if args.qr_png:
+        image = io.BytesIO()
+        qrcode.make(request.qr_payload(), error_correction=qrcode.constants.ERROR_CORRECT_M).save(
+            image
+        )
+        _write_new(Path(args.qr_png), image.getvalue())
+    if args.json:
+        out: dict[str, Any] = {
+            "id": request.id,
+            "code": request.typed_code(),
+            "qr_payload": request.qr_payload(),
+            "check_words": list(request.check_words()),
+            "operation": request.operation,
+            "expires_at": request.expires_at.isoformat(),
+        }
+        if args.out:
+            out["file"] = str(args.out)
+        if args.qr_png:
+            out["qr_png"] = str(args.qr_png)
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"Request {request.id}: {request.describe()}")
+    print(f"Key version {request.key_version}; expires {request.expires_at:%Y-%m-%d %H:%M UTC}")
+    print(f"Check words: {' '.join(request.check_words())}")
+    if not args.no_qr:
+        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+        qr.add_data(request.qr_payload())
+        qr.print_ascii(out=sys.stdout, invert=True)
+    print("Typed code:")
+    print(request.typed_code(per_line=5))
+    return 0
+
+
+def _params(operation: gap.Operation, user: str | None, survey: str | None) -> dict[str, str]:
+    if operation == "recover-escrow":
+        if not user or not survey:
+            raise CeremonyError("recover-escrow needs --user and --survey.")
+        return {"user": user, "survey": survey}
+    if user or survey:
+        raise CeremonyError(f"{operation} takes no --user or --survey.")
+    return {}
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    try:
+        with path.open("xb") as fh:
+            fh.write(data)
+    except FileExistsError:
+        raise CeremonyError(f"{path} already exists; choose a new file name.") from None
+    except OSError as err:
+        raise CeremonyError(f"Cannot write {path}: {err.strerror}.") from None
+
+
+def _read_bundle(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read(gap.MAX_BUNDLE_BYTES * 2 + 256)
+    path = Path(source)
+    try:
+        with path.open("rb") as fh:
+            return fh.read(gap.MAX_BUNDLE_BYTES * 2 + 256)  # larger is refused as oversized
+    except OSError as err:
+        raise CeremonyError(f"Cannot read the bundle {path}: {err.strerror}.") from None
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    data = _read_bundle(args.bundle)
+    result = apply_bundle(_client(), data)
+    for warning in result.warnings:
+        print(f"ceremony: warning: {warning}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.summary(), indent=2))
+        return 0
+    if result.wrapping_token is not None:
+        # The only output on stdout is the token, for the person who unwraps it.
+        print(
+            f"Applied recover-escrow for request {result.request_id}. The KEK is inside this "
+            "single-use wrapping token (unwrap it once, with `vault unwrap`):",
+            file=sys.stderr,
+        )
+        print(result.wrapping_token)
+        return 0
+    again = " (finishing an interrupted apply)" if result.resumed else ""
+    print(f"Applied {result.operation} for request {result.request_id}{again}.")
+    print(f"Key version {result.key_version}, ceremony {result.ceremony_id}")
+    for label, value in sorted(result.fingerprints.items()):
+        print(f"  {label:<10} {value}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    entries = audit_entries(_client())
+    if args.json:
+        print(json.dumps(entries, indent=2, sort_keys=True))
+        return 0
+    if not entries:
+        print("No audit entries yet.")
+    for e in entries:
+        params = " ".join(f"{k}={v}" for k, v in sorted((e.get("params") or {}).items()))
+        print(
+            f"{e.get('time')}  {e.get('operation'):<14} request {e.get('request_id')}  "
+            f"ceremony {e.get('ceremony_id')}  key {e.get('key_version')}  {params}".rstrip()
+        )
+    return 0
