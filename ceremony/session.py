@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from ceremony import keys
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
-from ceremony.shares import SCHEME_NAMES, Scheme, ShareInfo, checktick, detect_scheme, slip39
+from ceremony.shares import (
+    SCHEME_NAMES,
+    Scheme,
+    ShareInfo,
+    canonical,
+    checktick,
+    detect_scheme,
+    slip39,
+)
 
 __all__ = ["AddOutcome", "RecoverySession", "SessionState"]
 
@@ -113,12 +121,7 @@ class RecoverySession:
             self._check_fits(info, identity, text)
         except ShareError as err:
             return AddOutcome(False, err.message, err.code, None, err.suggestions)
-        normalised = (
-            " ".join(slip39.normalise(text))
-            if info.scheme == "slip39"
-            else checktick.parse(text).text()
-        )
-        self._entries.append(_Entry(info, Secret(normalised.encode(), "share"), identity))
+        self._entries.append(_Entry(info, Secret(canonical(text).encode(), "share"), identity))
         self._note = ""
         set_aside = self._set_aside_disagreeing() if info.scheme == "checktick" else ()
         if info.index in set_aside:
@@ -186,11 +189,7 @@ class RecoverySession:
                 )
         same = [e for e in self._entries if e.info.index == info.index]
         if same:
-            if info.scheme == "slip39":
-                candidate = " ".join(slip39.normalise(text)).encode()
-            else:
-                candidate = checktick.parse(text).text().encode()
-            if same[0].text.reveal() == candidate:
+            if same[0].text == Secret(canonical(text).encode()):
                 raise ShareError(f"Share {info.index} has already been entered.", code="duplicate")
             raise ShareError(
                 f"A different share numbered {info.index} was already entered. One of the two "

@@ -14,7 +14,7 @@ from ceremony.errors import ShareError
 from ceremony.secret import Secret
 from ceremony.shares import checktick, slip39
 
-__all__ = ["Scheme", "ShareInfo", "combine", "detect_scheme", "inspect", "split"]
+__all__ = ["Scheme", "ShareInfo", "canonical", "combine", "detect_scheme", "inspect", "split"]
 
 Scheme = Literal["slip39", "checktick"]
 SCHEMES: tuple[Scheme, ...] = ("slip39", "checktick")
@@ -55,6 +55,13 @@ def detect_scheme(text: str) -> Scheme:
         "This is neither a SLIP-39 share (words) nor a CheckTick share (80<n>-<n>-<hex>).",
         code="format",
     )
+
+
+def canonical(text: str) -> str:
+    """One spelling per share: full lower-case words, or the legacy text as CheckTick writes it."""
+    if detect_scheme(text) == "checktick":
+        return checktick.parse(text).text()
+    return " ".join(slip39.normalise(text))
 
 
 def inspect(text: str) -> ShareInfo:
