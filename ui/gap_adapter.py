@@ -1,8 +1,4 @@
-"""Requests in and sealed bundles out, through ``ceremony.gap``.
-
-What each operation's sealed payload holds is decided here in one table, so it
-can follow the online side's ``apply`` without touching any page.
-"""
+"""Requests in and sealed bundles out, through ``ceremony.gap`` and ``ceremony.authorize``."""
 
 from __future__ import annotations
 
@@ -10,8 +6,8 @@ from datetime import timedelta
 from typing import Any
 
 from ceremony import gap
+from ceremony.authorize import authorization_payload, install_payload
 from ceremony.errors import BundleError
-from ceremony.secret import Secret
 from ui.context import CeremonyContext
 from ui.services import BundleView, RequestView
 
@@ -50,23 +46,18 @@ def practice_request(operation: str, key_version: str) -> str:
     return request.qr_payload()
 
 
-def _hex(secret: Secret | None) -> str:
-    if secret is None:
+def _payload(context: CeremonyContext, request: gap.Request) -> dict[str, Any]:
+    custodian = context.component
+    if custodian is None:
         raise BundleError("The key is not in memory any more; start the ceremony again.")
-    return secret.reveal().hex()
-
-
-def _payload(context: CeremonyContext, operation: str) -> dict[str, Any]:
-    if operation == "install":
-        return {
-            "vault_component": _hex(context.vault_component),
-            "scheme": context.scheme,
-            "threshold": context.threshold,
-            "count": len(context.custodians),
-        }
-    if operation == "recover-escrow":
-        return {"custodian_component": _hex(context.component)}
-    return {}  # adopt and verify: the signature and fingerprints are the proof
+    if request.operation != "install":
+        return authorization_payload(request, custodian)
+    if context.vault_component is None:
+        raise BundleError("An install request is answered by a new platform key ceremony.")
+    return install_payload(
+        custodian, context.vault_component, context.scheme, context.threshold,
+        len(context.custodians),
+    )  # fmt: skip
 
 
 def seal(context: CeremonyContext) -> BundleView:
@@ -78,7 +69,7 @@ def seal(context: CeremonyContext) -> BundleView:
     }
     bundle = gap.seal_bundle(
         request,
-        _payload(context, request.operation),
+        _payload(context, request),
         context.component,
         context.ceremony_id,
         fingerprints,

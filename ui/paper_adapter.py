@@ -1,4 +1,4 @@
-"""Share sheets, the ceremony record and printing, from ``ceremony.paper`` and
+"""Share sheets, the ceremony record and printing, through ``ceremony.paper`` and
 ``ceremony.printing``.
 
 The page data (``SheetData``, ``RecordData``) is built here from the wizard's
@@ -7,12 +7,10 @@ context; the PDFs are drawn and printed by the core.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
-from ceremony.errors import PaperError
+from ceremony import paper, printing
 from ceremony.paper import model
 from ceremony.shares import inspect
 from ui.context import CeremonyContext
@@ -28,12 +26,8 @@ _RECORD_KINDS: dict[str, model.CeremonyKind] = {
 }
 
 
-def _paper() -> Any:
-    return importlib.import_module("ceremony.paper")
-
-
-def _printing() -> Any:
-    return importlib.import_module("ceremony.printing")
+def _size(context: CeremonyContext) -> model.Paper:
+    return "letter" if context.paper == "letter" else "a4"
 
 
 def _scheme(context: CeremonyContext) -> model.Scheme:
@@ -60,11 +54,7 @@ def sheet_data(context: CeremonyContext, index: int) -> model.SheetData:
 
 
 def share_sheet(context: CeremonyContext, index: int) -> bytes:
-    paper = _paper()
-    render = getattr(paper, "share_sheet_pdf", None) or getattr(paper, "render_share_sheet", None)
-    if render is None:
-        raise PaperError("This installation cannot draw share sheets yet.")
-    return bytes(render(sheet_data(context, index), paper=context.paper))
+    return paper.render_share_sheet(sheet_data(context, index), _size(context))
 
 
 def _stamp(when: datetime | None) -> str:
@@ -124,16 +114,14 @@ def record_data(context: CeremonyContext) -> model.RecordData:
 
 
 def record(context: CeremonyContext) -> bytes:
-    paper = _paper()
-    render = getattr(paper, "record_pdf", None) or getattr(paper, "render_record", None)
-    if render is None:
-        raise PaperError("This installation cannot draw the ceremony record yet.")
-    return bytes(render(record_data(context), paper=context.paper))
+    return paper.render_record(record_data(context), _size(context))
 
 
 def queues() -> list[str]:
-    return [str(q) for q in _printing().list_queues()]
+    """Queue names, those ready to print first."""
+    found = printing.list_queues()
+    return [q.name for q in sorted(found, key=lambda q: (not q.ready, not q.default, q.name))]
 
 
 def print_pdf(pdf: bytes, queue: str, title: str, progress: Callable[[str], None]) -> None:
-    _printing().print_pdf(pdf, queue, title=title, progress=progress)
+    printing.print_pdf(pdf, queue, title=title, progress=lambda p: progress(p.message))

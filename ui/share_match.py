@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from ceremony.errors import ShareError
-from ceremony.shares import checktick, detect_scheme, slip39
+from ceremony.secret import Secret
+from ceremony.shares import canonical
 
-__all__ = ["canonical", "same_share"]
-
-
-def canonical(text: str) -> str:
-    """One spelling per share: full lower-case words, or the legacy string as the core writes it."""
-    if detect_scheme(text) == "checktick":
-        return checktick.parse(text).text()
-    return " ".join(slip39.normalise(text))
+__all__ = ["same_share"]
 
 
 def same_share(entered: str, made: str) -> bool:
+    """Compared in the core's one spelling per share; an unreadable entry matches nothing."""
     try:
-        return canonical(entered) == canonical(made)
+        with Secret(canonical(entered).encode()) as a, Secret(canonical(made).encode()) as b:
+            return a == b
     except ShareError:
         return False

@@ -34,14 +34,25 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(self.signals.progress.emit)
+            result = self.fn(self._progress)
         except CeremonyError as err:
-            self.signals.failed.emit(err.message)
+            self._emit(self.signals.failed, err.message)
         except Exception as err:  # the window must survive anything
             # The type only: messages of foreign exceptions may quote what they parsed.
-            self.signals.failed.emit(f"Something went wrong ({type(err).__name__}). Try again.")
+            message = f"Something went wrong ({type(err).__name__}). Try again."
+            self._emit(self.signals.failed, message)
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    def _progress(self, text: str) -> None:
+        self._emit(self.signals.progress, text)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window closed while the task ran: nobody to tell
+            pass
 
 
 _running: set[Task] = set()

@@ -40,6 +40,10 @@ class Page(QWidget):
         self.body = QVBoxLayout(self)
         self.body.setSpacing(12)
 
+    def notify(self, *_: object) -> None:
+        """Slot for any edit: the wizard re-asks ``is_complete``."""
+        self.completeChanged.emit()
+
     def enter(self) -> None:
         """Called each time the page is shown."""
 

@@ -68,7 +68,7 @@ class DetailsPage(Page):
         self.body.addWidget(self.problem)
         self.body.addStretch(1)
         for w in (self.organisation, self.key_version, self.witness):
-            w.textChanged.connect(self.completeChanged.emit)
+            w.textChanged.connect(self.notify)
         self.custodians.textChanged.connect(self._changed)
         self.threshold.valueChanged.connect(self._changed)
 

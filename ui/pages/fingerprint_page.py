@@ -29,7 +29,7 @@ class FingerprintPage(Page):
         font.setBold(True)
         self.fingerprint.setFont(font)
         self.match = QCheckBox("This is the &fingerprint printed on our sheets and in the record")
-        self.match.toggled.connect(self.completeChanged.emit)
+        self.match.toggled.connect(self.notify)
         self.match.setEnabled(False)
         self.body.addWidget(self.status)
         self.body.addWidget(self.fingerprint)

@@ -42,7 +42,7 @@ class OperationPage(Page):
         self.match = QCheckBox(
             "The &Vault operator read out the same four words, in the same order"
         )
-        self.match.toggled.connect(self.completeChanged.emit)
+        self.match.toggled.connect(self.notify)
         self.body.addWidget(self.operation)
         self.body.addWidget(self.details)
         self.body.addWidget(message_label("Check words:"))

@@ -1,0 +1,133 @@
+"""What the screenshot tour does on each page: the actions a rehearsing custodian would take."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ceremony import keys
+from ceremony.shares import split
+from ui.pages.base import Page
+from ui.pages.bundle_page import BundlePage
+from ui.pages.collect_shares_page import CollectSharesPage
+from ui.pages.confirm_page import ConfirmPage
+from ui.pages.details_page import DetailsPage
+from ui.pages.entropy_page import EntropyPage
+from ui.pages.fingerprint_page import FingerprintPage
+from ui.pages.generate_page import GeneratePage
+from ui.pages.operation_page import OperationPage
+from ui.pages.print_sheets_page import PrintSheetsPage
+from ui.pages.record_page import RecordPage
+from ui.pages.request_page import RequestPage
+from ui.pages.verify_share_page import VerifySharePage
+from ui.pages.verify_shares_page import VerifySharesPage
+from ui.wizard import Wizard
+
+if TYPE_CHECKING:
+    from ui.tour import Tour
+
+__all__ = ["walk_all"]
+
+
+def _idle(tour: Tour, page: Page) -> None:
+    from ui.tour import _wait
+    from ui.workers import busy
+
+    _wait(tour.app, lambda: not page.busy() and not busy())
+
+
+def _act(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
+    """Fill the current page as a custodian would; screenshots are taken by the caller."""
+    page = wizard.page
+    if isinstance(page, DetailsPage):
+        page.organisation.setText("Example Health Trust")
+        page.key_version.setText("2025-1")
+        page.custodians.setPlainText(CUSTODIANS_TEXT)
+        page.threshold.setValue(3)
+        page.witness.setText("Wendy Ng")
+    elif isinstance(page, RequestPage):
+        page.use_practice_request()
+    elif isinstance(page, EntropyPage):
+        page.field.setText("3 6 1 4 4 2 5 6 1 1 3")
+        page.add()
+    elif isinstance(page, GeneratePage):
+        page.generate()
+    elif isinstance(page, CollectSharesPage):
+        for share in old_shares[:3]:
+            page.entry.set_text(share)
+            page.add_share()
+    elif isinstance(page, VerifySharePage):
+        page.entry.privacy.setChecked(False)
+        page.entry.set_text(old_shares[0])
+    _idle(tour, page)
+
+
+def _finish_page(tour: Tour, wizard: Wizard) -> None:
+    """After the screenshot: what makes Next possible."""
+    page = wizard.page
+    c = wizard.context
+    if isinstance(page, OperationPage):
+        page.match.setChecked(True)
+    elif isinstance(page, FingerprintPage):
+        page.match.setChecked(True)
+    elif isinstance(page, ConfirmPage):
+        for n, (name, tick) in enumerate(page.rows):
+            name.setText(["Ann Lee", "Ben Okafor", "Cat Silva"][n % 3])
+            tick.setChecked(True)
+        page.witness.setText("Wendy Ng")
+    elif isinstance(page, PrintSheetsPage):
+        for index in range(1, len(c.custodians) + 1):
+            page.save_to(tour.scratch / f"{c.ceremony_id}-sheet-{index}.pdf")
+            _idle(tour, page)
+    elif isinstance(page, VerifySharesPage):
+        for index in range(1, len(c.shares) + 1):
+            page.entry.set_text(c.share_text(index))
+            page.check()
+    elif isinstance(page, BundlePage):
+        page.save_to(tour.scratch / f"{c.ceremony_id}.bundle")
+    elif isinstance(page, RecordPage):
+        page.save_to(tour.scratch / f"{c.ceremony_id}-record.pdf")
+    _idle(tour, page)
+
+
+def _walk(tour: Tour, kind: str, old_shares: list[str]) -> None:
+    window: Any = tour.window()
+    wizard = window.start_ceremony(kind)
+    assert wizard is not None
+    for _ in range(len(wizard.pages)):
+        _act(tour, wizard, old_shares)
+        if isinstance(wizard.page, VerifySharesPage):  # show a sheet being typed in
+            c = wizard.context
+            words = c.share_text(1).split()
+            wizard.page.entry.set_text(" ".join(w[:4] for w in words[:23]) + " acad")
+        tour.shot(window, f"{kind} {wizard.step_title()}")
+        _finish_page(tour, wizard)
+        if wizard.closed:
+            break
+        if wizard.next_button.isEnabled():
+            wizard.next()
+        elif wizard.index < len(wizard.pages) - 1:  # a core part missing: show the next page
+            print(f"tour: {kind}: '{wizard.page.title}' could not complete; moving on")
+            wizard._show(wizard.index + 1)
+        else:
+            wizard.cancel()
+    window.close()
+
+
+CUSTODIANS_TEXT = "Ann Lee, CFO\nBen Okafor, CTO\nCat Silva, Head of Security\nDan Weber, Legal"
+
+
+def walk_all(tour: Tour) -> None:
+    window: Any = tour.window()
+    tour.shot(window, "home rehearsal")
+    window.home.rehearsal.setChecked(False)
+    from ui.tour import _wait
+
+    _wait(tour.app, lambda: window.home.recheck_button.isEnabled())
+    window.start_ceremony("genesis")  # refused while a network is up, shown in place
+    tour.shot(window, "home real ceremony")
+    window.close()
+
+    with keys.new_component() as component:
+        old = split(component, 3, 4)
+    for kind in ("genesis", "recovery", "drill", "reshare", "verify"):
+        _walk(tour, kind, old)
