@@ -56,9 +56,14 @@ def refuse_used(request_id: str, claim: dict[str, Any] | None, digest: str) -> V
             code="other-bundle",
         )
     if claim.get("state") == "done":
+        hint = (
+            " If its wrapping token never reached you, make a new recover-escrow request."
+            if claim.get("operation") == "recover-escrow"
+            else ""
+        )
         return VaultError(
             f"This bundle was already applied at {claim.get('finished_at', '?')}; a bundle "
-            "takes effect once only.",
+            f"takes effect once only.{hint}",
             code="replay",
         )
     return VaultError(

@@ -106,8 +106,18 @@ class VaultClient:
         return self.call(what, action)
 
     def create(self, path: str, data: dict[str, Any], what: str) -> bool:
-        """Create-only write: True when this call created it, False when it already existed."""
-        return self.write(path, data, 0, what) is not None
+        """Create-only write: True when this call created it, False when it already existed.
+
+        A least-privilege policy grants ``create`` but not ``update``, so Vault answers
+        a write to an existing path with 403 before it looks at check-and-set: then a
+        read tells "already there" from "not allowed".
+        """
+        try:
+            return self.write(path, data, 0, what) is not None
+        except VaultError as err:
+            if err.code != "forbidden" or self.read(path, what) is None:
+                raise
+            return False
 
     def list(self, path: str, what: str) -> list[str]:
         def action() -> list[str]:

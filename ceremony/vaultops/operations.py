@@ -52,6 +52,7 @@ class Outcome:
 
 
 def run_operation(ctx: Context) -> Outcome:
+    _check_payload_matches_header(ctx)
     runner = {
         "install": _install,
         "adopt": _adopt,
@@ -62,6 +63,20 @@ def run_operation(ctx: Context) -> Outcome:
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _check_payload_matches_header(ctx: Context) -> None:
+    """The sealed payload repeats the export key and fingerprints; they must agree."""
+    export = ctx.payload.get("export_public_key")
+    if export is not None and export != ctx.header.signer_public_key.hex():
+        raise BundleError("The bundle's sealed export key differs from its signer.", code="payload")
+    fps = ctx.payload.get("fingerprints")
+    if isinstance(fps, dict) and any(
+        ctx.header.fingerprints.get(k, v) != v for k, v in fps.items()
+    ):
+        raise BundleError(
+            "The bundle's sealed fingerprints differ from its signed ones.", code="payload"
+        )
 
 
 def _component(payload: dict[str, Any], name: str) -> Secret:

@@ -32,9 +32,10 @@ def create_request(
 ) -> gap.Request:
     """Make a request and keep its private key, create-only, at ceremony/requests/<id>."""
     registered = registration(client)
-    if operation == "install" and registered is not None:
+    if operation in gap.REGISTERING_OPERATIONS and registered is not None:
         raise VaultError(
-            "A key is already registered in Vault; install is only for a new deployment.",
+            f"A key is already registered in Vault; {operation} is only for a deployment "
+            "without one.",
             code="registered",
         )
     if operation in ("verify", "recover-escrow") and registered is None:

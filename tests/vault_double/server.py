@@ -124,12 +124,18 @@ class VaultDouble:
             self._log.append(Logged(number, method, path, 0, None))
         return number, self.faults.match(number, method, path)
 
-    def _end(self, number: int, status: int, fault: Fault | None) -> None:
-        with self._idle:
+    def _record(self, number: int, status: int, fault: Fault | None) -> None:
+        """Log the answer before it is sent, so a client that has it sees it logged."""
+        with self._lock:
             old = self._log[number - 1] if number <= len(self._log) else None
             if old is not None and old.number == number:
                 kind = fault.kind if fault else None
                 self._log[number - 1] = Logged(number, old.method, old.path, status, kind)
+
+    def _end(self, number: int, status: int, fault: Fault | None) -> None:
+        if status == 0:
+            self._record(number, status, fault)
+        with self._idle:
             self._in_flight -= 1
             self._idle.notify_all()
 
@@ -183,7 +189,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         path = url.path.removeprefix("/v1/").strip("/") if url.path.startswith("/v1/") else ""
-        if method == "LIST" and url.path.endswith("/"):
+        if method == "LIST":  # Vault lists a folder: the path always ends in "/"
             path += "/"
         number, fault = double._begin(method, path)
         status = 0
@@ -195,6 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             reply = self._reply(method, path, query, raw, fault)
             status = reply.status
+            double._record(number, status, fault)
             if fault is not None and fault.kind == "drop":
                 self._drop(self._encode(reply)[0])
                 return
