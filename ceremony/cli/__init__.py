@@ -17,6 +17,7 @@ __all__ = ["main"]
 
 COMMAND_MODULES = (
     "ceremony.cli.share_commands",
+    "ceremony.cli.genesis_command",
     "ceremony.cli.gap_commands",
     "ceremony.cli.rehearse_command",
     "ceremony.cli.vault_commands",

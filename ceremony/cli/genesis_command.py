@@ -1,0 +1,165 @@
+"""`ceremony genesis`: a headless genesis that answers a Vault install request.
+
+The same core as the desktop wizard (``ceremony.genesis``): share sheets, the
+sealed install bundle, the ceremony record, and the shares as text only when
+``--shares-text`` asks for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ceremony.cli.gap_commands import load_request
+from ceremony.environment import check_environment, require_air_gap
+from ceremony.errors import CeremonyError
+from ceremony.files import create_private_file
+from ceremony.genesis import GenesisKeys, GenesisPlan, generate, genesis_record, seal_install
+from ceremony.hardening import harden_process
+from ceremony.paper import EnvironmentRow, VerificationResult, render_record, render_share_sheets
+from ceremony.shares import SCHEMES
+
+__all__ = ["register"]
+
+SHEETS = "share-sheets.pdf"
+RECORD = "ceremony-record.pdf"
+BUNDLE = "install-bundle.ctb"
+BUNDLE_TEXT = "install-bundle.txt"
+SHARES_TEXT = "shares.txt"
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "genesis",
+        help="new key split answering an install request: sheets, sealed bundle, record",
+    )
+    p.add_argument("--custodians", required=True, help='comma-separated names, e.g. "Ann,Ben,Cat"')
+    p.add_argument("--threshold", type=int, required=True, help="shares needed to rebuild")
+    p.add_argument("--request", required=True, metavar="CODE_OR_FILE", help="install request")
+    p.add_argument("--out", required=True, help="folder for the output (created, must be empty)")
+    p.add_argument("--organisation", default="CheckTick", help="printed on every sheet")
+    p.add_argument("--witness", default="Witness", help="name of the witness")
+    p.add_argument("--key-version", help="key version label (default: the request's)")
+    p.add_argument("--format", choices=SCHEMES, default="slip39", help="share format")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--shares-text", action="store_true", help="also write the shares (0600)")
+    p.add_argument("--rehearsal", action="store_true", help="watermark everything; allow network")
+    p.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    p.set_defaults(func=cmd_genesis)
+
+
+def _prepare_folder(out: Path) -> None:
+    if out.exists() and any(out.iterdir()):
+        raise CeremonyError(f"{out} is not empty; choose a new folder.")
+    try:
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as err:
+        raise CeremonyError(f"Cannot create the folder {out}: {err.strerror}.") from None
+
+
+def cmd_genesis(args: argparse.Namespace) -> int:
+    hardening = harden_process()
+    report = check_environment(args.rehearsal, hardening=hardening)
+    banner = require_air_gap(report, args.rehearsal)
+    request = load_request(args.request)
+    if args.key_version and args.key_version != request.key_version:
+        raise CeremonyError(
+            f"--key-version {args.key_version!r} differs from the request's "
+            f"{request.key_version!r}; the two sides must agree."
+        )
+    plan = GenesisPlan(
+        organisation=args.organisation,
+        key_version=request.key_version,
+        custodians=tuple(n.strip() for n in args.custodians.split(",")),
+        threshold=args.threshold,
+        witness=args.witness,
+        scheme=args.format,
+        paper=args.paper,
+        rehearsal=args.rehearsal,
+    )
+    plan.check()
+    out = Path(args.out)
+    _prepare_folder(out)
+    genesis = generate(plan)
+    try:
+        summary = _write_outputs(genesis, request, out, args, report.as_record_rows())
+    finally:
+        genesis.wipe()
+    if banner:
+        print(banner, file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        _print_summary(summary)
+    return 0
+
+
+def _write_outputs(
+    genesis: GenesisKeys,
+    request: Any,
+    out: Path,
+    args: argparse.Namespace,
+    environment_rows: list[tuple[str, str, str]],
+) -> dict[str, Any]:
+    checked = genesis.check_rebuild()
+    bundle = seal_install(genesis, request)
+    sheets = create_private_file(out / SHEETS, render_share_sheets(genesis.sheets(), args.paper))
+    bundle_path = create_private_file(out / BUNDLE, bundle.to_bytes())
+    create_private_file(out / BUNDLE_TEXT, bundle.text_line() + "\n")
+    shares_text = None
+    if args.shares_text:
+        names = genesis.plan.custodians
+        lines = [
+            f"# share {i} of {len(names)}: {n}\n{s}"
+            for i, (n, s) in enumerate(zip(names, genesis.shares, strict=True), 1)
+        ]
+        shares_text = create_private_file(out / SHARES_TEXT, "\n".join(lines) + "\n")
+    verification = [
+        VerificationResult(
+            f"Shares {', '.join(map(str, subset))}",
+            "passed",
+            "rebuilt the custodian component in memory before printing",
+        )
+        for subset in checked
+    ]
+    record = genesis_record(
+        genesis,
+        ended=datetime.now(UTC),
+        environment=[EnvironmentRow(*row) for row in environment_rows],
+        verification=verification,
+        bundles=[bundle],
+        deviations="Headless genesis: shares were not re-entered from paper by the custodians. "
+        "Verify every printed share with `ceremony combine` or the desktop app.",
+    )
+    record_path = create_private_file(out / RECORD, render_record(record, args.paper))
+    return {
+        "ceremony_id": genesis.ceremony_id,
+        "request_id": request.id,
+        "set_id": genesis.set_id,
+        "sheets": str(sheets),
+        "bundle": str(bundle_path),
+        "bundle_text": str(out / BUNDLE_TEXT),
+        "record": str(record_path),
+        "shares_text": str(shares_text) if shares_text else None,
+        "fingerprints": genesis.fingerprints,
+        "rehearsal": genesis.plan.rehearsal,
+    }
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    if summary["rehearsal"]:
+        print("REHEARSAL — NOT A REAL KEY")
+    print(f"ceremony id:            {summary['ceremony_id']}")
+    print(f"share set id:           {summary['set_id'] or 'none (CheckTick format)'}")
+    for label, fp in summary["fingerprints"].items():
+        print(f"{label + ' fingerprint:':<24}{fp}")
+    print(f"share sheets:           {summary['sheets']}")
+    print(f"install bundle:         {summary['bundle']} (text: {summary['bundle_text']})")
+    print(f"ceremony record:        {summary['record']}")
+    if summary["shares_text"]:
+        print(f"shares (0600):          {summary['shares_text']}")
+    print("Carry the install bundle to the online side: ceremony vault apply BUNDLE")
