@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
+from urllib.parse import quote
 
 from ceremony.errors import PrintError
 
@@ -35,7 +37,9 @@ __all__ = [
     "wait_for_job",
 ]
 
-JobStateName = Literal["pending", "held", "processing", "completed", "canceled", "aborted", "gone"]
+JobStateName = Literal[
+    "pending", "held", "processing", "stopped", "completed", "canceled", "aborted", "gone"
+]
 ProgressCallback = Callable[["PrintProgress"], None]
 
 COMMAND_TIMEOUT: Final = 20.0
@@ -181,7 +185,14 @@ def submit(pdf: bytes, queue: str, title: str = "Custodian Ceremony document") -
 
 
 def job_state(job_id: str, queue: str) -> JobState:
-    """Where a job is now, from ``lpstat``: waiting, printing, or finished and how."""
+    """Where a job is now: waiting, printing, or finished and how.
+
+    ``ipptool`` (cups-ipp-utils) asks the scheduler for the job's IPP state; without
+    it, ``lpstat`` tells waiting from finished but cannot tell completed from cancelled.
+    """
+    from_ipp = _ipp_job_state(job_id)
+    if from_ipp is not None:
+        return from_ipp
     active = _blocks(_text(_run(["lpstat", "-l", "-o", queue]).stdout), r"^(\S+-\d+)\s")
     if job_id in active:
         reasons = _reasons(active[job_id])
@@ -201,6 +212,39 @@ def job_state(job_id: str, queue: str) -> JobState:
     if any("cancel" in r for r in reasons):
         return JobState(job_id, "canceled", reasons)
     return JobState(job_id, "completed", reasons)
+
+
+_IPP_STATES: Final[dict[str, JobStateName]] = {
+    "pending": "pending",
+    "pending-held": "held",
+    "processing": "processing",
+    "processing-stopped": "stopped",
+    "canceled": "canceled",
+    "aborted": "aborted",
+    "completed": "completed",
+}
+
+
+def _scheduler_uri() -> str:
+    """The scheduler as an IPP host, following CUPS_SERVER like lp and lpstat do."""
+    server = os.environ.get("CUPS_SERVER", "").strip()
+    if server.startswith("/"):
+        return quote(server, safe="")  # a domain socket, %2F-encoded as CUPS expects
+    return server or "localhost"
+
+
+def _ipp_job_state(job_id: str) -> JobState | None:
+    number = job_id.rsplit("-", 1)[-1]
+    if not number.isdigit() or shutil.which("ipptool") is None:
+        return None
+    uri = f"ipp://{_scheduler_uri()}/jobs/{number}"
+    output = _text(_run(["ipptool", "-tv", uri, "get-job-attributes.test"]).stdout)
+    state = re.search(r"^\s*job-state \(enum\) = (\S+)", output, re.MULTILINE)
+    if state is None or state.group(1) not in _IPP_STATES:
+        return None
+    reasons = re.search(r"^\s*job-state-reasons \([^)]*\) = (.+)$", output, re.MULTILINE)
+    listed = tuple(r for r in (reasons.group(1) if reasons else "").split(",") if r)
+    return JobState(job_id, _IPP_STATES[state.group(1)], listed)
 
 
 def _reasons(lines: Sequence[str]) -> tuple[str, ...]:
@@ -238,9 +282,11 @@ def wait_for_job(
         last = state.state
         if state.state in ("completed", "gone"):
             return state
-        if state.state in ("aborted", "canceled"):
+        if state.state in ("aborted", "canceled", "stopped"):
+            if state.state == "stopped":
+                _cancel(job_id)
             raise PrintError(
-                f"Job {job_id} on {queue!r} was {state.state} by the print service"
+                f"Job {job_id} on {queue!r} was {state.state}"
                 f" ({', '.join(state.reasons) or 'no reason given'}); check the printer and print "
                 "this sheet again."
             )
@@ -267,6 +313,7 @@ _MESSAGES: Final[dict[JobStateName, str]] = {
     "pending": "Waiting for the printer {queue}…",
     "held": "The job is held on {queue}…",
     "processing": "Printing on {queue}…",
+    "stopped": "The job was stopped on {queue}.",
     "completed": "Printed on {queue}.",
     "gone": "Printed on {queue}.",
     "canceled": "The job was cancelled on {queue}.",
