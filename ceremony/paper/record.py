@@ -145,6 +145,7 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
     story += [
         Paragraph(escape(data.organisation).upper(), _SMALL),
         Paragraph("Ceremony record", _H1),
+        Spacer(1, 1.5 * mm),
         Paragraph(
             "This record holds no secret: no share, no key. It may be copied and filed. "
             "Every attendee signs it at the end of the ceremony.",
