@@ -118,7 +118,7 @@ def test_authorize_verify_from_a_typed_code_carries_no_key_half(room: Room) -> N
     ("case", "message"),
     [
         ("install", "genesis"),
-        ("wrong fingerprint", "not 0000-0000-0000"),
+        ("wrong fingerprint", "not the expected 0000-0000-0000"),
         ("expired", "expired"),
         ("no shares", "No shares"),
         ("one share", "share"),

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from ceremony import keys
 from ceremony.authorize import authorize, new_ceremony_id
-from ceremony.cli.io import read_passphrase, read_secret_lines
-from ceremony.errors import CeremonyError, RequestCodeError
-from ceremony.gap import MAX_REQUEST_TEXT, Request, bundle_digest, parse_request
-from ceremony.shares import combine
+from ceremony.cli.io import load_request_argument, read_passphrase, recover_component
+from ceremony.errors import CeremonyError
+from ceremony.files import create_private_file
+from ceremony.gap import Request, bundle_digest
 
-__all__ = ["load_request", "register", "write_new_file"]
+__all__ = ["register"]
 
 
 def register(sub: Any) -> None:
@@ -36,36 +35,9 @@ def register(sub: Any) -> None:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--passphrase-prompt", action="store_true", help="ask for the passphrase")
     group.add_argument("--passphrase-file", metavar="FILE", help="SLIP-39 passphrase from FILE")
+    p.add_argument("--threshold", type=int, help="threshold of a CheckTick legacy set, if known")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(func=cmd_authorize)
-
-
-def load_request(value: str) -> Request:
-    """A request from a file, if ``value`` names one, else from the code itself."""
-    path = Path(value)
-    if path.is_file():
-        if path.stat().st_size > MAX_REQUEST_TEXT:
-            raise RequestCodeError(
-                f"{path} is far too large to be a request file.", code="oversized"
-            )
-        try:
-            return parse_request(path.read_bytes())
-        except OSError as err:
-            raise CeremonyError(f"Cannot read {path}: {err.strerror}.") from None
-    return parse_request(value)
-
-
-def write_new_file(path: str | Path, data: bytes) -> None:
-    """Create ``path`` with mode 0600; never overwrite an existing file."""
-    target = Path(path)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise CeremonyError(f"{target} already exists; choose a new file name.") from None
-    except OSError as err:
-        raise CeremonyError(f"Cannot create {target}: {err.strerror}.") from None
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
 
 
 def _announce(request: Request) -> None:
@@ -78,7 +50,7 @@ def _announce(request: Request) -> None:
 
 
 def cmd_authorize(args: argparse.Namespace) -> int:
-    request = load_request(args.request)
+    request = load_request_argument(args.request)
     if request.operation == "install":
         raise CeremonyError(
             "This is an install request: answer it with a genesis ceremony, not authorize."
@@ -89,22 +61,14 @@ def cmd_authorize(args: argparse.Namespace) -> int:
     if not args.json:
         _announce(request)
     passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
-    shares = read_secret_lines()
-    if not shares:
-        raise CeremonyError("No shares were given on standard input.")
-    with combine(shares, passphrase) as custodian:
+    _, custodian = recover_component(passphrase, args.expect_fingerprint, args.threshold)
+    with custodian:
         fingerprint = keys.fingerprint(custodian, "custodian")
-        expected = args.expect_fingerprint
-        if expected and expected.strip().upper() != fingerprint:
-            raise CeremonyError(
-                f"These shares rebuild a key with fingerprint {fingerprint}, not {expected}. "
-                "Nothing was written."
-            )
         ceremony_id = args.ceremony_id or new_ceremony_id()
         bundle = authorize(request, custodian, ceremony_id)
-    write_new_file(args.out, bundle.to_bytes())
+    create_private_file(args.out, bundle.to_bytes())
     if args.text_out:
-        write_new_file(args.text_out, (bundle.text_line() + "\n").encode("ascii"))
+        create_private_file(args.text_out, bundle.text_line() + "\n")
     summary = {
         "bundle": str(args.out),
         "text": str(args.text_out) if args.text_out else None,

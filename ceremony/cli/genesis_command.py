@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ceremony.cli.gap_commands import load_request
+from ceremony.cli.io import load_request_argument
 from ceremony.environment import check_environment, require_air_gap
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
@@ -65,7 +65,7 @@ def cmd_genesis(args: argparse.Namespace) -> int:
     hardening = harden_process()
     report = check_environment(args.rehearsal, hardening=hardening)
     banner = require_air_gap(report, args.rehearsal)
-    request = load_request(args.request)
+    request = load_request_argument(args.request)
     if args.key_version and args.key_version != request.key_version:
         raise CeremonyError(
             f"--key-version {args.key_version!r} differs from the request's "

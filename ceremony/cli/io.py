@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from pathlib import Path
 
-from ceremony.errors import CeremonyError
+from ceremony.errors import CeremonyError, RequestCodeError, ShareError
+from ceremony.gap import MAX_REQUEST_TEXT, Request, parse_request
+from ceremony.secret import Secret
+from ceremony.session import RecoverySession, SessionState
 
-__all__ = ["read_passphrase", "read_secret_lines", "write_private_file"]
+__all__ = ["load_request_argument", "read_passphrase", "read_secret_lines", "recover_component"]
 
 
 def read_secret_lines(prompt: str = "Enter shares, one per line; an empty line ends") -> list[str]:
@@ -46,14 +48,47 @@ def read_passphrase(prompt_flag: bool, file: str | None, *, confirm: bool = Fals
     return b""
 
 
-def write_private_file(path: str | Path, text: str) -> None:
-    """Write a file only its owner can read (mode 0600), refusing to overwrite."""
-    target = Path(path)
+def recover_component(
+    passphrase: bytes,
+    expected_fingerprint: str | None = None,
+    legacy_threshold: int | None = None,
+) -> tuple[SessionState, Secret]:
+    """Rebuild the custodian component from shares on stdin through a recovery session.
+
+    A refused share stops the command with the session's message and its line
+    number; a legacy share set aside for disagreeing is reported as a warning.
+    """
+    session = RecoverySession(
+        passphrase=passphrase,
+        expected_fingerprint=expected_fingerprint,
+        legacy_threshold=legacy_threshold,
+    )
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise CeremonyError(f"{target} already exists; choose a new file name.") from None
-    except OSError as err:
-        raise CeremonyError(f"Cannot create {target}: {err.strerror}.") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+        lines = read_secret_lines()
+        if not lines:
+            raise ShareError("No shares on standard input.", code="too_few")
+        for number, line in enumerate(lines, start=1):
+            outcome = session.add(line)
+            if not outcome.accepted:
+                raise ShareError(f"Line {number}: {outcome.message}", code=outcome.code)
+            if outcome.set_aside:
+                print(f"ceremony: warning: {session.state().note}", file=sys.stderr)
+        component = session.recover()
+        return session.state(), component
+    finally:
+        session.wipe()
+
+
+def load_request_argument(value: str) -> Request:
+    """A request from a file, if ``value`` names one, else from the code itself."""
+    path = Path(value)
+    if path.is_file():
+        try:
+            if path.stat().st_size > MAX_REQUEST_TEXT:
+                raise RequestCodeError(
+                    f"{path} is far too large to be a request file.", code="oversized"
+                )
+            return parse_request(path.read_bytes())
+        except OSError as err:
+            raise CeremonyError(f"Cannot read {path}: {err.strerror}.") from None
+    return parse_request(value)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from ceremony import keys
-from ceremony.cli.io import read_passphrase, read_secret_lines, write_private_file
+from ceremony.cli.io import read_passphrase, read_secret_lines, recover_component
 from ceremony.errors import CeremonyError, ShareError
+from ceremony.files import create_private_file
 from ceremony.secret import Secret
-from ceremony.session import RecoverySession
 from ceremony.shares import SCHEMES, inspect, split
 
 __all__ = ["register"]
@@ -91,7 +90,7 @@ def _component_from_stdin() -> Secret:
 
 def _write_shares(path: str, shares: list[str]) -> None:
     """One share per line, in custodian order; the file is the custodians' explicit request."""
-    write_private_file(path, "\n".join(shares) + "\n")
+    create_private_file(path, "\n".join(shares) + "\n")
 
 
 def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> None:
@@ -130,41 +129,11 @@ def cmd_split(args: argparse.Namespace) -> int:
     return 0
 
 
-def _collect(session: RecoverySession, lines: list[str]) -> None:
-    """Feed every line to the session; any refused share stops the command with its message."""
-    if not lines:
-        raise ShareError("No shares on standard input.", code="too_few")
-    for number, line in enumerate(lines, start=1):
-        outcome = session.add(line)
-        if not outcome.accepted:
-            raise ShareError(f"Line {number}: {outcome.message}", code=outcome.code)
-        if outcome.set_aside:
-            print(f"ceremony: warning: {session.state().note}", file=sys.stderr)
-
-
-def _recover(
-    args: argparse.Namespace, passphrase: bytes, legacy_threshold: int | None
-) -> tuple[RecoverySession, Secret]:
-    session = RecoverySession(
-        passphrase=passphrase,
-        expected_fingerprint=args.expect_fingerprint,
-        legacy_threshold=legacy_threshold,
-    )
-    try:
-        _collect(session, read_secret_lines())
-        return session, session.recover()
-    except BaseException:
-        session.wipe()
-        raise
-
-
 def cmd_combine(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
-    session, component = _recover(args, passphrase, args.threshold)
-    state = session.state()
+    state, component = recover_component(passphrase, args.expect_fingerprint, args.threshold)
     with component:
         fp = keys.fingerprint(component, "custodian")
-    session.wipe()
     _emit(
         args,
         {
@@ -209,9 +178,9 @@ def cmd_reshare(args: argparse.Namespace) -> int:
     names = _custodians(args.custodians)
     old_passphrase = read_passphrase(False, args.old_passphrase_file)
     new_passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file, confirm=True)
-    session, component = _recover(args, old_passphrase, args.old_threshold)
-    old_state = session.state()
-    session.wipe()
+    old_state, component = recover_component(
+        old_passphrase, args.expect_fingerprint, args.old_threshold
+    )
     with component:
         old_fp = keys.fingerprint(component, "custodian")
         shares = split(component, args.threshold, len(names), args.format, new_passphrase)
