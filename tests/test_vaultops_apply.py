@@ -1,0 +1,292 @@
+"""`apply` against the Vault double: every operation, exactly once, refusals."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import hvac
+import pytest
+
+from ceremony import gap, keys
+from ceremony.errors import BundleError, CeremonyError, VaultError
+from ceremony.secret import Secret
+from ceremony.vaultops import apply_bundle, audit_entries, status
+from ceremony.vaultops.paths import MASTER_KEY
+from tests.vault_support import (
+    CEREMONY_ID,
+    SURVEY,
+    USER,
+    Deployment,
+    deployment,
+    seeded,
+    write_escrow,
+)
+
+__all__ = ["deployment"]
+
+KEK = bytes(range(32))
+
+
+def install(dep: Deployment) -> None:
+    request = dep.request("install")
+    assert apply_bundle(dep.client(), dep.install_bundle(request)).status == "applied"
+
+
+def test_install_writes_checktick_fields_and_registers(deployment: Deployment) -> None:
+    request = deployment.request("install")
+    result = apply_bundle(deployment.client(), deployment.install_bundle(request))
+    assert result.operation == "install" and result.request_id == request.id
+    assert result.fingerprints == deployment.keys.fingerprints()
+    # CheckTick's own client reads data.data.vault_component
+    root = hvac.Client(url=deployment.double.url, token="root-token", timeout=5)
+    read = root.secrets.kv.v2.read_secret_version(MASTER_KEY, raise_on_deleted_version=True)
+    master = read["data"]["data"]
+    assert bytes.fromhex(master["vault_component"]) == deployment.keys.vault.reveal()
+    assert master["algorithm"] == "XOR split-knowledge" and master["key_size"] == 512
+    assert master["created_at"] and master["note"]
+    assert master["fingerprints"] == deployment.keys.fingerprints()
+    assert (
+        master["export_public_key"]
+        == keys.export_signing_public_key(deployment.keys.custodian).hex()
+    )
+    assert master["key_version"] == "1" and master["ceremony_id"] == CEREMONY_ID
+    assert master["share_scheme"] == "slip39"
+    state = status(deployment.client())
+    assert state.registration is not None
+    assert state.registration["fingerprints"] == deployment.keys.fingerprints()
+    assert state.pending == []
+    assert not any(p.startswith("ceremony/requests/") for p in deployment.snapshot())
+
+
+def test_verify_records_a_drill(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    result = apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    assert result.operation == "verify" and result.wrapping_token is None
+    drill = deployment.snapshot()[f"ceremony/drills/{request.id}"]
+    assert drill["fingerprints"]["custodian"] == deployment.keys.fingerprints()["custodian"]
+    assert [e["operation"] for e in audit_entries(deployment.client())] == ["verify", "install"]
+
+
+def test_adopt_registers_beside_an_existing_checktick_key(deployment: Deployment) -> None:
+    root = deployment.client(token="root-token")
+    checktick = {
+        "vault_component": deployment.keys.vault.reveal().hex(),
+        "created_at": "2025-01-01T00:00:00Z",
+        "algorithm": "XOR split-knowledge",
+        "key_size": 512,
+        "note": "written by CheckTick's setup script",
+    }
+    assert root.create(MASTER_KEY, checktick, "test")
+    request = deployment.request("adopt")
+    result = apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    assert result.fingerprints["vault"] == deployment.keys.fingerprints()["vault"]
+    snap = deployment.snapshot()
+    assert snap[MASTER_KEY] == checktick  # CheckTick's record is left as it was
+    assert snap["ceremony/registration"]["operation"] == "adopt"
+    with pytest.raises(VaultError, match="already registered") as err:
+        deployment.request("adopt")
+    assert err.value.code == "registered"
+
+
+def test_recover_escrow_releases_the_kek_only_in_a_wrapping_token(
+    deployment: Deployment,
+) -> None:
+    install(deployment)
+    write_escrow(deployment, KEK)
+    request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
+    bundle = deployment.authorize_bundle(request)
+    result = apply_bundle(deployment.client(), bundle)
+    assert result.wrapping_token is not None
+    assert KEK.hex() not in repr(result) and KEK.hex() not in str(result.summary().keys())
+    unwrapped = hvac.Client(url=deployment.double.url, token="root-token", timeout=5)
+    data = unwrapped.sys.unwrap(result.wrapping_token)["data"]
+    assert data == {"kek": KEK.hex(), "user_id": USER, "survey_id": SURVEY}
+    with pytest.raises(hvac.exceptions.InvalidRequest):  # single use
+        unwrapped.sys.unwrap(result.wrapping_token)
+    escrow = deployment.snapshot()[f"users/{USER}/surveys/{SURVEY}/recovery-kek"]
+    assert escrow["audit_trail"]["accessed_by"] == [f"custodian-ceremony:{request.id}"]
+    assert len(escrow["audit_trail"]["access_timestamps"]) == 1
+    assert request.id in escrow["last_verification_notes"]
+    assert escrow["purpose"] == "ethical-recovery"  # the rest of CheckTick's record is kept
+
+
+def test_escrow_under_another_platform_key_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    other = Deployment(deployment.double, dataclasses.replace(deployment.keys), deployment.token)
+    other.keys = dataclasses.replace(other.keys, vault=Secret(seeded("another vault")))
+    write_escrow(other, KEK)
+    request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
+    with pytest.raises(VaultError, match="does not open") as err:
+        apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    assert err.value.code == "escrow"
+    assert deployment.double.live_wrapping_tokens() == 0
+
+
+def test_replay_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    bundle = deployment.authorize_bundle(request)
+    apply_bundle(deployment.client(), bundle)
+    before = deployment.snapshot()
+    with pytest.raises(VaultError, match="already applied") as err:
+        apply_bundle(deployment.client(), bundle)
+    assert err.value.code == "replay"
+    with pytest.raises(VaultError, match="different bundle") as err:
+        apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    assert err.value.code == "other-bundle"
+    assert deployment.snapshot() == before
+
+
+def test_a_second_bundle_for_a_claimed_request_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    first, second = deployment.authorize_bundle(request), deployment.authorize_bundle(request)
+    deployment.double.inject("unavailable", path="secret/data/ceremony/audit/.*")
+    with pytest.raises(VaultError):
+        apply_bundle(deployment.client(), first)  # claimed, then cut short
+    deployment.double.clear_faults()
+    with pytest.raises(VaultError, match="different bundle") as err:
+        apply_bundle(deployment.client(), second)
+    assert err.value.code == "other-bundle"
+    assert apply_bundle(deployment.client(), first).resumed
+
+
+def test_eight_concurrent_applies_one_wins(deployment: Deployment) -> None:
+    install(deployment)
+    write_escrow(deployment, KEK, iterations=1000)
+    request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
+    bundle = deployment.authorize_bundle(request)
+    barrier = threading.Barrier(8)
+
+    def run(_: int) -> str:
+        client = deployment.client()
+        barrier.wait()
+        try:
+            result = apply_bundle(client, bundle, pbkdf2_iterations=1000)
+        except VaultError as err:
+            return f"refused:{err.code}:{err.message}"
+        return f"ok:{result.wrapping_token}"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(run, range(8)))
+    winners = [o for o in outcomes if o.startswith("ok:")]
+    assert len(winners) == 1, outcomes
+    for refused in (o for o in outcomes if not o.startswith("ok:")):
+        code = refused.split(":")[1]
+        assert code in {"in-progress", "replay", "unknown-request"}, refused
+        assert "\n" not in refused
+    escrow = deployment.snapshot()[f"users/{USER}/surveys/{SURVEY}/recovery-kek"]
+    assert escrow["audit_trail"]["accessed_by"] == [f"custodian-ceremony:{request.id}"]
+    assert deployment.double.live_wrapping_tokens() == 1  # losers voided theirs
+    root = hvac.Client(url=deployment.double.url, token="root-token", timeout=5)
+    assert root.sys.unwrap(winners[0].removeprefix("ok:"))["data"]["kek"] == KEK.hex()
+
+
+def test_expired_request_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    bundle = deployment.authorize_bundle(request)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    with pytest.raises(BundleError, match="expired") as err:
+        apply_bundle(deployment.client(), bundle, now=later)
+    assert err.value.code == "expired"
+    assert "ceremony/consumed/" + request.id not in deployment.snapshot()
+
+
+def test_bundle_for_another_operation_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    forged = dataclasses.replace(request, operation="adopt")
+    bundle = deployment.authorize_bundle(forged)
+    with pytest.raises(BundleError) as err:
+        apply_bundle(deployment.client(), bundle)
+    assert err.value.code == "operation"
+
+
+def test_bundle_with_other_parameters_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    write_escrow(deployment, KEK, iterations=1000)
+    request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
+    forged = dataclasses.replace(request, params={"user": "7", "survey": SURVEY})
+    with pytest.raises(BundleError) as err:
+        apply_bundle(deployment.client(), deployment.authorize_bundle(forged))
+    assert err.value.code == "params"
+
+
+def test_wrong_key_version_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    from ceremony.vaultops import create_request
+
+    request = create_request(deployment.client(), "verify", {}, timedelta(minutes=5), "2")
+    with pytest.raises(VaultError, match="key version") as err:
+        apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    assert err.value.code == "key-version"
+
+
+def test_unregistered_signer_is_refused(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    stranger = Secret(seeded("a stranger's component"))
+    with pytest.raises(BundleError) as err:
+        apply_bundle(deployment.client(), deployment.authorize_bundle(request, stranger))
+    assert err.value.code == "signer"
+
+
+def test_install_bundle_whose_vault_fingerprint_lies_is_refused(deployment: Deployment) -> None:
+    request = deployment.request("install")
+    payload = {"vault_component": "ab" * 64, "share_scheme": "slip39"}
+    bundle = gap.seal_bundle(
+        request,
+        payload,
+        deployment.keys.custodian,
+        CEREMONY_ID,
+        deployment.keys.fingerprints(),
+    )
+    with pytest.raises(VaultError, match="fingerprint") as err:
+        apply_bundle(deployment.client(), bundle.to_bytes())
+    assert err.value.code == "fingerprint"
+    assert MASTER_KEY not in deployment.snapshot()
+
+
+def test_truncated_oversized_and_flipped_bundles_are_refused(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    bundle = deployment.authorize_bundle(request)
+    codes = set()
+    for bad in (bundle[:-10], bundle + b"\0" * 5000, b"CTB\x09" + bundle[4:]):
+        with pytest.raises(BundleError) as err:
+            apply_bundle(deployment.client(), bad)
+        codes.add(err.value.code)
+        assert "\n" not in err.value.message
+    assert len(codes) == 3
+    client = deployment.client()
+    for position in range(len(bundle)):  # every byte is covered by parse or signature
+        flipped = bytearray(bundle)
+        flipped[position] ^= 1 << (position % 8)
+        with pytest.raises(CeremonyError):
+            apply_bundle(client, bytes(flipped))
+    assert apply_bundle(deployment.client(), bundle).status == "applied"
+
+
+def test_unknown_request_is_refused(deployment: Deployment) -> None:
+    other = Deployment(deployment.double, deployment.keys, deployment.token)
+    request, private = gap.new_request("install", {}, "1", timedelta(minutes=5))
+    private.wipe()
+    with pytest.raises(VaultError, match="no pending request") as err:
+        apply_bundle(deployment.client(), other.install_bundle(request))
+    assert err.value.code == "unknown-request"
+
+
+def test_audit_is_newest_first(deployment: Deployment) -> None:
+    install(deployment)
+    for _ in range(2):
+        request = deployment.request("verify")
+        apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    entries = audit_entries(deployment.client())
+    assert [e["operation"] for e in entries][-1] == "install"
+    times = [e["time"] for e in entries]
+    assert times == sorted(times, reverse=True)
