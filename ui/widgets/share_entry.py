@@ -206,7 +206,8 @@ class ShareEntry(QWidget):
         if not text.strip():
             self.status.setText("")
             return
-        unknown = [n + 1 for n, t in enumerate(tokens[:-1]) if words.resolve(t) is None]
+        finished = tokens if text.endswith(" ") else tokens[:-1]  # the last may be half typed
+        unknown = [n + 1 for n, t in enumerate(finished) if words.resolve(t) is None]
         if unknown:
             self._show_status(
                 f"Word {unknown[0]} is not in the SLIP-39 word list: check it on the sheet.",

@@ -1,0 +1,169 @@
+"""Recovery wizard end to end: legacy shares, bad shares refused mid-session, too few shares."""
+
+from __future__ import annotations
+
+import ast
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ceremony import gap, keys
+from ceremony.secret import Secret
+from ceremony.shares import split
+from tests.ui.driver import click, next_page, open_window, start, type_words
+from ui.pages.collect_shares_page import CollectSharesPage
+from ui.wizard import Wizard
+
+REPO = Path(__file__).resolve().parents[2]
+VECTORS = REPO.parent / "shared" / "checktick_legacy_vectors.json"
+
+
+def _request(operation: gap.Operation = "verify", **params: str) -> gap.Request:
+    request, private_key = gap.new_request(operation, params, "2025-1", timedelta(hours=1))
+    private_key.wipe()
+    return request
+
+
+def _to_shares_page(qtbot: Any, wizard: Wizard, request: gap.Request) -> CollectSharesPage:
+    next_page(qtbot, wizard, "The request from the Vault side")
+    page = wizard.page
+    qtbot.keyClicks(page.code, request.typed_code())  # type: ignore[attr-defined]
+    assert wizard.context.request is not None
+    next_page(qtbot, wizard, "What you are asked to do")
+    assert "   ".join(w.upper() for w in request.check_words()) in page_text(wizard)
+    click(qtbot, wizard.page.match)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Each custodian enters a share")
+    assert isinstance(wizard.page, CollectSharesPage)
+    return wizard.page
+
+
+def page_text(wizard: Wizard) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return "\n".join(label.text() for label in wizard.page.findChildren(QLabel))
+
+
+def _enter(qtbot: Any, page: CollectSharesPage, share: str, typed: bool = True) -> None:
+    if typed:
+        type_words(qtbot, page.entry.field, share)
+    else:
+        qtbot.keyClicks(page.entry.field, share)
+    click(qtbot, page.add_button)
+
+
+def _finish(qtbot: Any, wizard: Wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    page = wizard.page
+    qtbot.waitUntil(lambda: page.match.isEnabled(), timeout=60_000)  # type: ignore[attr-defined]
+    click(qtbot, page.match)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Custodians confirm")
+    confirm = wizard.page
+    for n, (name, tick) in enumerate(confirm.rows):  # type: ignore[attr-defined]
+        qtbot.keyClicks(name, f"Custodian {n + 1}")
+        click(qtbot, tick)
+    qtbot.keyClicks(confirm.witness, "Wendy")  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Seal the answer for Vault")
+    bundle_file = tmp_path / "answer.bundle"
+    monkeypatch.setattr("ui.dialogs.ask_save_path", lambda *a: bundle_file)
+    qtbot.waitUntil(lambda: wizard.page.save_button.isEnabled(), timeout=60_000)  # type: ignore[attr-defined]
+    click(qtbot, wizard.page.save_button)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Print the ceremony record")
+    record_file = tmp_path / "record.pdf"
+    monkeypatch.setattr("ui.dialogs.ask_save_path", lambda *a: record_file)
+    click(qtbot, wizard.page.save_button)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Done")
+    assert not wizard.context.holds_secrets()
+    next_page(qtbot, wizard)
+    assert wizard.closed
+    assert record_file.read_bytes().startswith(b"%PDF")
+    return bundle_file.read_bytes()
+
+
+def test_recovery_from_legacy_checktick_shares(
+    qtbot: Any, air_gapped: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not VECTORS.exists():
+        pytest.skip(f"legacy vectors not found at {VECTORS}")
+    vector = json.loads(VECTORS.read_text())["vectors"][0]
+    shares = vector["shares"]
+    shares = ast.literal_eval(shares) if isinstance(shares, str) else shares
+    threshold = int(vector["threshold"])
+    expected = keys.fingerprint(Secret(bytes.fromhex(vector["secret_hex"])), "custodian")
+
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "recovery")
+    request = _request("recover-escrow", user="42", survey="7")
+    page = _to_shares_page(qtbot, wizard, request)
+    for share in shares[:threshold]:
+        _enter(qtbot, page, share, typed=False)
+    assert wizard.next_button.isEnabled(), page.message.text()
+    next_page(qtbot, wizard, "Check the key's fingerprint")
+    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
+    assert wizard.page.fingerprint.text() == expected  # type: ignore[attr-defined]
+    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
+    assert bundle.header.fingerprints["custodian"] == expected
+    assert bundle.operation == "recover-escrow"
+
+
+def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goes_on(
+    qtbot: Any, air_gapped: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with keys.new_component() as component:
+        good = split(component, 3, 4)
+        fingerprint = keys.fingerprint(component, "custodian")
+    with keys.new_component() as other:
+        stranger = split(other, 3, 4)[2]
+    words = good[1].split()
+    words[20] = "acid" if words[20] != "acid" else "acne"
+    mistyped = " ".join(words)
+
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "drill")
+    page = _to_shares_page(qtbot, wizard, _request("verify"))
+    _enter(qtbot, page, good[0])
+    assert page.progress.text() == "1 of 3 shares entered"
+    _enter(qtbot, page, mistyped)
+    assert "checksum" in page.message.text().lower()
+    _enter(qtbot, page, stranger)
+    assert "another set" in page.message.text()
+    assert page.progress.text() == "1 of 3 shares entered"
+    assert page.entry.text() == ""  # a refused share does not stay on screen
+    _enter(qtbot, page, good[1])
+    assert page.progress.text() == "2 of 3 shares entered"
+    assert not wizard.next_button.isEnabled()
+    _enter(qtbot, page, good[3])
+    assert page.progress.text() == "3 of 3 shares entered"
+    next_page(qtbot, wizard, "Check the key's fingerprint")
+    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
+    assert wizard.page.fingerprint.text() == fingerprint  # type: ignore[attr-defined]
+    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
+    assert bundle.operation == "verify"
+
+
+def test_too_few_shares_cannot_go_on(qtbot: Any, air_gapped: Any) -> None:
+    with keys.new_component() as component:
+        shares = split(component, 3, 5)
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "drill")
+    page = _to_shares_page(qtbot, wizard, _request("verify"))
+    _enter(qtbot, page, shares[4])
+    _enter(qtbot, page, shares[2])
+    assert page.progress.text() == "2 of 3 shares entered"
+    assert "Custodian 3" in page.turn.text()
+    assert not wizard.next_button.isEnabled()
+    click(qtbot, wizard.cancel_button)
+    click(qtbot, wizard.confirm_cancel_button)
+    assert wizard.closed and window.wizard is None
+    assert not wizard.context.holds_secrets()
+
+
+def test_a_drill_refuses_a_request_for_another_operation(qtbot: Any, air_gapped: Any) -> None:
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "drill")
+    next_page(qtbot, wizard, "The request from the Vault side")
+    request = _request("recover-escrow", user="1", survey="2")
+    qtbot.keyClicks(wizard.page.code, request.qr_payload())  # type: ignore[attr-defined]
+    assert "this ceremony answers verify" in wizard.page.message.text()  # type: ignore[attr-defined]
+    assert not wizard.next_button.isEnabled()
