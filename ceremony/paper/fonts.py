@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Final
@@ -30,10 +31,15 @@ _registered = False
 
 
 def font_dir() -> Path:
-    """``assets/fonts`` of the source tree, or of ``CEREMONY_ASSETS`` when set."""
+    """Where the TTFs are: ``CEREMONY_ASSETS``/fonts if set, the source tree's ``assets/fonts``,
+    or ``<prefix>/share/custodian-ceremony/fonts`` where the wheel installs them."""
     override = os.environ.get("CEREMONY_ASSETS")
-    base = Path(override) if override else Path(__file__).resolve().parents[2] / "assets"
-    return base / "fonts"
+    if override:
+        return Path(override) / "fonts"
+    source_tree = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+    if (source_tree / _FILES[MONO]).exists():
+        return source_tree
+    return Path(sys.prefix) / "share" / "custodian-ceremony" / "fonts"
 
 
 def register_fonts() -> None:
