@@ -8,7 +8,6 @@ is marked as a rehearsal. The desktop app's rehearsal mode uses the same steps.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,22 +16,19 @@ from itertools import combinations
 from pathlib import Path
 from typing import Final
 
-from ceremony import keys
 from ceremony.errors import CeremonyError, ShareError
+from ceremony.files import create_private_file
+from ceremony.genesis import GenesisPlan, generate, genesis_record
 from ceremony.paper import (
     REHEARSAL_TEXT,
-    Attendee,
     EnvironmentRow,
     Paper,
-    RecordData,
-    ShareAssignment,
-    SheetData,
     VerificationResult,
     render_record,
     render_share_sheets,
 )
 from ceremony.secret import Secret
-from ceremony.shares import Scheme, combine, inspect, split
+from ceremony.shares import Scheme, combine
 
 __all__ = [
     "RECORD_FILE",
@@ -60,18 +56,20 @@ class RehearsalPlan:
     witness: str = "Witness"
     key_version: str = "rehearsal"
 
+    def genesis_plan(self) -> GenesisPlan:
+        return GenesisPlan(
+            organisation=self.organisation,
+            key_version=self.key_version,
+            custodians=tuple(n.strip() for n in self.custodians),
+            threshold=self.threshold,
+            witness=self.witness,
+            scheme=self.scheme,
+            paper=self.paper,
+            rehearsal=True,
+        )
+
     def check(self) -> None:
-        names = [n.strip() for n in self.custodians]
-        if any(not n for n in names):
-            raise CeremonyError("A custodian name is empty; give every custodian a name.")
-        if len(set(names)) != len(names):
-            raise CeremonyError("Two custodians have the same name; names must differ.")
-        if not 2 <= len(names) <= 16:
-            raise CeremonyError("A share set needs between 2 and 16 custodians.")
-        if not 2 <= self.threshold <= len(names):
-            raise CeremonyError(
-                f"The threshold must be between 2 and the number of custodians ({len(names)})."
-            )
+        self.genesis_plan().check()
 
 
 @dataclass(frozen=True)
@@ -95,93 +93,57 @@ def run_rehearsal(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> RehearsalResult:
     """Run the rehearsal into ``out_dir`` (created; existing files are never overwritten)."""
-    plan.check()
-    started = now()
+    genesis_plan = plan.genesis_plan()
+    genesis_plan.check()
     out = Path(out_dir)
     try:
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as err:
         raise CeremonyError(f"Cannot create the folder {out}: {err.strerror}.") from None
-    ceremony_id = f"REHEARSAL-{started:%Y%m%d-%H%M}-{random_bytes(2).hex().upper()}"
-    names = tuple(n.strip() for n in plan.custodians)
     env_rows = tuple(environment) if environment is not None else _environment_rows()
 
-    with (
-        keys.new_component(random_bytes=random_bytes) as component,
-        keys.new_component(random_bytes=random_bytes) as vault,
-    ):
-        prints = keys.fingerprints(component, vault)
-        shares = split(
-            component, plan.threshold, len(names), plan.scheme, random_bytes=random_bytes
+    genesis = generate(genesis_plan, random_bytes=random_bytes, now=now)
+    try:
+        names = genesis_plan.custodians
+        sheets_path = create_private_file(
+            out / SHEETS_FILE, render_share_sheets(genesis.sheets(), plan.paper)
         )
-        set_id = inspect(shares[0]).set_id
-        sheets = [
-            SheetData(
-                organisation=plan.organisation,
-                custodian=name,
-                index=i,
-                count=len(names),
-                threshold=plan.threshold,
-                set_id=set_id,
-                key_version=plan.key_version,
-                ceremony_id=ceremony_id,
-                date=f"{started:%Y-%m-%d}",
-                fingerprint=prints["custodian"],
-                share=share,
-                scheme=plan.scheme,
-                rehearsal=True,
+        shares_path = create_private_file(
+            out / SHARES_FILE, _shares_text(names, genesis.shares, genesis.ceremony_id)
+        )
+        checked = _check_written_shares(shares_path, plan.threshold, genesis.custodian)
+        verification = tuple(
+            VerificationResult(
+                f"Shares {', '.join(map(str, subset))} from {SHARES_FILE}",
+                "passed",
+                f"rebuilt the component; custodian fingerprint {genesis.fingerprints['custodian']}",
             )
-            for i, (name, share) in enumerate(zip(names, shares, strict=True), start=1)
-        ]
-        sheets_path = _write_private(out / SHEETS_FILE, render_share_sheets(sheets, plan.paper))
-        shares_path = _write_private(
-            out / SHARES_FILE, _shares_text(names, shares, ceremony_id).encode("utf-8")
+            for subset in checked
         )
-        del sheets, shares
-        checked = _check_written_shares(shares_path, plan.threshold, component)
-
-    verification = tuple(
-        VerificationResult(
-            f"Shares {', '.join(map(str, subset))} from {SHARES_FILE}",
-            "passed",
-            f"rebuilt the component; custodian fingerprint {prints['custodian']}",
+        genesis.verified.update(
+            {i: f"rebuilt from {SHARES_FILE}" for i in range(1, len(names) + 1)}
         )
-        for subset in checked
-    )
-    record = RecordData(
-        organisation=plan.organisation,
-        ceremony_id=ceremony_id,
-        kind="genesis",
-        started_at=f"{started:%Y-%m-%d %H:%M:%S} UTC",
-        ended_at=f"{now():%Y-%m-%d %H:%M:%S} UTC",
-        key_version=plan.key_version,
-        scheme=plan.scheme,
-        threshold=plan.threshold,
-        count=len(names),
-        set_id=set_id,
-        attendees=(*(Attendee(n, "custodian") for n in names), Attendee(plan.witness, "witness")),
-        fingerprints=tuple(prints.items()),
-        shares=tuple(
-            ShareAssignment(i, n, f"rebuilt from {SHARES_FILE}")
-            for i, n in enumerate(names, start=1)
-        ),
-        environment=env_rows,
-        verification=verification,
-        deviations="Rehearsal with a throwaway key: no Vault, no bundle, no re-entry by hand. "
-        "Shred every printed page afterwards.",
-        rehearsal=True,
-    )
-    record_path = _write_private(out / RECORD_FILE, render_record(record, plan.paper))
-    return RehearsalResult(
-        out_dir=out,
-        sheets=sheets_path,
-        record=record_path,
-        shares_file=shares_path,
-        ceremony_id=ceremony_id,
-        set_id=set_id,
-        fingerprints=prints,
-        checked_subsets=checked,
-    )
+        record = genesis_record(
+            genesis,
+            ended=now(),
+            environment=env_rows,
+            verification=verification,
+            deviations="Rehearsal with a throwaway key: no Vault, no bundle, no re-entry by "
+            "hand. Shred every printed page afterwards.",
+        )
+        record_path = create_private_file(out / RECORD_FILE, render_record(record, plan.paper))
+        return RehearsalResult(
+            out_dir=out,
+            sheets=sheets_path,
+            record=record_path,
+            shares_file=shares_path,
+            ceremony_id=genesis.ceremony_id,
+            set_id=genesis.set_id,
+            fingerprints=dict(genesis.fingerprints),
+            checked_subsets=checked,
+        )
+    finally:
+        genesis.wipe()
 
 
 def _environment_rows() -> tuple[EnvironmentRow, ...]:
@@ -225,16 +187,3 @@ def _check_written_shares(
                 )
         checked.append(subset)
     return tuple(checked)
-
-
-def _write_private(path: Path, data: bytes) -> Path:
-    """Create ``path`` with mode 0600; never overwrite (an old rehearsal stays as it was)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise CeremonyError(f"{path} already exists; choose an empty folder.") from None
-    except OSError as err:
-        raise CeremonyError(f"Cannot create {path}: {err.strerror}.") from None
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    return path
