@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ceremony.errors import CeremonyError
@@ -67,19 +68,26 @@ def run_task(
     """Start ``fn`` in the global thread pool; the callbacks run in the GUI thread."""
     task = Task(fn)
     _running.add(task)
+    owner = getattr(on_done, "__self__", None)
+
+    def alive() -> bool:
+        """The page that asked may have been closed (cancel) while the task ran."""
+        return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
     def finish_ok(result: object) -> None:
         _running.discard(task)
-        on_done(result)
+        if alive():
+            on_done(result)
 
     def finish_failed(message: str) -> None:
         _running.discard(task)
-        on_failed(message)
+        if alive():
+            on_failed(message)
 
     task.signals.done.connect(finish_ok)
     task.signals.failed.connect(finish_failed)
     if on_progress is not None:
-        task.signals.progress.connect(on_progress)
+        task.signals.progress.connect(lambda text: alive() and on_progress(text))
     QThreadPool.globalInstance().start(task)
     return task
 

@@ -1,0 +1,42 @@
+"""A real ceremony refuses to start while a network is up; a rehearsal starts, and says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.ui.driver import click, next_page, open_window, start
+from ui.pages.environment_page import EnvironmentPage
+
+
+def test_a_real_ceremony_is_refused_while_a_network_is_up(qtbot: Any, network_up: Any) -> None:
+    window = open_window(qtbot, network_up)
+    assert not window.banner.isVisible()
+    for kind in ("genesis", "recovery", "reshare", "drill"):
+        click(qtbot, window.home.buttons[kind])
+        assert window.wizard is None
+        assert "cannot start while a network is up" in window.home.refusal.text()
+    marks = window.home.environment.findChildren(type(window.home.refusal))
+    assert any(m.objectName() == "envMark_problem" for m in marks)
+
+
+def test_a_rehearsal_is_allowed_with_a_network_up(qtbot: Any, network_up: Any) -> None:
+    window = open_window(qtbot, network_up)
+    click(qtbot, window.home.rehearsal)
+    assert window.banner.isVisible()
+    qtbot.waitUntil(lambda: window.home.recheck_button.isEnabled())
+    wizard = start(qtbot, window, "recovery")
+    assert wizard.context.rehearsal
+    assert not window.home.rehearsal.isEnabled()  # the mode is fixed for the ceremony
+    page = wizard.page
+    assert isinstance(page, EnvironmentPage)
+    qtbot.waitUntil(lambda: not page.busy())
+    assert page.is_complete()
+    assert "REHEARSAL" in page.verdict.text()
+    next_page(qtbot, wizard, "The request from the Vault side")
+    assert wizard.page.practice_button.isVisible()  # type: ignore[attr-defined]
+
+
+def test_verifying_one_share_needs_no_air_gap(qtbot: Any, network_up: Any) -> None:
+    window = open_window(qtbot, network_up)
+    wizard = start(qtbot, window, "verify")
+    assert wizard.step_title() == "Step 1 of 1: Check one share"

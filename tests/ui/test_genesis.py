@@ -1,0 +1,144 @@
+"""Genesis 3-of-4 end to end: printed on the cups-pdf queue, every printed share read back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ceremony import gap, printing
+from ceremony.shares import canonical
+from tests.pdf_pages import render
+from tests.test_printing import cups_pdf_out_dir
+from tests.ui.driver import TIMEOUT_MS, click, next_page, open_window, start, type_words
+from ui.pages.print_sheets_page import PrintSheetsPage
+from ui.pages.verify_shares_page import VerifySharesPage
+from ui.wizard import Wizard
+
+REPO = Path(__file__).resolve().parents[2]
+QUEUE = "PDF"
+CUSTODIANS = ["Ann, CFO", "Ben, CTO", "Cat, Security", "Dan, Legal"]
+
+
+@pytest.fixture
+def cups_queue() -> Path:
+    if os.getuid() == 0 and Path("/usr/sbin/cupsd").exists():
+        subprocess.run(["bash", str(REPO / "scripts" / "start-cups.sh")], capture_output=True)
+    if not printing.scheduler_running():
+        pytest.skip("no CUPS scheduler is running (make test starts one as root)")
+    if QUEUE not in {q.name for q in printing.list_queues()}:
+        pytest.skip(f"there is no cups-pdf queue {QUEUE!r} (scripts/start-cups.sh makes it)")
+    return cups_pdf_out_dir()
+
+
+def _new_pdf(directory: Path, before: set[Path], timeout: float = 60) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        new = [p for p in directory.glob("*.pdf") if p not in before and p.stat().st_size > 0]
+        if new:
+            time.sleep(0.2)  # cups-pdf renames into place; let it finish
+            return new[0]
+        time.sleep(0.2)
+    raise AssertionError(f"cups-pdf wrote nothing new in {directory}")
+
+
+def _details(qtbot: Any, wizard: Wizard) -> None:
+    page: Any = wizard.page
+    qtbot.keyClicks(page.organisation, "Example Health Trust")
+    qtbot.keyClicks(page.key_version, "2025-1")
+    for line in CUSTODIANS:
+        qtbot.keyClicks(page.custodians, line)
+        qtbot.keyClick(page.custodians, Qt.Key.Key_Return)
+    page.threshold.setFocus()
+    qtbot.keyClick(page.threshold, Qt.Key.Key_Up)  # 2 -> 3
+    qtbot.keyClicks(page.witness, "Wendy")
+    assert page.threshold.value() == 3
+
+
+def test_genesis_3_of_4_printed_and_every_share_read_back(
+    qtbot: Any,
+    air_gapped: Any,
+    cups_queue: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    request, private_key = gap.new_request("install", {}, "2025-1", timedelta(hours=1))
+    private_key.wipe()
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "genesis")
+    assert wizard.step_title() == "Step 1 of 11: Who is here and what we make"
+    _details(qtbot, wizard)
+    next_page(qtbot, wizard, "Step 2 of 11: Check this computer")
+    next_page(qtbot, wizard, "The request from the Vault side")
+    qtbot.keyClicks(wizard.page.code, request.typed_code())  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "What you are asked to do")
+    click(qtbot, wizard.page.match)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Add your own randomness")
+    qtbot.keyClicks(wizard.page.field, "4 2 6 6 1 3 5")  # type: ignore[attr-defined]
+    click(qtbot, wizard.page.add_button)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Make the key and the shares")
+    click(qtbot, wizard.page.generate_button)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(wizard.context.shares), timeout=TIMEOUT_MS)
+    fingerprint = wizard.context.fingerprints["custodian"]
+    assert fingerprint in wizard.page.fingerprint.text()  # type: ignore[attr-defined]
+
+    next_page(qtbot, wizard, "Print each custodian's share sheet")
+    printer: PrintSheetsPage = wizard.page  # type: ignore[assignment]
+    qtbot.waitUntil(lambda: printer.queue.findText(QUEUE) >= 0, timeout=TIMEOUT_MS)
+    printer.queue.setCurrentIndex(printer.queue.findText(QUEUE))
+    printed: dict[int, Path] = {}
+    for index, line in enumerate(CUSTODIANS, 1):
+        name = line.split(",")[0]
+        assert printer.who.text() == f"Custodian {index} of 4: {name}, step up to the printer."
+        before = set(cups_queue.glob("*.pdf"))
+        click(qtbot, printer.print_button)
+        qtbot.waitUntil(lambda i=index: i in wizard.context.printed, timeout=120_000)
+        printed[index] = _new_pdf(cups_queue, before)
+    shares = {i: wizard.context.share_text(i) for i in printed}
+
+    next_page(qtbot, wizard, "Read every sheet back")
+    verify: VerifySharesPage = wizard.page  # type: ignore[assignment]
+    for index, pdf in printed.items():
+        picture = tmp_path / f"scan-{index}.png"
+        render(pdf.read_bytes(), 0, dpi=150).save(picture)
+        monkeypatch.setattr("ui.dialogs.ask_open_image", lambda *_a, p=picture: p)
+        click(qtbot, verify.entry.image_button)  # a picture of the printed page
+        qtbot.waitUntil(lambda: verify.entry.info() is not None, timeout=TIMEOUT_MS)
+        assert canonical(verify.entry.text()) == canonical(shares[index])
+        if index % 2 == 0:  # the even ones are typed in as well, word by word
+            verify.entry.clear_secret()
+            type_words(qtbot, verify.entry.field, shares[index])
+        click(qtbot, verify.check_button)
+        assert index in wizard.context.verified, verify.result.text()
+    assert verify.progress.text() == "Verified: 4 of 4."
+
+    next_page(qtbot, wizard, "Seal the answer for Vault")
+    bundle_file = tmp_path / "install.bundle"
+    monkeypatch.setattr("ui.dialogs.ask_save_path", lambda *a: bundle_file)
+    click(qtbot, wizard.page.save_button)  # type: ignore[attr-defined]
+    bundle = gap.parse_bundle(bundle_file.read_bytes())
+    assert bundle.operation == "install"
+    assert bundle.header.fingerprints["custodian"] == fingerprint
+
+    next_page(qtbot, wizard, "Print the ceremony record")
+    record_page: Any = wizard.page
+    qtbot.waitUntil(lambda: record_page.queue.findText(QUEUE) >= 0, timeout=TIMEOUT_MS)
+    record_page.queue.setCurrentIndex(record_page.queue.findText(QUEUE))
+    before = set(cups_queue.glob("*.pdf"))
+    click(qtbot, record_page.print_button)
+    qtbot.waitUntil(lambda: record_page.done, timeout=120_000)
+    record = _new_pdf(cups_queue, before)
+    assert record.read_bytes().startswith(b"%PDF")
+    record.unlink()
+    next_page(qtbot, wizard, "Done")
+    next_page(qtbot, wizard)
+    assert wizard.closed and window.wizard is None
+    assert not wizard.context.holds_secrets()
+    for pdf in printed.values():
+        pdf.unlink()  # printed shares do not stay on this disk
