@@ -1,0 +1,109 @@
+"""Desktop app: cold start to the first painted main window, against a bare PySide6 window.
+
+Each start is a fresh process (median of several runs); the clock runs from
+process launch to the window's first paint event. Memory is the resident set
+at the main window, and after a whole rehearsal genesis driven as in the tour.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+RUNS = 5
+REPO = Path(__file__).resolve().parent.parent
+
+_FIRST_PAINT = """
+import sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+def rss_kib():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print("PAINTED", rss_kib(), flush=True)
+            app.quit()
+        return False
+
+app = QApplication(sys.argv[:1])
+if sys.argv[1] == "bare":
+    from PySide6.QtWidgets import QWidget
+    window = QWidget()
+else:
+    from ui.main_window import MainWindow
+    window = MainWindow(rehearsal=True)
+if sys.argv[2] == "genesis":
+    import tempfile
+    from pathlib import Path
+    from ui.tour import Tour
+    from ui.tour_steps import _walk
+    with tempfile.TemporaryDirectory() as scratch:
+        tour = Tour(Path(scratch), Path(scratch))
+        tour.shot = lambda *a: None
+        _walk(tour, "genesis", [])
+    print("GENESIS", rss_kib(), flush=True)
+    sys.exit(0)
+window.resize(900, 700)
+filt = FirstPaint()
+window.installEventFilter(filt)
+window.show()
+app.exec()
+"""
+
+
+def _run(kind: str, mode: str = "start") -> tuple[float, int]:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env["PYTHONPATH"] = str(REPO)
+    env["QT_LOGGING_RULES"] = "qt.qpa.*=false;qt.multimedia.*=false"
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _FIRST_PAINT, kind, mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    assert proc.stdout is not None
+    marker = "GENESIS" if mode == "genesis" else "PAINTED"
+    rss = 0
+    elapsed = 0.0
+    for line in proc.stdout:
+        if line.startswith(marker):
+            elapsed = time.perf_counter() - started
+            rss = int(line.split()[1])
+            break
+    proc.wait(timeout=300)
+    return elapsed, rss
+
+
+def run() -> list[dict[str, Any]]:
+    bare = [_run("bare") for _ in range(RUNS)]
+    app = [_run("app") for _ in range(RUNS)]
+    bare_s = statistics.median(t for t, _ in bare)
+    app_s = statistics.median(t for t, _ in app)
+    rss_bare = statistics.median(r for _, r in bare) / 1024
+    rss_app = statistics.median(r for _, r in app) / 1024
+    _t, rss_genesis = _run("app", "genesis")
+    return [
+        {"name": "cold start, bare PySide6 window (floor)", "value": bare_s * 1000, "unit": "ms",
+         "note": f"median of {RUNS}, first paint"},
+        {"name": "cold start, ceremony main window", "value": app_s * 1000, "unit": "ms",
+         "note": f"median of {RUNS}; {app_s / bare_s:.2f}x the floor"},
+        {"name": "RSS at first paint, bare window", "value": rss_bare, "unit": "MiB", "note": ""},
+        {"name": "RSS at first paint, main window", "value": rss_app, "unit": "MiB",
+         "note": f"{rss_app / rss_bare:.2f}x the bare window"},
+        {"name": "RSS after a rehearsal genesis", "value": rss_genesis / 1024, "unit": "MiB",
+         "note": "11 pages, 4 sheets and the record made as PDFs"},
+    ]  # fmt: skip
