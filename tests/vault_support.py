@@ -140,18 +140,27 @@ def write_escrow(
 
 # -- comparing states across deployments ---------------------------------------------
 
-_VOLATILE = {"run", "attempt", "resumed_at", "host", "user"}
+_VOLATILE = {"run", "attempt", "resumed_at", "host", "user", "private_key", "request"}
+_OTHER_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
 def normalized(state: dict[str, Any], request_id: str, digest: str) -> dict[str, Any]:
-    """A state with this run's ids, times and run markers replaced, to compare runs."""
+    """A state with ids, digests, times and run markers replaced, to compare runs.
+
+    This request's id and bundle digest become ``ID`` and ``DIGEST``; ids and
+    digests of earlier requests (set up by the test) become ``OTHER``.
+    """
     text = json.dumps(state, sort_keys=True).replace(request_id, "ID").replace(digest, "DIGEST")
-    text = _TIME.sub("TIME", text)
+    text = _OTHER_ID.sub("OTHER", _TIME.sub("TIME", text))
 
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in _VOLATILE}
+            return {
+                k: "OTHER" if k == "bundle_digest" and v != "DIGEST" else strip(v)
+                for k, v in value.items()
+                if k not in _VOLATILE
+            }
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
