@@ -22,7 +22,8 @@ def clear_layout(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         widget = item.widget() if item is not None else None
-        if widget is not None:
+        if widget is not None:  # hidden now: deleteLater alone leaves it painted until idle
+            widget.hide()
             widget.deleteLater()
 
 
