@@ -253,6 +253,12 @@ def _from_transport(
     err: requests.exceptions.RequestException, what: str, config: VaultConfig
 ) -> VaultError:
     address = config.address
+    if isinstance(err, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY" not in str(err):
+        return VaultError(
+            f"The TLS handshake with {address} failed while {what}: check that Vault serves "
+            "https there, or use http:// in VAULT_ADDR for a local rehearsal.",
+            code="tls",
+        )
     if isinstance(err, requests.exceptions.SSLError):
         return VaultError(
             f"The TLS certificate of Vault at {address} was not accepted while {what}; "

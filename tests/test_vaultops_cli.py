@@ -1,0 +1,259 @@
+"""`ceremony vault ...` as real processes against the double over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import hvac
+import pytest
+import zxingcpp
+from PIL import Image
+
+from ceremony import gap, keys
+from ceremony.secret import Secret
+from ceremony.shares import combine
+from ceremony.vaultops.paths import MASTER_KEY
+from tests.cli import run_ceremony
+from tests.vault_double import VaultDouble
+from tests.vault_support import (
+    SURVEY,
+    USER,
+    Deployment,
+    Keys,
+    deployment,
+    write_escrow,
+)
+
+__all__ = ["deployment"]
+
+KEK = bytes.fromhex("5a" * 32)
+
+
+def vault(dep: Deployment, *args: str, env: dict[str, str] | None = None, stdin: str = "") -> Any:
+    return run_ceremony("vault", *args, env={**dep.env(), **(env or {})}, stdin=stdin)
+
+
+def ok_json(result: Any) -> Any:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def one_line_error(result: Any) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ceremony: ")
+    return lines[0]
+
+
+def authorize(dep: Deployment, request_code: str, shares: list[str], out: Path) -> Path:
+    result = run_ceremony(
+        "authorize",
+        "--request",
+        request_code,
+        "--out",
+        str(out),
+        "--ceremony-id",
+        "20260314-DRILL1",
+        "--json",
+        stdin="\n".join(shares) + "\n",
+    )
+    return Path(ok_json(result)["bundle"])
+
+
+def test_whole_flow(deployment: Deployment, tmp_path: Path) -> None:
+    root_env = {"VAULT_TOKEN": "root-token"}
+    setup = vault(deployment, "setup", env=root_env)
+    assert setup.returncode == 0, setup.stderr
+    assert "KV version 2" in setup.stdout
+
+    # online: the install request, as a file and a QR image
+    request_file, png = tmp_path / "install-request.txt", tmp_path / "install-request.png"
+    made = ok_json(
+        vault(
+            deployment,
+            "request",
+            "install",
+            "--out",
+            str(request_file),
+            "--qr-png",
+            str(png),
+            "--json",
+        )
+    )
+    assert made["file"] == str(request_file) and len(made["check_words"]) == 4
+    decoded = zxingcpp.read_barcodes(Image.open(png))
+    assert [d.text for d in decoded] == [made["qr_payload"]]
+    parsed = gap.parse_request(made["code"])
+    assert parsed.id == made["id"] and list(parsed.check_words()) == made["check_words"]
+
+    # offline: headless genesis answers it
+    out = tmp_path / "genesis"
+    genesis = run_ceremony(
+        "genesis",
+        "--custodians",
+        "Ann,Ben,Cat",
+        "--threshold",
+        "2",
+        "--request",
+        str(request_file),
+        "--out",
+        str(out),
+        "--rehearsal",
+        "--shares-text",
+        "--json",
+    )
+    summary = ok_json(genesis)
+    shares = [
+        line
+        for line in Path(summary["shares_text"]).read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+    applied = ok_json(vault(deployment, "apply", summary["bundle"], "--json"))
+    assert applied == {
+        **applied,
+        "operation": "install",
+        "request_id": made["id"],
+        "status": "applied",
+    }
+    assert "wrapping_token" not in applied
+    state = ok_json(vault(deployment, "status", "--json"))
+    assert state["registration"]["fingerprints"] == summary["fingerprints"]
+    assert state["pending_requests"] == []
+
+    # CheckTick's own read gives the vault component back
+    checktick = hvac.Client(url=deployment.double.url, token="root-token", timeout=5)
+    read = checktick.secrets.kv.v2.read_secret_version(MASTER_KEY, raise_on_deleted_version=True)
+    vault_component = Secret(bytes.fromhex(read["data"]["data"]["vault_component"]))
+    custodian = combine(shares[:2])
+    assert keys.fingerprints(custodian, vault_component) == summary["fingerprints"]
+
+    # a recovery drill
+    verify = ok_json(vault(deployment, "request", "verify", "--json"))
+    bundle = authorize(deployment, verify["code"], shares[1:], tmp_path / "verify.ctb")
+    applied = ok_json(vault(deployment, "apply", str(bundle), "--json"))
+    assert applied["operation"] == "verify" and applied["status"] == "applied"
+    replay = one_line_error(vault(deployment, "apply", str(bundle)))
+    assert "already applied" in replay
+
+    # individual recovery of one escrowed KEK, with CheckTick's real PBKDF2 cost
+    escrow_keys = Deployment(deployment.double, Keys(custodian, vault_component), "")
+    write_escrow(escrow_keys, KEK)
+    recover = ok_json(
+        vault(deployment, "request", "recover-escrow", "--user", USER, "--survey", SURVEY, "--json")
+    )
+    bundle = authorize(
+        deployment, recover["code"], [shares[0], shares[2]], tmp_path / "recover.ctb"
+    )
+    applied = ok_json(vault(deployment, "apply", str(bundle), "--json"))
+    assert applied["operation"] == "recover-escrow" and applied["request_id"] == recover["id"]
+    assert KEK.hex() not in json.dumps(applied)
+    unwrapped = checktick.sys.unwrap(applied["wrapping_token"])["data"]
+    assert unwrapped == {"kek": KEK.hex(), "user_id": USER, "survey_id": SURVEY}
+
+    audit = ok_json(vault(deployment, "audit", "--json"))
+    assert [e["operation"] for e in audit] == ["recover-escrow", "verify", "install"]
+    text = vault(deployment, "audit")
+    assert text.returncode == 0 and text.stdout.index("recover-escrow") < text.stdout.index(
+        "install"
+    )
+
+
+def test_request_prints_code_qr_and_check_words(deployment: Deployment) -> None:
+    result = vault(deployment, "request", "install")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Request ") and "Check words:" in result.stdout
+    assert any("█" in line or "▀" in line or "▄" in line for line in lines)  # terminal QR
+    typed = result.stdout.split("Typed code:\n", 1)[1]
+    assert gap.parse_request(typed).operation == "install"
+    status = vault(deployment, "status")
+    assert "Pending requests: 1" in status.stdout and "install" in status.stdout
+
+
+def test_request_argument_refusals(deployment: Deployment) -> None:
+    assert "needs --user and --survey" in one_line_error(
+        vault(deployment, "request", "recover-escrow", "--user", "1")
+    )
+    assert "takes no --user" in one_line_error(
+        vault(deployment, "request", "verify", "--user", "1")
+    )
+    assert "No key is registered" in one_line_error(vault(deployment, "request", "verify"))
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_wrong_address_is_one_line(deployment: Deployment) -> None:
+    line = one_line_error(
+        vault(deployment, "status", env={"VAULT_ADDR": f"http://127.0.0.1:{closed_port()}"})
+    )
+    assert "Cannot reach Vault" in line
+    assert "not an address" in one_line_error(
+        vault(deployment, "status", env={"VAULT_ADDR": "vault.example"})
+    )
+    assert "VAULT_ADDR is not set" in one_line_error(
+        vault(deployment, "status", env={"VAULT_ADDR": ""})
+    )
+
+
+def test_bad_token_is_one_line(deployment: Deployment) -> None:
+    line = one_line_error(vault(deployment, "audit", env={"VAULT_TOKEN": "hvs.not-a-token"}))
+    assert "refused the token" in line and "hvs.not-a-token" not in line
+    assert "No Vault credentials" in one_line_error(
+        vault(deployment, "audit", env={"VAULT_TOKEN": ""})
+    )
+
+
+def test_approle_login(deployment: Deployment) -> None:
+    deployment.double.add_approle("ceremony", "role-1", "secret-1", ["checktick-ceremony"])
+    good = {"VAULT_TOKEN": "", "VAULT_ROLE_ID": "role-1", "VAULT_SECRET_ID": "secret-1"}
+    assert vault(deployment, "audit", env=good).returncode == 0
+    bad = one_line_error(vault(deployment, "audit", env={**good, "VAULT_SECRET_ID": "s3cr3t-typo"}))
+    assert "AppRole login" in bad and "s3cr3t-typo" not in bad
+    assert "needs both" in one_line_error(
+        vault(deployment, "audit", env={**good, "VAULT_SECRET_ID": ""})
+    )
+
+
+def test_sealed_unavailable_timeout_and_policy_are_one_line(deployment: Deployment) -> None:
+    double: VaultDouble = deployment.double
+    double.seal()
+    assert "sealed" in vault(deployment, "status").stdout  # status still describes it
+    assert "Vault is sealed" in one_line_error(vault(deployment, "audit"))
+    double.unseal()
+    double.inject("unavailable", path="secret/metadata/ceremony/audit/")
+    assert "unavailable (503)" in one_line_error(vault(deployment, "audit"))
+    double.inject("delay", path="secret/metadata/ceremony/audit/", seconds=60)
+    line = one_line_error(vault(deployment, "audit", env={"VAULT_TIMEOUT": "0.5"}))
+    assert "did not answer within 0.5 s" in line
+    double.clear_faults()
+    assert "policy does not allow" in one_line_error(vault(deployment, "setup"))
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_bad_tls_setting_is_one_line(deployment: Deployment, value: str) -> None:
+    assert "VAULT_TLS_VERIFY" in one_line_error(
+        vault(deployment, "status", env={"VAULT_TLS_VERIFY": value})
+    )
+
+
+def test_missing_cacert_is_one_line(deployment: Deployment, tmp_path: Path) -> None:
+    line = one_line_error(
+        vault(deployment, "status", env={"VAULT_CACERT": str(tmp_path / "missing.pem")})
+    )
+    assert "VAULT_CACERT" in line
+
+
+def test_tls_against_plain_http_is_one_line(deployment: Deployment) -> None:
+    https = deployment.double.url.replace("http://", "https://")
+    line = one_line_error(vault(deployment, "status", env={"VAULT_ADDR": https}))
+    assert "TLS handshake" in line
