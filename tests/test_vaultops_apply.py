@@ -290,3 +290,21 @@ def test_audit_is_newest_first(deployment: Deployment) -> None:
     assert [e["operation"] for e in entries][-1] == "install"
     times = [e["time"] for e in entries]
     assert times == sorted(times, reverse=True)
+
+
+def test_an_interrupted_apply_may_finish_after_expiry(deployment: Deployment) -> None:
+    install(deployment)
+    request = deployment.request("verify")
+    bundle = deployment.authorize_bundle(request)
+    deployment.double.inject("unavailable", path="secret/data/ceremony/drills/.*")
+    with pytest.raises(VaultError):
+        apply_bundle(deployment.client(), bundle)  # claimed in time, then cut short
+    deployment.double.clear_faults()
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert apply_bundle(deployment.client(), bundle, now=later).resumed
+    with pytest.raises(BundleError, match="expired"):  # expiry still guards a first claim
+        apply_bundle(
+            deployment.client(),
+            deployment.authorize_bundle(deployment.request("verify")),
+            now=later,
+        )

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ceremony import gap
-from ceremony.errors import VaultError
+from ceremony.errors import BundleError, VaultError
 from ceremony.vaultops.claim import claim_request, finish_claim, read_claim, refuse_used
 from ceremony.vaultops.client import VaultClient
 from ceremony.vaultops.escrow import CHECKTICK_PBKDF2_ITERATIONS
@@ -78,7 +78,7 @@ def apply_bundle(
     with private:
         registered = registration(client)
         trusted = bytes.fromhex(str(registered["export_public_key"])) if registered else None
-        gap.verify_bundle(bundle, request, trusted, moment)
+        _verify(client, bundle, request, trusted, moment, digest)
         _check_key_version(bundle, registered)
         claim = claim_request(client, request_id, digest, bundle.operation, _iso(moment))
         payload = gap.open_bundle(bundle, private)
@@ -115,6 +115,30 @@ def apply_bundle(
         wrapping_token=outcome.wrapping_token,
         warnings=warnings,
     )
+
+
+def _verify(
+    client: VaultClient,
+    bundle: gap.Bundle,
+    request: gap.Request,
+    trusted: bytes | None,
+    moment: datetime,
+    digest: str,
+) -> None:
+    """Refuse the bundle unless gap accepts it; expiry only guards a first claim.
+
+    An apply that claimed the request in time and was then cut short may be
+    finished after the request expired: the claim names this exact bundle.
+    """
+    try:
+        gap.verify_bundle(bundle, request, trusted, moment)
+    except BundleError as err:
+        if err.code != "expired":
+            raise
+        claim = read_claim(client, request.id)
+        if claim is None or claim.get("bundle_digest") != digest or claim.get("state") == "done":
+            raise
+        gap.verify_bundle(bundle, request, trusted, request.created_at)  # all but the expiry
 
 
 def _check_key_version(bundle: gap.Bundle, registered: dict[str, Any] | None) -> None:
