@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from ceremony import gap, printing
 from ceremony.shares import canonical
+from tests.cups_support import cups_pdf_out_dir
 from tests.pdf_pages import render
-from tests.test_printing import cups_pdf_out_dir
 from tests.ui.driver import TIMEOUT_MS, click, next_page, open_window, start, type_words
 from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.verify_shares_page import VerifySharesPage
