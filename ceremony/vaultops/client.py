@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import hvac
 import hvac.exceptions
 import requests
+import urllib3
 
 from ceremony.errors import VaultError
 from ceremony.vaultops.config import VaultConfig
@@ -179,13 +180,13 @@ class VaultClient:
 
 def connect(config: VaultConfig) -> VaultClient:
     """A logged-in client: the token as given, or a fresh one from an AppRole login."""
-    session = requests.Session()
+    if config.verify is False:  # asked for on purpose (rehearsals): no warning per request
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
     inner = hvac.Client(
         url=config.address,
         token=config.token or "",
         verify=config.verify,
         timeout=config.timeout,
-        session=session,
     )
     client = VaultClient(config, inner)
     if config.role_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,7 +28,13 @@ class Logged:
 class VaultDouble:
     """A Vault stand-in on 127.0.0.1, in a background thread, controllable from tests."""
 
-    def __init__(self, root_token: str = "root", host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        root_token: str = "root",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.router = Router(root_token)
         self.faults = FaultPlan()
         self.root_token = root_token
@@ -38,13 +45,17 @@ class VaultDouble:
         self._sealed_by_fault = False
         self._httpd = _Server((host, port), _Handler)
         self._httpd.double = self
+        self._scheme = "http"
+        if tls is not None:  # serve https with the caller's certificate
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+            self._scheme = "https"
         self._thread: threading.Thread | None = None
 
     # -- life --------------------------------------------------------------
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self._scheme}://{host!s}:{port}"
 
     def start(self) -> VaultDouble:
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
