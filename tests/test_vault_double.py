@@ -259,7 +259,17 @@ def test_fault_expired_token(vault_double: VaultDouble) -> None:
 
 def test_runs_as_a_module(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.vault_double", "--port", "0", "--root-token", "tok"],
+        [
+            sys.executable,
+            "-m",
+            "tests.vault_double",
+            "--port",
+            "0",
+            "--root-token",
+            "tok",
+            "--approle",
+            "role-9:secret-9",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -272,6 +282,8 @@ def test_runs_as_a_module(tmp_path: Path) -> None:
         client = hvac.Client(url=url, token="tok", timeout=5)
         assert client.is_authenticated()
         client.secrets.kv.v2.create_or_update_secret("m", {"a": 1}, cas=0)
+        login = hvac.Client(url=url, timeout=5).auth.approle.login("role-9", "secret-9")
+        assert "checktick-ceremony" in login["auth"]["policies"]
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -108,7 +108,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"Pending requests: {len(state.pending)}")
     for item in state.pending:
         params = " ".join(f"{k}={v}" for k, v in sorted((item.get("params") or {}).items()))
-        print(f"  {item['id']}  {item['operation']} {params}  expires {item['expires_at']}")
+        when = "expired" if item.get("expired") else "expires"
+        print(f"  {item['id']}  {item['operation']} {params}  {when} {item['expires_at']}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from ceremony.errors import VaultError
@@ -99,6 +100,7 @@ def status(client: VaultClient) -> Status:
                     "operation": stored.data.get("operation"),
                     "params": stored.data.get("params"),
                     "expires_at": stored.data.get("expires_at"),
+                    "expired": _past(stored.data.get("expires_at")),
                 }
             )
     master = client.read(MASTER_KEY, "reading the master key") is not None
@@ -111,6 +113,13 @@ def status(client: VaultClient) -> Status:
         public,
         pending,
     )
+
+
+def _past(moment: object) -> bool:
+    try:
+        return datetime.fromisoformat(str(moment)) <= datetime.now(UTC)
+    except ValueError:
+        return False
 
 
 def audit_entries(client: VaultClient) -> list[dict[str, Any]]:
