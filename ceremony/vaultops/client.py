@@ -277,9 +277,7 @@ def _from_transport(
             "it may have acted anyway, so check and run the same command again.",
             code="timeout",
         )
-    if isinstance(err, requests.exceptions.ConnectionError) and not isinstance(
-        err.__context__, requests.exceptions.ChunkedEncodingError
-    ):
+    if isinstance(err, requests.exceptions.ConnectionError):
         if "Connection aborted" in str(err) or "RemoteDisconnected" in str(err):
             return _dropped(address, what)
         return VaultError(
