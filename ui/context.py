@@ -1,7 +1,9 @@
-"""What one wizard run knows: details typed in, the request, secrets, and what happened.
+"""What one wizard run knows: details typed in, the request, the core's state, what happened.
 
-The wizard's pages read and write this object; it is the only place a page
-keeps secrets, so :meth:`CeremonyContext.wipe` (finish or cancel) clears them all.
+The wizard's pages read and write this object. Secrets live only in the core
+objects it holds (the genesis or re-share keys, the recovery session, the
+rebuilt component, the entropy contributions), so :meth:`CeremonyContext.wipe`
+(finish or cancel) clears them all.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from ceremony.genesis import GenesisKeys, GenesisPlan
+from ceremony.paper import Paper, VerificationResult
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
+from ceremony.shares import Scheme
 
 __all__ = ["CeremonyContext", "Custodian", "Kind"]
 
@@ -51,23 +56,20 @@ class CeremonyContext:
     custodians: list[Custodian] = field(default_factory=list)
     threshold: int = 2
     witness: str = ""
-    scheme: str = "slip39"
-    paper: str = "a4"
+    scheme: Scheme = "slip39"
+    paper: Paper = "a4"
     environment: Any = None  # ui.services.EnvironmentView
     request: Any = None  # ui.services.RequestView
     contributions: list[Secret] = field(default_factory=list)
     session: RecoverySession | None = None  # shares coming in, for recovery and re-share
-    component: Secret | None = None  # the custodian component
-    vault_component: Secret | None = None  # genesis only
-    shares: list[Secret] = field(default_factory=list)  # share texts, index order
+    component: Secret | None = None  # the custodian component a session rebuilt
+    genesis: GenesisKeys | None = None  # the new share set: genesis, or re-share's new set
     fingerprints: dict[str, str] = field(default_factory=dict)
-    old_fingerprint: str = ""  # re-share: the fingerprint the old shares rebuilt
     printed: set[int] = field(default_factory=set)
-    verified: set[int] = field(default_factory=set)
     used_indices: tuple[int, ...] = ()  # shares that took part in a recovery
     share_holders: dict[int, str] = field(default_factory=dict)  # recovery: index -> name
     bundle: Any = None  # ui.services.BundleView
-    events: list[tuple[datetime, str]] = field(default_factory=list)
+    verification: list[VerificationResult] = field(default_factory=list)  # for the record
     finished_at: datetime | None = None
 
     def __repr__(self) -> str:
@@ -77,28 +79,53 @@ class CeremonyContext:
     def title(self) -> str:
         return KIND_TITLES[self.kind]
 
-    def log(self, text: str) -> None:
-        """A line for the ceremony record. Never pass secret material here."""
-        self.events.append((_now(), text))
+    def plan(self) -> GenesisPlan:
+        """The core's plan from the details typed in (genesis, and a re-share's new set)."""
+        return GenesisPlan(
+            organisation=self.organisation,
+            key_version=self.key_version,
+            custodians=tuple(c.name for c in self.custodians),
+            threshold=self.threshold,
+            witness=self.witness,
+            scheme=self.scheme,
+            paper=self.paper,
+            rehearsal=self.rehearsal,
+        )
+
+    @property
+    def shares(self) -> list[str]:
+        """The new share set, index order; empty before it is made and after the wipe."""
+        return self.genesis.shares if self.genesis is not None else []
+
+    @property
+    def verified(self) -> dict[int, str]:
+        """New shares read back from paper: index -> how (kept by the core)."""
+        return self.genesis.verified if self.genesis is not None else {}
 
     def share_text(self, index: int) -> str:
-        """Share ``index`` (1-based) as text, for a sheet or a comparison. Keep it local."""
-        return self.shares[index - 1].reveal().decode()
+        """Share ``index`` (1-based) as text. Keep it local."""
+        return self.shares[index - 1]
+
+    def note(self, what: str, outcome: str = "passed", detail: str = "") -> None:
+        """A verification row for the record. Never pass secret material here."""
+        self.verification.append(VerificationResult(what, outcome, detail))
 
     def holds_secrets(self) -> bool:
-        held = [self.component, self.vault_component, *self.shares, *self.contributions]
+        held = [self.component, *self.contributions]
+        if self.genesis is not None:
+            held += [self.genesis.custodian, self.genesis.vault]
         in_session = self.session is not None and bool(self.session.state().indices)
-        return in_session or any(s is not None and not s.wiped for s in held)
+        return in_session or bool(self.shares) or any(s is not None and not s.wiped for s in held)
 
     def wipe(self) -> None:
-        for secret in [self.component, self.vault_component, *self.shares, *self.contributions]:
+        for secret in [self.component, *self.contributions]:
             if secret is not None:
                 secret.wipe()
+        if self.genesis is not None:
+            self.genesis.wipe()  # kept: its fingerprints and verified marks go in the record
         if self.session is not None:
             self.session.wipe()
         self.component = None
-        self.vault_component = None
-        self.shares.clear()
         self.contributions.clear()
         if self.finished_at is None:
             self.finished_at = _now()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from ceremony import gap
-from ceremony.authorize import authorization_payload, install_payload
+from ceremony.authorize import authorize
 from ceremony.errors import BundleError
+from ceremony.genesis import seal_install
 from ui.context import CeremonyContext
 from ui.services import BundleView, RequestView
 
@@ -46,39 +46,22 @@ def practice_request(operation: str, key_version: str) -> str:
     return request.qr_payload()
 
 
-def _payload(context: CeremonyContext, request: gap.Request) -> dict[str, Any]:
-    custodian = context.component
-    if custodian is None:
-        raise BundleError("The key is not in memory any more; start the ceremony again.")
-    if request.operation != "install":
-        return authorization_payload(request, custodian)
-    if context.vault_component is None:
-        raise BundleError("An install request is answered by a new platform key ceremony.")
-    return install_payload(
-        custodian, context.vault_component, context.scheme, context.threshold,
-        len(context.custodians),
-    )  # fmt: skip
-
-
 def seal(context: CeremonyContext) -> BundleView:
+    """The core seals: a genesis answers install, a rebuilt key answers the other operations."""
     request = context.request.raw if context.request is not None else None
-    if not isinstance(request, gap.Request) or context.component is None:
-        raise BundleError("There is no request or no key to answer it with.")
-    fingerprints = {
-        k: v for k, v in context.fingerprints.items() if k in ("custodian", "vault", "platform")
-    }
-    bundle = gap.seal_bundle(
-        request,
-        _payload(context, request),
-        context.component,
-        context.ceremony_id,
-        fingerprints,
-    )
-    digest = gap.bundle_digest(bundle)
+    if not isinstance(request, gap.Request):
+        raise BundleError("There is no request to answer; go back and read it in.")
+    if context.genesis is not None:
+        bundle = seal_install(context.genesis, request)
+    elif context.component is not None:
+        bundle = authorize(request, context.component, context.ceremony_id)
+    else:
+        raise BundleError("The key is not in memory any more; start the ceremony again.")
     return BundleView(
         text=bundle.text_line(),
         qr_payload=bundle.qr_payload(),
         data=bundle.to_bytes(),
-        digest=digest,
+        digest=gap.bundle_digest(bundle),
         filename=f"ceremony-{context.ceremony_id}-{request.operation}.bundle",
+        raw=bundle,
     )

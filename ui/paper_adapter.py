@@ -1,8 +1,9 @@
-"""Share sheets, the ceremony record and printing, through ``ceremony.paper`` and
-``ceremony.printing``.
+"""Share sheets, the ceremony record and printing, through the core.
 
-The page data (``SheetData``, ``RecordData``) is built here from the wizard's
-context; the PDFs are drawn and printed by the core.
+Sheets come from the genesis (or re-share) keys, records from
+``ceremony.genesis`` and ``ceremony.records``; PDFs are drawn by
+``ceremony.paper`` and printed by ``ceremony.printing``. Nothing is built here
+but the translation of what the wizard collected.
 """
 
 from __future__ import annotations
@@ -11,110 +12,93 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from ceremony import paper, printing
-from ceremony.paper import model
-from ceremony.shares import inspect
+from ceremony.errors import CeremonyError
+from ceremony.genesis import GenesisKeys, genesis_record
+from ceremony.paper import EnvironmentRow, RecordData
+from ceremony.records import SharesUsed, recovery_record, reshare_record
 from ui.context import CeremonyContext
 
-__all__ = ["print_pdf", "queues", "record", "record_data", "share_sheet", "sheet_data"]
-
-_RECORD_KINDS: dict[str, model.CeremonyKind] = {
-    "genesis": "genesis",
-    "recovery": "recovery",
-    "reshare": "re-share",
-    "drill": "drill",
-    "verify": "drill",
-}
+__all__ = ["print_pdf", "queues", "record", "record_data", "share_sheet"]
 
 
-def _size(context: CeremonyContext) -> model.Paper:
-    return "letter" if context.paper == "letter" else "a4"
-
-
-def _scheme(context: CeremonyContext) -> model.Scheme:
-    return "checktick" if context.scheme == "checktick" else "slip39"
-
-
-def sheet_data(context: CeremonyContext, index: int) -> model.SheetData:
-    share = context.share_text(index)
-    return model.SheetData(
-        organisation=context.organisation,
-        custodian=context.custodians[index - 1].name,
-        index=index,
-        count=len(context.custodians),
-        threshold=context.threshold,
-        set_id=inspect(share).set_id,
-        key_version=context.key_version,
-        ceremony_id=context.ceremony_id,
-        date=context.started_at.strftime("%Y-%m-%d"),
-        fingerprint=context.fingerprints.get("custodian", ""),
-        share=share,
-        scheme=_scheme(context),
-        rehearsal=context.rehearsal,
-    )
+def _keys(context: CeremonyContext) -> GenesisKeys:
+    if context.genesis is None or not context.genesis.shares:
+        raise CeremonyError("The shares are not in memory any more; start the ceremony again.")
+    return context.genesis
 
 
 def share_sheet(context: CeremonyContext, index: int) -> bytes:
-    return paper.render_share_sheet(sheet_data(context, index), _size(context))
+    return paper.render_share_sheet(_keys(context).sheet(index), context.paper)
 
 
-def _stamp(when: datetime | None) -> str:
-    return (when or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def record_data(context: CeremonyContext) -> model.RecordData:
-    attendees = [model.Attendee(c.name, c.role or "custodian") for c in context.custodians]
-    attendees += [model.Attendee(name, "custodian") for name in context.share_holders.values()]
-    if context.witness:
-        attendees.append(model.Attendee(context.witness, "witness"))
-    env_rows: tuple[model.EnvironmentRow, ...] = ()
-    raw = getattr(context.environment, "raw", None)
+def _environment_rows(context: CeremonyContext) -> tuple[EnvironmentRow, ...]:
+    env = context.environment
+    raw = getattr(env, "raw", None)
     if raw is not None and hasattr(raw, "as_record_rows"):
-        env_rows = tuple(model.EnvironmentRow(*row) for row in raw.as_record_rows())
-    elif context.environment is not None:
-        env_rows = tuple(
-            model.EnvironmentRow(c.name, c.text, "blocking" if c.status == "problem" else c.status)
-            for c in context.environment.checks
-        )
-    names = {i + 1: c.name for i, c in enumerate(context.custodians)} | context.share_holders
-    indices = sorted(set(names) | set(context.used_indices))
-    shares = tuple(
-        model.ShareAssignment(
-            i,
-            names.get(i, f"share {i}"),
-            "re-entered and matched" if i in context.verified else "",
-        )
-        for i in indices
+        return tuple(EnvironmentRow(*row) for row in raw.as_record_rows())
+    if env is None:
+        return ()
+    return tuple(  # a view built by hand (tests, the tour)
+        EnvironmentRow(c.name, c.text, "blocking" if c.status == "problem" else c.status)
+        for c in env.checks
     )
-    verification = tuple(model.VerificationResult(text, "done") for _at, text in context.events)
-    bundles: tuple[model.BundleDigest, ...] = ()
-    if context.bundle is not None:
-        bundles = (model.BundleDigest(context.bundle.filename, context.bundle.digest),)
-    set_id = None
-    if context.shares:
-        set_id = inspect(context.share_text(1)).set_id
-    return model.RecordData(
+
+
+def _shares_used(context: CeremonyContext) -> SharesUsed:
+    state = context.session.state() if context.session is not None else None
+    names = context.share_holders
+    return SharesUsed(
+        scheme=state.scheme if state is not None and state.scheme else "slip39",
+        set_id=state.set_id if state is not None else None,
+        threshold=state.threshold if state is not None else None,
+        holders=tuple((i, names.get(i, f"holder of share {i}")) for i in context.used_indices),
+    )
+
+
+def record_data(context: CeremonyContext) -> RecordData:
+    ended = context.finished_at or datetime.now(UTC)
+    env = _environment_rows(context)
+    checks = tuple(context.verification)
+    bundles = (context.bundle.raw,) if context.bundle is not None else ()
+    if context.kind == "genesis":
+        return genesis_record(
+            _any_keys(context), ended=ended, environment=env, verification=checks, bundles=bundles
+        )
+    if context.kind == "reshare":
+        return reshare_record(
+            _any_keys(context),
+            old=_shares_used(context),
+            ended=ended,
+            environment=env,
+            verification=checks,
+        )
+    request = context.request
+    return recovery_record(
+        kind="drill" if context.kind == "drill" else "recovery",
         organisation=context.organisation or "—",
         ceremony_id=context.ceremony_id,
-        kind=_RECORD_KINDS[context.kind],
-        started_at=_stamp(context.started_at),
-        ended_at=_stamp(context.finished_at),
-        key_version=context.key_version or getattr(context.request, "key_version", "") or "—",
-        scheme=_scheme(context),
-        threshold=context.threshold,
-        count=len(context.custodians) or len(context.used_indices),  # recovery: shares used
-        set_id=set_id,
-        attendees=tuple(attendees),
-        fingerprints=tuple(sorted(context.fingerprints.items())),
-        shares=shares,
-        environment=env_rows,
-        verification=verification,
+        started=context.started_at,
+        ended=ended,
+        key_version=getattr(request, "key_version", "") or "—",
+        used=_shares_used(context),
+        fingerprints=context.fingerprints,
+        witness=context.witness,
+        environment=env,
+        verification=checks,
         bundles=bundles,
         rehearsal=context.rehearsal,
     )
 
 
+def _any_keys(context: CeremonyContext) -> GenesisKeys:
+    """The keys, wiped or not: a record needs only their public facts."""
+    if context.genesis is None:
+        raise CeremonyError("No shares were made in this ceremony, so there is nothing to record.")
+    return context.genesis
+
+
 def record(context: CeremonyContext) -> bytes:
-    return paper.render_record(record_data(context), _size(context))
+    return paper.render_record(record_data(context), context.paper)
 
 
 def queues() -> list[str]:

@@ -114,6 +114,7 @@ class BundleView:
     data: bytes
     digest: str
     filename: str
+    raw: Any = None  # the core's Bundle, for the record
 
 
 def read_request(text: str) -> RequestView:

@@ -148,7 +148,6 @@ class Wizard(QWidget):
         self.keep_going_button.setFocus()
 
     def cancel(self) -> None:
-        self.context.log("Ceremony cancelled.")
         self._close(False)
 
     def _close(self, completed: bool) -> None:

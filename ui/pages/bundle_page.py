@@ -56,7 +56,6 @@ class BundlePage(Page):
         self.qr.set_text(bundle.qr_payload)
         self.save_button.setEnabled(True)
         self.status.setText(f"Sealed. Bundle digest (goes in the record): {bundle.digest[:16]}…")
-        self.context.log(f"Bundle sealed, SHA-256 {bundle.digest}.")
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:
@@ -84,7 +83,6 @@ class BundlePage(Page):
             return
         self.saved = path
         self.status.setText(f"Saved to {path}. Take it to the Vault side.")
-        self.context.log(f"Bundle saved as {path.name}.")
 
     def busy(self) -> bool:
         return self._task is not None

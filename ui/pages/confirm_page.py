@@ -54,5 +54,4 @@ class ConfirmPage(Page):
         names = [name.text().strip() for name, _ in self.rows]
         c.share_holders = dict(zip(c.used_indices, names, strict=True))
         c.witness = self.witness.text().strip()
-        c.log(f"Confirmed by {', '.join(names)}; witness {c.witness}.")
         return True

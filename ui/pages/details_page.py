@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox
 
+from ceremony.errors import CeremonyError
 from ceremony.shares.slip39 import MAX_SHARES, MIN_THRESHOLD
 from ui.context import CeremonyContext, Custodian
 from ui.pages.base import Page, message_label
@@ -68,7 +69,7 @@ class DetailsPage(Page):
         self.body.addWidget(self.problem)
         self.body.addStretch(1)
         for w in (self.organisation, self.key_version, self.witness):
-            w.textChanged.connect(self.notify)
+            w.textChanged.connect(self._changed)
         self.custodians.textChanged.connect(self._changed)
         self.threshold.valueChanged.connect(self._changed)
 
@@ -76,34 +77,30 @@ class DetailsPage(Page):
         self.problem.setText(self._problem())
         self.completeChanged.emit()
 
-    def _problem(self) -> str:
-        people = parse_custodians(self.custodians.toPlainText())
-        names = [c.name.lower() for c in people]
-        if len(set(names)) != len(names):
-            return "Two custodians have the same name; add an initial to tell them apart."
-        if len(people) > MAX_SHARES:
-            return f"At most {MAX_SHARES} custodians."
-        if people and self.threshold.value() > len(people):
-            wanted = self.threshold.value()
-            return f"The threshold ({wanted}) is more than the {len(people)} custodians."
-        return ""
-
-    def is_complete(self) -> bool:
-        people = parse_custodians(self.custodians.toPlainText())
-        filled = all(w.text().strip() for w in (self.organisation, self.key_version, self.witness))
-        return filled and len(people) >= MIN_THRESHOLD and not self._problem()
-
-    def leave(self) -> bool:
+    def _read(self) -> None:
         c = self.context
         c.organisation = self.organisation.text().strip()
         c.key_version = self.key_version.text().strip()
         c.custodians = parse_custodians(self.custodians.toPlainText())
         c.threshold = self.threshold.value()
         c.witness = self.witness.text().strip()
-        c.scheme = str(self.scheme.currentData())
-        c.paper = str(self.paper.currentData())
-        c.log(
-            f"Details: {len(c.custodians)} custodians, any {c.threshold} rebuild the key, "
-            f"witness {c.witness}."
-        )
+        c.scheme = "checktick" if self.scheme.currentData() == "checktick" else "slip39"
+        c.paper = "letter" if self.paper.currentData() == "letter" else "a4"
+
+    def _problem(self) -> str:
+        """What the core's plan check says about the details as typed so far."""
+        if not self.custodians.toPlainText().strip():
+            return ""
+        self._read()
+        try:
+            self.context.plan().check()
+        except CeremonyError as err:
+            return err.message
+        return ""
+
+    def is_complete(self) -> bool:
+        return bool(self.custodians.toPlainText().strip()) and not self._problem()
+
+    def leave(self) -> bool:
+        self._read()
         return True

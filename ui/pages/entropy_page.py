@@ -56,8 +56,9 @@ class EntropyPage(Page):
         self.given.setText(f"Contributions so far: {', '.join(self._names)}.")
 
     def leave(self) -> bool:
-        count = len(self.context.contributions)
-        self.context.log(f"{count} custodian entropy contribution(s) mixed in.")
+        if self.context.contributions:
+            count = len(self.context.contributions)
+            self.context.note("Entropy from custodians", "mixed in", f"{count} contribution(s)")
         return True
 
     def wipe(self) -> None:

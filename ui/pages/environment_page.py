@@ -67,7 +67,6 @@ class EnvironmentPage(Page):
             self.refused = False
             self.verdict.setStyleSheet("color: #1b5e20; font-weight: bold;")
             self.verdict.setText(warning or "This computer is ready.")
-            self.context.log("Environment checked: " + ("; ".join(env.lines()) or "no checks"))
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:

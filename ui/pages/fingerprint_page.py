@@ -53,23 +53,29 @@ class FingerprintPage(Page):
     def _rebuilt(self, component: Secret) -> None:
         self._task = None
         c = self.context
+        if c.finished_at is not None:  # cancelled while the worker ran
+            component.wipe()
+            return
         c.component = component
         fingerprint = keys.fingerprint(component, "custodian")
         c.fingerprints["custodian"] = fingerprint
         c.used_indices = c.session.state().indices if c.session else ()
-        if c.kind == "reshare":
-            c.old_fingerprint = fingerprint
+        used = ", ".join(map(str, c.used_indices))
+        c.note(f"Shares {used} rebuilt the component", "passed", f"fingerprint {fingerprint}")
+        expected = c.session.expected_fingerprint if c.session else None
+        if expected:
+            c.note("Fingerprint from the last ceremony record", "matched", expected)
         self.status.setText(
             f"The shares {', '.join(map(str, c.used_indices))} rebuild a key. Its fingerprint:"
         )
         self.fingerprint.setText(fingerprint)
         self.match.setEnabled(True)
         self.match.setFocus()
-        c.log(f"Key rebuilt from shares {', '.join(map(str, c.used_indices))}: {fingerprint}.")
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:
         self._task = None
+        self.context.note("Rebuilding the component from the shares", "refused", message)
         self.status.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.status.setText(f"{message} Go back to add or correct shares.")
         self.completeChanged.emit()
@@ -81,5 +87,7 @@ class FingerprintPage(Page):
         return self.context.component is not None and self.match.isChecked()
 
     def leave(self) -> bool:
-        self.context.log("Custodians confirmed the fingerprint against their sheets.")
+        fingerprint = self.context.fingerprints.get("custodian", "")
+        what = "Custodians compared the fingerprint with their sheets"
+        self.context.note(what, "matched", fingerprint)
         return True

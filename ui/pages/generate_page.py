@@ -1,28 +1,20 @@
-"""Making the key and the shares, in a worker, then showing the fingerprints."""
+"""Making the key and the shares (genesis) or the new shares (re-share) in the core, in a worker.
+
+The page then shows the fingerprints the core computed.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton
 
-from ceremony import keys
-from ceremony.secret import Secret
-from ceremony.shares import split
+from ceremony.genesis import GenesisKeys, generate
+from ceremony.reshare import reshare
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.workers import Progress, Task, run_task
 
 __all__ = ["GeneratePage"]
-
-
-@dataclass(repr=False)
-class _Made:
-    component: Secret
-    vault: Secret | None
-    shares: list[Secret]
-    fingerprints: dict[str, str]
 
 
 class GeneratePage(Page):
@@ -60,54 +52,54 @@ class GeneratePage(Page):
 
     def generate(self) -> None:
         c = self.context
-        if self._task is not None or c.shares:
+        if self._task is not None or c.genesis is not None:
             return
         self.generate_button.setEnabled(False)
         self.result.setText("Working…")
-        existing = c.component
+        plan, ceremony_id, existing = c.plan(), c.ceremony_id, c.component
         contributions = [s.reveal() for s in c.contributions]
-        threshold, count, scheme = c.threshold, len(c.custodians), c.scheme
 
-        def work(progress: Progress) -> _Made:
-            vault = None
+        def work(progress: Progress) -> tuple[GenesisKeys, tuple[tuple[int, ...], ...]]:
             if existing is None:
-                progress("Making the key…")
-                component = keys.new_component(contributions)
-                vault = keys.new_component()
+                progress("Making the key and the shares…")
+                made = generate(plan, contributions, ceremony_id=ceremony_id)
             else:
-                component = existing
-            progress("Splitting into shares…")
-            texts = split(component, threshold, count, scheme)  # type: ignore[arg-type]
-            shares = [Secret(t.encode(), "share") for t in texts]
-            return _Made(component, vault, shares, keys.fingerprints(component, vault))
+                progress("Splitting the key into new shares…")
+                made = reshare(plan, existing, ceremony_id)
+            try:
+                progress("Checking that the shares rebuild the key…")
+                return made, made.check_rebuild()
+            except BaseException:
+                made.wipe()
+                raise
 
         self._task = run_task(work, self._made, self._failed, self.result.setText)
         self.completeChanged.emit()
 
-    def _made(self, made: _Made) -> None:
+    def _made(self, result: tuple[GenesisKeys, tuple[tuple[int, ...], ...]]) -> None:
         self._task = None
         c = self.context
+        made, checked = result
+        if c.finished_at is not None:  # cancelled while the worker ran
+            made.wipe()
+            return
         for contribution in c.contributions:
             contribution.wipe()
         c.contributions.clear()
-        c.component, c.shares = made.component, made.shares
-        if made.vault is not None:
-            c.vault_component = made.vault
-        if c.old_fingerprint and made.fingerprints["custodian"] != c.old_fingerprint:
-            self.result.setText("The new shares do not match the old key. Cancel and start again.")
-            c.shares.clear()
-            return
+        c.genesis = made
         c.fingerprints.update(made.fingerprints)
+        for subset in checked:
+            c.note(
+                f"Shares {', '.join(map(str, subset))} rebuilt in memory",
+                "passed",
+                f"custodian fingerprint {made.fingerprints['custodian']}",
+            )
         lines = [f"{label:<10} {fp}" for label, fp in made.fingerprints.items()]
         self.result.setText(
-            f"{len(made.shares)} shares made; any {c.threshold} rebuild the key. "
+            f"{len(made.shares)} shares made; any {made.plan.threshold} rebuild the key. "
             "Fingerprints (safe to show, they go on every sheet and the record):"
         )
         self.fingerprint.setText("\n".join(lines))
-        c.log(
-            "Shares made. Fingerprints: "
-            + ", ".join(f"{k} {v}" for k, v in made.fingerprints.items())
-        )
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:
@@ -120,4 +112,4 @@ class GeneratePage(Page):
         return self._task is not None
 
     def is_complete(self) -> bool:
-        return bool(self.context.shares)
+        return self.context.genesis is not None

@@ -71,5 +71,9 @@ class OperationPage(Page):
         return request is not None and self.match.isChecked() and not request.expired()
 
     def leave(self) -> bool:
-        self.context.log("Check words compared aloud and matched.")
+        request = self.context.request
+        if request is not None:
+            self.context.note(
+                f"Check words of request {request.request_id}", "matched", "compared aloud"
+            )
         return True

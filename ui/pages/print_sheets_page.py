@@ -152,7 +152,6 @@ class PrintSheetsPage(Page):
         self.context.printed.add(index)
         name = self.context.custodians[index - 1].name
         self.status.setText(f"{name}'s sheet is done.")
-        self.context.log(f"Share sheet {index} ({name}) printed.")
         self._render()
 
     def _failed(self, message: str) -> None:

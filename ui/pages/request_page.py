@@ -112,7 +112,4 @@ class RequestPage(Page):
         return self.context.request is not None
 
     def leave(self) -> bool:
-        request = self.context.request
-        if request is not None:
-            self.context.log(f"Request {request.request_id} read: {request.operation}.")
-        return request is not None
+        return self.context.request is not None

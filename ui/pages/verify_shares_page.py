@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton
 
+from ceremony.errors import ShareError
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
-from ui.share_match import same_share
 from ui.widgets.share_entry import ShareEntry
 
 __all__ = ["VerifySharesPage"]
@@ -69,38 +69,43 @@ class VerifySharesPage(Page):
         self.completeChanged.emit()
 
     def check(self) -> None:
-        c = self.context
+        """The core compares the entry with the share printed under its number."""
+        genesis = self.context.genesis
         text = self.entry.text()
-        if not text.strip() or self.current() is None:
+        if genesis is None or not text.strip() or self.current() is None:
             return
-        matched = next(
-            (
-                i
-                for i in range(1, len(c.shares) + 1)
-                if i not in c.verified and same_share(text, c.share_text(i))
-            ),
-            None,
-        )
-        if matched is None:
-            self._say(self._mismatch(), ok=False)
+        info = self.entry.info()
+        if info is None:
+            self._say(self.entry.status.text() or "This is not a readable share.", ok=False)
             return
-        c.verified.add(matched)
-        name = c.custodians[matched - 1].name
-        self._say(f"Share {matched} ({name}) matches the paper. Thank you.", ok=True)
-        c.log(f"Share {matched} ({name}) verified by re-entry.")
+        index = info.index
+        if index in genesis.verified:
+            self._say(f"Share {index} was already verified.", ok=False)
+            return
+        name = self._name(index)
+        try:
+            matched = 1 <= index <= len(genesis.shares) and genesis.matches_share(index, text)
+        except ShareError as err:
+            self._say(err.message, ok=False)
+            return
+        if not matched:
+            self.context.note(f"Share {index} ({name}) read back from paper", "failed")
+            self._say(
+                f"This is share {index}, but it does not match the share printed for that "
+                "custodian. Check the words against the sheet.",
+                ok=False,
+            )
+            return
+        how = self.entry.source()
+        genesis.verified[index] = how
+        self.context.note(f"Share {index} ({name}) read back from paper", "passed", how)
+        self._say(f"Share {index} ({name}) matches the paper. Thank you.", ok=True)
         self.entry.clear_secret()
         self._render()
 
-    def _mismatch(self) -> str:
-        info = self.entry.info()
-        if info is None:
-            return self.entry.status.text() or "This is not a readable share."
-        if info.index in self.context.verified:
-            return f"Share {info.index} was already verified."
-        return (
-            f"This is share {info.index}, but it does not match the share printed for that "
-            "custodian. Check the words against the sheet."
-        )
+    def _name(self, index: int) -> str:
+        people = self.context.custodians
+        return people[index - 1].name if 1 <= index <= len(people) else f"share {index}"
 
     def _say(self, text: str, ok: bool) -> None:
         self.result.setStyleSheet(f"color: {'#1b5e20' if ok else '#b3261e'}; font-weight: bold;")

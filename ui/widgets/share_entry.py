@@ -31,6 +31,7 @@ __all__ = ["ShareEntry"]
 COLUMNS = 5
 SHARE_WORDS = slip39.words_for_length(64)
 GOOD, BAD, PENDING = "✓", "✗", "…"
+TYPED, PASTED, SCANNED = "typed words", "pasted", "QR scanned"  # how a share came in
 
 
 def _looks_legacy(text: str) -> bool:
@@ -50,6 +51,7 @@ class ShareEntry(QWidget):
         super().__init__()
         self._info: ShareInfo | None = None
         self._task: Task | None = None
+        self._source = TYPED
 
         self.field = SecretLineEdit()
         self.field.setPlaceholderText(
@@ -57,6 +59,7 @@ class ShareEntry(QWidget):
         )
         self.field.setAccessibleName("Share words")
         self.field.textChanged.connect(self._on_text)
+        self.field.textEdited.connect(self._typed)
         self.field.returnPressed.connect(self.submitted.emit)
 
         self.privacy = QCheckBox("&Hide what I type")
@@ -99,23 +102,32 @@ class ShareEntry(QWidget):
     def text(self) -> str:
         return self.field.text()
 
+    def source(self) -> str:
+        """How the current text came in: typed words, pasted, or QR scanned."""
+        return self._source
+
+    def _typed(self) -> None:
+        self._source = TYPED
+
     def info(self) -> ShareInfo | None:
         """What the core says about a complete, well-formed share; None otherwise."""
         return self._info
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, source: str = TYPED) -> None:
         self.field.setText(text.strip())
+        self._source = source
 
     def clear_secret(self) -> None:
         self.field.clear()
         self.field.setModified(False)
         self._info = None
+        self._source = TYPED
         self._on_text("")
 
     def paste(self) -> None:
         clip = QGuiApplication.clipboard().text()
         if clip.strip():
-            self.set_text(" ".join(clip.split()))
+            self.set_text(" ".join(clip.split()), PASTED)
         self.field.setFocus()
 
     # -- QR ------------------------------------------------------------------------------
@@ -142,7 +154,7 @@ class ShareEntry(QWidget):
     def _qr_read(self, text: object) -> None:
         self.image_button.setEnabled(True)
         self._task = None
-        self.set_text(str(text))
+        self.set_text(str(text), SCANNED)
 
     def _qr_failed(self, message: str) -> None:
         self.image_button.setEnabled(True)
@@ -154,7 +166,7 @@ class ShareEntry(QWidget):
 
         text = scan_qr(self)
         if text:
-            self.set_text(text)
+            self.set_text(text, SCANNED)
 
     # -- display --------------------------------------------------------------------------
 
