@@ -17,6 +17,7 @@ from ceremony.shares import canonical
 from tests.cups_support import cups_pdf_out_dir
 from tests.pdf_pages import render
 from tests.ui.driver import TIMEOUT_MS, click, next_page, open_window, start, type_words
+from ui import paper_adapter
 from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
@@ -117,6 +118,8 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
         click(qtbot, verify.check_button)
         assert index in wizard.context.verified, verify.result.text()
     assert verify.progress.text() == "Verified: 4 of 4."
+    how = {1: "QR scanned", 2: "typed words", 3: "QR scanned", 4: "typed words"}
+    assert wizard.context.verified == how  # kept by the core's GenesisKeys
 
     next_page(qtbot, wizard, "Seal the answer for Vault")
     bundle_file = tmp_path / "install.bundle"
@@ -125,6 +128,14 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     bundle = gap.parse_bundle(bundle_file.read_bytes())
     assert bundle.operation == "install"
     assert bundle.header.fingerprints["custodian"] == fingerprint
+    data = paper_adapter.record_data(wizard.context)
+    assert data.kind == "genesis" and data.threshold == 3 and data.count == 4
+    assert [(a.index, a.custodian, a.verified) for a in data.shares] == [
+        (i, line.split(",")[0], how[i]) for i, line in enumerate(CUSTODIANS, 1)
+    ]
+    rows = [(v.what, v.outcome, v.detail) for v in data.verification]
+    assert ("Share 2 (Ben) read back from paper", "passed", "typed words") in rows
+    assert data.bundles[0].sha256 == gap.bundle_digest(bundle)
 
     next_page(qtbot, wizard, "Print the ceremony record")
     record_page: Any = wizard.page

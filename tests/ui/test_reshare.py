@@ -1,0 +1,54 @@
+"""Re-share end to end: old shares in, the same key split for new custodians, its record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ceremony import keys
+from ceremony.shares import combine, inspect, split
+from tests.pdf_pages import all_text
+from tests.ui.driver import click, idle, open_window, start
+from tests.ui.test_cancel import _Tour
+from ui import paper_adapter
+from ui.pages.record_page import RecordPage
+from ui.tour_steps import _act, _finish_page
+
+
+def test_reshare_keeps_the_key_and_records_old_and_new_shares(
+    qtbot: Any, qapp: Any, air_gapped: Any, tmp_path: Path
+) -> None:
+    with keys.new_component() as component:
+        old = split(component, 3, 4)
+        fingerprint = keys.fingerprint(component, "custodian")
+    window = open_window(qtbot, air_gapped, rehearsal=True)
+    wizard = start(qtbot, window, "reshare")
+    tour = _Tour(qapp, tmp_path)
+    while not isinstance(wizard.page, RecordPage):
+        _act(tour, wizard, old)  # type: ignore[arg-type]
+        _finish_page(tour, wizard)  # type: ignore[arg-type]
+        idle(qtbot, wizard)
+        click(qtbot, wizard.next_button)
+    context = wizard.context
+    assert context.genesis is not None
+    new = list(context.shares)
+    assert inspect(new[0]).set_id != inspect(old[0]).set_id
+    with combine(new[:3]) as rebuilt:
+        assert keys.fingerprint(rebuilt, "custodian") == fingerprint
+    assert set(context.verified) == {1, 2, 3, 4}
+
+    record = paper_adapter.record_data(context)
+    assert record.kind == "re-share"
+    assert record.fingerprints == (("custodian", fingerprint),)
+    assert (
+        record.verification[0].what == f"Old SLIP-39 shares 1, 2, 3 of set {inspect(old[0]).set_id}"
+    )
+    assert record.set_id == inspect(new[0]).set_id and record.threshold == 3
+    assert all(s.verified for s in record.shares)
+    _finish_page(tour, wizard)  # type: ignore[arg-type]  # saves the record
+    text = all_text((tmp_path / f"{context.ceremony_id}-record.pdf").read_bytes())
+    assert fingerprint in text
+    assert not any(" ".join(s.split()[4:7]) in text for s in old + new)
+    click(qtbot, wizard.next_button)
+    click(qtbot, wizard.next_button)
+    assert wizard.closed and not context.holds_secrets()
