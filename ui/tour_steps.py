@@ -52,21 +52,33 @@ def _act(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
     elif isinstance(page, GeneratePage):
         page.generate()
     elif isinstance(page, CollectSharesPage):
-        for share in old_shares[:3]:
+        for share in old_shares[:2]:
             page.entry.set_text(share)
             page.add_share()
+        page.entry.set_text(_mistyped(old_shares[2]))  # shows how a refusal looks
+        page.add_share()
     elif isinstance(page, VerifySharePage):
         page.entry.privacy.setChecked(False)
         page.entry.set_text(old_shares[0])
     _idle(tour, page)
 
 
-def _finish_page(tour: Tour, wizard: Wizard) -> None:
+def _mistyped(share: str) -> str:
+    """The share with one word swapped for another list word: its checksum fails."""
+    words = share.split()
+    words[20] = "acid" if words[20] != "acid" else "acne"
+    return " ".join(words)
+
+
+def _finish_page(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
     """After the screenshot: what makes Next possible."""
     page = wizard.page
     c = wizard.context
     if isinstance(page, OperationPage):
         page.match.setChecked(True)
+    elif isinstance(page, CollectSharesPage):
+        page.entry.set_text(old_shares[2])
+        page.add_share()
     elif isinstance(page, FingerprintPage):
         page.match.setChecked(True)
     elif isinstance(page, ConfirmPage):
@@ -100,7 +112,7 @@ def _walk(tour: Tour, kind: str, old_shares: list[str]) -> None:
             words = c.share_text(1).split()
             wizard.page.entry.set_text(" ".join(w[:4] for w in words[:23]) + " acad")
         tour.shot(window, f"{kind} {wizard.step_title()}")
-        _finish_page(tour, wizard)
+        _finish_page(tour, wizard, old_shares)
         if wizard.closed:
             break
         if wizard.next_button.isEnabled():

@@ -55,7 +55,7 @@ def test_cancel_at_every_step(
         tour = _Tour(qapp, tmp_path)
         for _ in range(stop):
             _act(tour, wizard, old)  # type: ignore[arg-type]
-            _finish_page(tour, wizard)  # type: ignore[arg-type]
+            _finish_page(tour, wizard, old)  # type: ignore[arg-type]
             idle(qtbot, wizard)
             assert wizard.next_button.isEnabled(), wizard.step_title()
             click(qtbot, wizard.next_button)

@@ -26,7 +26,7 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
     tour = _Tour(qapp, tmp_path)
     while not isinstance(wizard.page, RecordPage):
         _act(tour, wizard, old)  # type: ignore[arg-type]
-        _finish_page(tour, wizard)  # type: ignore[arg-type]
+        _finish_page(tour, wizard, old)  # type: ignore[arg-type]
         idle(qtbot, wizard)
         click(qtbot, wizard.next_button)
     context = wizard.context
@@ -45,7 +45,7 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
     )
     assert record.set_id == inspect(new[0]).set_id and record.threshold == 3
     assert all(s.verified for s in record.shares)
-    _finish_page(tour, wizard)  # type: ignore[arg-type]  # saves the record
+    _finish_page(tour, wizard, old)  # type: ignore[arg-type]  # saves the record
     text = all_text((tmp_path / f"{context.ceremony_id}-record.pdf").read_bytes())
     assert fingerprint in text
     assert not any(" ".join(s.split()[4:7]) in text for s in old + new)

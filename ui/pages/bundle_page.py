@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QPushButton
 
+from ceremony.files import create_private_file
 from ui import dialogs, services
 from ui.context import CeremonyContext
-from ui.files import write_private_bytes
 from ui.pages.base import Page, message_label
 from ui.services import BundleView
 from ui.widgets.qr_view import QrView
@@ -77,7 +77,7 @@ class BundlePage(Page):
         if bundle is None:
             return
         try:
-            write_private_bytes(path, bundle.data)
+            create_private_file(path, bundle.data)
         except Exception as err:  # a CeremonyError with a custodian message
             self.status.setText(getattr(err, "message", "The file could not be written."))
             return

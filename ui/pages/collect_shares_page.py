@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -99,7 +100,9 @@ class CollectSharesPage(Page):
         secret_row = QHBoxLayout()
         secret_row.addWidget(self.passphrase, 1)
         secret_row.addWidget(self.show_passphrase)
-        form.addRow("SLIP-39 &passphrase (optional)", secret_row)
+        label = QLabel("SLIP-39 &passphrase (optional)")
+        label.setBuddy(self.passphrase)  # a row of two widgets gets no buddy by itself
+        form.addRow(label, secret_row)
         form.addRow("E&xpected custodian fingerprint (from the last record)", self.expected)
         form.addRow("&Legacy shares needed (threshold)", self.legacy_threshold)
         self.form = form

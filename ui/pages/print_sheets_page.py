@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
+from ceremony.files import create_private_file
 from ui import dialogs, services
 from ui.context import CeremonyContext
-from ui.files import write_private_bytes
 from ui.pages.base import Page, message_label
 from ui.workers import Progress, Task, run_task
 
@@ -137,7 +137,7 @@ class PrintSheetsPage(Page):
         context = self.context
 
         def work(progress: Progress) -> int:
-            write_private_bytes(path, services.share_sheet_pdf(context, index))
+            create_private_file(path, services.share_sheet_pdf(context, index))
             return index
 
         self._start(work)

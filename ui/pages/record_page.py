@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
+from ceremony.files import create_private_file
 from ui import dialogs, services
 from ui.context import CeremonyContext
-from ui.files import write_private_bytes
 from ui.pages.base import Page, message_label
 from ui.workers import Progress, Task, run_task
 
@@ -90,7 +90,7 @@ class RecordPage(Page):
         context = self.context
 
         def work(_progress: Progress) -> str:
-            write_private_bytes(path, services.record_pdf(context))
+            create_private_file(path, services.record_pdf(context))
             return f"The record was saved to {path}."
 
         self._start(work)
