@@ -276,17 +276,21 @@ def _network_check(interfaces: Sequence[NetworkInterface], rehearsal: bool) -> C
 # --- swap, memory lock, core dumps ---------------------------------------------------
 
 
+def _is_count(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # str.isdigit alone accepts "¹"
+
+
 def read_swap(sys_root: Path) -> tuple[tuple[SwapDevice, ...], int]:
     devices: list[SwapDevice] = []
     for line in (_read(sys_root / "proc" / "swaps") or "").splitlines()[1:]:
         fields = line.split()
-        if len(fields) >= 4 and fields[2].isdigit() and fields[3].isdigit():
+        if len(fields) >= 4 and _is_count(fields[2]) and _is_count(fields[3]):
             devices.append(SwapDevice(fields[0], fields[1], int(fields[2]), int(fields[3])))
     meminfo: dict[str, int] = {}
     for line in (_read(sys_root / "proc" / "meminfo") or "").splitlines():
         name, _, rest = line.partition(":")
         value = rest.split()
-        if value and value[0].isdigit():
+        if value and _is_count(value[0]):
             meminfo[name] = int(value[0])
     used = meminfo.get("SwapTotal", 0) - meminfo.get("SwapFree", 0)
     return tuple(devices), max(used, sum(d.used_kib for d in devices))

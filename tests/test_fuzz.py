@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from shamir_mnemonic.wordlist import WORDLIST
 
@@ -254,6 +254,7 @@ def test_ip_addr_output_never_breaks_the_check(data: str) -> None:
 
 @FUZZ
 @given(st.text(max_size=400), st.text(max_size=400))
+@example(swaps="Filename\n/dev/sda \u00b2 \u00b2 \u00b2 0", meminfo=":\u00b9")
 def test_proc_swaps_and_meminfo_never_break_the_check(swaps: str, meminfo: str) -> None:
     import tempfile
 
