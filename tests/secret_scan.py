@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+_WORD = re.compile(rb"[a-z]+")
+MAX_SCANNED_BYTES = 64 * 1024 * 1024
+
 
 @dataclass
 class SecretNeedles:
-    needles: dict[str, bytes] = field(default_factory=dict)
+    needles: dict[str, bytes] = field(default_factory=dict)  # searched as substrings
+    word_runs: dict[tuple[bytes, ...], str] = field(default_factory=dict)  # three words -> name
 
     def add_component(self, name: str, raw: bytes) -> None:
         self.needles[f"{name} raw"] = raw
@@ -24,10 +29,11 @@ class SecretNeedles:
 
     def add_share(self, name: str, text: str) -> None:
         self.needles[f"{name} text"] = text.encode()
-        words = text.split()
+        words = text.encode().lower().split()
         if len(words) >= 3:
-            for i in range(len(words) - 2):
-                self.needles[f"{name} words {i + 1}-{i + 3}"] = " ".join(words[i : i + 3]).encode()
+            # Words 1-4 are the set id and threshold, shared by many sets: runs start at word 5.
+            for i in range(4, len(words) - 2):
+                self.word_runs[tuple(words[i : i + 3])] = f"{name} words {i + 1}-{i + 3}"
         else:  # legacy: the hex part in 64-digit pieces
             hex_part = text.rsplit("-", 1)[-1]
             for i in range(0, len(hex_part) - 63, 64):
@@ -40,7 +46,23 @@ class SecretNeedles:
             case_sensitive = name.endswith((" raw", " base64", " base64url"))
             if needle in data if case_sensitive else needle.lower() in lowered:
                 hits.append(name)
+        if self.word_runs:
+            words = _WORD.findall(lowered)
+            for i in range(len(words) - 2):
+                name = self.word_runs.get((words[i], words[i + 1], words[i + 2]))
+                if name is not None:
+                    hits.append(name)
         return hits
+
+
+def pdf_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return ""
+    return "\n".join(page.get_textpage().get_text_range() for page in doc)
 
 
 def files_under(roots: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
@@ -65,19 +87,33 @@ def files_under(roots: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
 
 
 def scan(
-    roots: Iterable[Path], needles: SecretNeedles, allowed: Iterable[Path] = ()
+    roots: Iterable[Path],
+    needles: SecretNeedles,
+    allowed: Iterable[Path] = (),
+    since: float | None = None,
 ) -> dict[str, list[str]]:
-    """Map of file -> needle names found, for every file not explicitly allowed."""
+    """Map of file -> needle names found, for every file not explicitly allowed.
+
+    With ``since`` (a time.time() value), only files written since then are read:
+    a run cannot have left a secret in a file it did not touch.
+    """
     allowed_set = {p.resolve() for p in allowed}
     result: dict[str, list[str]] = {}
     for path in files_under(roots):
         if path.resolve() in allowed_set:
             continue
         try:
+            info = path.stat()
+            if since is not None and max(info.st_mtime, info.st_ctime) < since:
+                continue
+            if info.st_size > MAX_SCANNED_BYTES:  # wheels and images of other work, not ours
+                continue
             data = path.read_bytes()
         except OSError:
             continue
         hits = needles.find_in(data)
+        if data.startswith(b"%PDF"):  # compressed streams hide text from a byte search
+            hits += needles.find_in(pdf_text(data).encode("utf-8"))
         if hits:
             result[str(path)] = hits
     return result

@@ -1,0 +1,168 @@
+"""Secrets at rest: after real CLI ceremonies, no secret is anywhere it was not asked for.
+
+Each command runs as its own process with a fresh HOME, TMPDIR and working
+directory. Afterwards every file under those, under /tmp, in the CUPS spool
+and logs, and everything the commands printed is searched for the components
+(raw, hex, base64), every share and every run of three share words. The only
+files allowed to hold them are the ones a custodian asked for: the shares
+file of ``split``, the sheets and shares of ``genesis``, and the cups-pdf
+output that stands in for paper.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from ceremony import keys, printing
+from ceremony.gap import new_request, open_bundle, parse_bundle, verify_bundle
+from ceremony.paper import SheetData, render_share_sheet
+from ceremony.secret import Secret
+from ceremony.shares import inspect
+from tests.cli import run_ceremony
+from tests.cups_support import QUEUE, cups_pdf_out_dir
+from tests.secret_scan import SecretNeedles, scan
+
+COMPONENT = bytes.fromhex("5e" * 16 + "c3" * 16 + "a7" * 16 + "19" * 16)
+SYSTEM_PLACES = [Path("/tmp"), Path("/var/spool/cups"), Path("/var/log/cups")]
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> dict[str, Path]:
+    places = {name: tmp_path / name for name in ("home", "tmp", "work", "asked")}
+    for p in places.values():
+        p.mkdir()
+    return places
+
+
+def test_cli_ceremonies_leave_no_secret_behind(sandbox: dict[str, Path]) -> None:
+    env = {"HOME": str(sandbox["home"]), "TMPDIR": str(sandbox["tmp"])}
+    printed: list[str] = []
+
+    def run(*args: str, stdin: str = "") -> dict:
+        r = run_ceremony(*args, stdin=stdin, env=env, cwd=sandbox["work"])
+        assert r.returncode == 0, r.stderr
+        printed.extend([r.stdout, r.stderr])
+        return json.loads(r.stdout) if "--json" in args else {}
+
+    asked = sandbox["asked"]
+    # split a known component, combine it back, re-share it, authorize a verify request
+    run(
+        "split",
+        "--threshold",
+        "3",
+        "--custodians",
+        "Ann,Ben,Cat,Dan",
+        "--shares-out",
+        str(asked / "shares.txt"),
+        "--json",
+        stdin=COMPONENT.hex() + "\n",
+    )
+    shares = (asked / "shares.txt").read_text().splitlines()
+    run("combine", "--json", stdin="\n".join(shares[1:]) + "\n")
+    run(
+        "reshare",
+        "--threshold",
+        "2",
+        "--custodians",
+        "Eve,Fay,Gus",
+        "--format",
+        "checktick",
+        "--shares-out",
+        str(asked / "new-shares.txt"),
+        "--json",
+        stdin="\n".join(shares[:3]),
+    )
+    new_shares = (asked / "new-shares.txt").read_text().split()
+    verify, _ = new_request("verify", {}, "v1", timedelta(minutes=30))
+    run(
+        "authorize",
+        "--request",
+        verify.typed_code(),
+        "--out",
+        str(asked / "verify.ctb"),
+        "--json",
+        stdin="\n".join(new_shares[:2]) + "\n",
+    )
+    # a rehearsal genesis answering an install request; learn its secrets from what it wrote
+    install, install_key = new_request("install", {}, "v1", timedelta(minutes=30))
+    summary = run(
+        "genesis",
+        "--custodians",
+        "Ann,Ben,Cat",
+        "--threshold",
+        "2",
+        "--request",
+        install.typed_code(),
+        "--out",
+        str(asked / "genesis"),
+        "--rehearsal",
+        "--shares-text",
+        "--json",
+    )
+    genesis_shares = [
+        line
+        for line in Path(summary["shares_text"]).read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    bundle = parse_bundle(Path(summary["bundle"]).read_bytes())
+    verify_bundle(bundle, install, trusted_signer=None)
+    genesis_vault = bytes.fromhex(open_bundle(bundle, install_key)["vault_component"])
+
+    needles = SecretNeedles()
+    needles.add_component("component", COMPONENT)
+    needles.add_component("genesis vault component", genesis_vault)
+    for i, share in enumerate(shares + new_shares + genesis_shares):
+        needles.add_share(f"share {i}", share)
+
+    # the requested files really hold what they should (the search can find things)
+    assert needles.find_in((asked / "shares.txt").read_bytes())
+    assert needles.find_in(Path(summary["shares_text"]).read_bytes())
+
+    allowed = [
+        asked / "shares.txt",
+        asked / "new-shares.txt",
+        Path(summary["shares_text"]),
+        Path(summary["sheets"]),
+    ]
+    roots = [sandbox["home"], sandbox["tmp"], sandbox["work"], asked, *SYSTEM_PLACES]
+    found = scan(roots, needles, allowed=allowed)
+    assert found == {}
+    assert needles.find_in("\n".join(printed).encode()) == []
+
+
+@pytest.mark.cups
+def test_printing_a_share_leaves_nothing_in_the_spool(cups: None, sandbox: dict[str, Path]) -> None:
+    component = Secret(COMPONENT)
+    from ceremony.shares import split
+
+    share = split(component, 2, 3)[0]
+    sheet = SheetData(
+        organisation="Spool check",
+        custodian="Ann",
+        index=1,
+        count=3,
+        threshold=2,
+        set_id=inspect(share).set_id,
+        key_version="v1",
+        ceremony_id="SPOOL-1",
+        date="2026-11-28",
+        fingerprint=keys.fingerprint(component, "custodian"),
+        share=share,
+        rehearsal=True,
+    )
+    job = printing.print_pdf(render_share_sheet(sheet), QUEUE)
+    assert job
+    needles = SecretNeedles()
+    needles.add_share("printed share", share)
+    paper = cups_pdf_out_dir()
+    found = scan(
+        [Path("/var/spool/cups"), Path("/tmp"), Path(os.environ.get("TMPDIR", "/tmp"))],
+        needles,
+        allowed=list(paper.glob("*.pdf")),
+    )
+    assert found == {}
