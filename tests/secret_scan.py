@@ -117,3 +117,22 @@ def scan(
         if hits:
             result[str(path)] = hits
     return result
+
+
+SYSTEM_PLACES = (Path("/tmp"), Path("/var/spool/cups"), Path("/var/log/cups"))
+
+
+@dataclass
+class AtRest:
+    """Fresh HOME, TMPDIR and working directory for one test, and the check that follows it."""
+
+    home: Path
+    tmp: Path
+    work: Path
+    started: float
+
+    def leftovers(
+        self, needles: SecretNeedles, allowed: Iterable[Path] = ()
+    ) -> dict[str, list[str]]:
+        roots = [self.home, self.tmp, self.work, *SYSTEM_PLACES]
+        return scan(roots, needles, allowed=allowed, since=self.started)

@@ -16,6 +16,7 @@ from ceremony import gap, printing
 from ceremony.shares import canonical
 from tests.cups_support import cups_pdf_out_dir
 from tests.pdf_pages import render
+from tests.secret_scan import AtRest, SecretNeedles
 from tests.ui.driver import TIMEOUT_MS, click, next_page, open_window, start, type_words
 from ui import paper_adapter
 from ui.pages.print_sheets_page import PrintSheetsPage
@@ -68,6 +69,8 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     cups_queue: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    at_rest: AtRest,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     request, private_key = gap.new_request("install", {}, "2025-1", timedelta(hours=1))
     private_key.wipe()
@@ -87,6 +90,10 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     click(qtbot, wizard.page.generate_button)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: bool(wizard.context.shares), timeout=TIMEOUT_MS)
     fingerprint = wizard.context.fingerprints["custodian"]
+    needles = SecretNeedles()
+    assert wizard.context.genesis is not None
+    needles.add_component("custodian component", wizard.context.genesis.custodian.reveal())
+    needles.add_component("vault component", wizard.context.genesis.vault.reveal())
     assert fingerprint in wizard.page.fingerprint.text()  # type: ignore[attr-defined]
 
     next_page(qtbot, wizard, "Print each custodian's share sheet")
@@ -102,6 +109,8 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
         qtbot.waitUntil(lambda i=index: i in wizard.context.printed, timeout=120_000)
         printed[index] = _new_pdf(cups_queue, before)
     shares = {i: wizard.context.share_text(i) for i in printed}
+    for i, share in shares.items():
+        needles.add_share(f"share {i}", share)
 
     next_page(qtbot, wizard, "Read every sheet back")
     verify: VerifySharesPage = wizard.page  # type: ignore[assignment]
@@ -153,3 +162,9 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     assert not wizard.context.holds_secrets()
     for pdf in printed.values():
         pdf.unlink()  # printed shares do not stay on this disk
+
+    # Secrets at rest: nothing but the test's own photos of the sheets holds a secret.
+    pictures = list(tmp_path.glob("scan-*.png"))
+    assert at_rest.leftovers(needles, allowed=pictures) == {}
+    out, err = capfd.readouterr()
+    assert needles.find_in((out + err).encode()) == []

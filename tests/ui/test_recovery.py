@@ -13,6 +13,7 @@ import pytest
 from ceremony import gap, keys
 from ceremony.secret import Secret
 from ceremony.shares import split
+from tests.secret_scan import AtRest, SecretNeedles
 from tests.ui.driver import click, next_page, open_window, start, type_words
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.wizard import Wizard
@@ -82,7 +83,12 @@ def _finish(qtbot: Any, wizard: Wizard, tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_recovery_from_legacy_checktick_shares(
-    qtbot: Any, air_gapped: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any,
+    air_gapped: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    at_rest: AtRest,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     if not VECTORS.exists():
         pytest.skip(f"legacy vectors not found at {VECTORS}")
@@ -105,6 +111,15 @@ def test_recovery_from_legacy_checktick_shares(
     bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
     assert bundle.header.fingerprints["custodian"] == expected
     assert bundle.operation == "recover-escrow"
+
+    # Secrets at rest: the component and the shares are nowhere on disk or in the output.
+    needles = SecretNeedles()
+    needles.add_component("component", bytes.fromhex(vector["secret_hex"]))
+    for i, share in enumerate(shares):
+        needles.add_share(f"share {i + 1}", share)
+    assert at_rest.leftovers(needles) == {}
+    out, err = capfd.readouterr()
+    assert needles.find_in((out + err).encode()) == []
 
 
 def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goes_on(
