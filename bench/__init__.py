@@ -1,1 +1,1 @@
-"""`make bench`: every bench/bench_*.py module contributes rows; results go to bench/results.json."""
+"""`make bench`: each bench/bench_*.py module adds rows; results go to bench/results.json."""

@@ -89,8 +89,12 @@ class Journal:
             items = json.loads(data)
         except json.JSONDecodeError:
             raise CeremonyError("The journal is not valid JSON.") from None
+        if not isinstance(items, list):
+            raise CeremonyError("The journal must be a list of entries.")
         prev = GENESIS_HASH
         for seq, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise CeremonyError(f"Journal entry {seq} is malformed.")
             try:
                 expected = _entry_hash(seq, item["at"], item["event"], item["details"], prev)
             except (KeyError, TypeError):

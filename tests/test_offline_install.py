@@ -107,11 +107,6 @@ def test_install_from_the_wheelhouse_alone_then_run(installed: Path) -> None:
 
 
 @pytest.mark.skipif(not HAS_REHEARSE, reason="ceremony rehearse is not built yet")
-@pytest.mark.xfail(
-    strict=True,
-    reason="the wheel lacks assets/fonts, so the installed tool cannot draw PDFs "
-    "(ceremony.paper.fonts looks beside site-packages)",
-)
 def test_installed_tool_runs_a_rehearsal(installed: Path, tmp_path: Path) -> None:
     out = tmp_path / "rehearsal"
     rehearsed = subprocess.run(
