@@ -345,7 +345,20 @@ def _core_dump_check(process: ProcessState, hardening: HardeningResult | None) -
 # --- printers and cameras ------------------------------------------------------------
 
 
-def read_printers(run: Runner) -> tuple[tuple[str, ...], Check]:
+def spool_keeps_documents(sys_root: Path) -> bool:
+    """Whether CUPS keeps a copy of every printed document (share sheets too) in its spool.
+
+    CUPS keeps job files for a day unless cupsd.conf says ``PreserveJobFiles No``.
+    """
+    conf = _read(sys_root / "etc" / "cups" / "cupsd.conf") or ""
+    for line in reversed(conf.splitlines()):
+        words = line.split()
+        if len(words) >= 2 and words[0].lower() == "preservejobfiles":
+            return words[1].lower() not in {"no", "off", "false"}
+    return True
+
+
+def read_printers(run: Runner, sys_root: Path = Path("/")) -> tuple[tuple[str, ...], Check]:
     scheduler = run(["lpstat", "-r"])
     if scheduler is None:
         return (), Check("printers", "Printers", "warning",
@@ -364,6 +377,11 @@ def read_printers(run: Runner) -> tuple[tuple[str, ...], Check]:
         return names, Check("printers", "Printers", "warning",
                             f"{status}; {', '.join(network)} print over the network and will not "
                             "work without one — use a USB printer")
+    if spool_keeps_documents(sys_root):
+        return names, Check("printers", "Printers", "warning",
+                            f"{status}; but the print service keeps a copy of every printed sheet "
+                            "on disk — set 'PreserveJobFiles No' in /etc/cups/cupsd.conf and "
+                            "restart CUPS")
     return names, Check("printers", "Printers", "ok", status)
 
 
@@ -416,7 +434,7 @@ def check_environment(
     interfaces = read_interfaces(sys_root, read_addresses(sys_root, run))
     swap, swap_used = read_swap(sys_root)
     state = process if process is not None else read_process_state()
-    printers, printer_check = read_printers(run)
+    printers, printer_check = read_printers(run, sys_root)
     cameras, camera_check = read_cameras(sys_root, extra_cameras)
     checks = (
         _network_check(interfaces, rehearsal),

@@ -92,6 +92,8 @@ def tree(tmp_path: Path) -> Path:
     (tmp_path / "proc" / "swaps").write_text("Filename\tType\tSize\tUsed\tPriority\n")
     (tmp_path / "proc" / "meminfo").write_text("SwapTotal: 0 kB\nSwapFree: 0 kB\n")
     (tmp_path / "dev").mkdir()
+    (tmp_path / "etc" / "cups").mkdir(parents=True)
+    (tmp_path / "etc" / "cups" / "cupsd.conf").write_text("LogLevel warn\nPreserveJobFiles No\n")
     return tmp_path
 
 
@@ -272,6 +274,14 @@ def test_printer_states(tree: Path) -> None:
 
     empty = report_for(tree, queues={}).check("printers")
     assert empty.status == "No printer is set up"
+
+
+@pytest.mark.parametrize("setting", [None, "PreserveJobFiles Yes", "PreserveJobFiles 86400"])
+def test_a_spool_that_keeps_printed_sheets_is_a_warning(tree: Path, setting: str | None) -> None:
+    conf = tree / "etc" / "cups" / "cupsd.conf"
+    conf.write_text("LogLevel warn\n" + (f"{setting}\n" if setting else ""))
+    check = report_for(tree).check("printers")
+    assert check.severity == "warning" and "PreserveJobFiles No" in check.status
 
 
 def test_missing_cups_is_tolerated(tree: Path) -> None:
