@@ -53,7 +53,7 @@ class VaultClient:
             raise _from_vault(err, what, self.config.address, dead) from None
         except requests.exceptions.RequestException as err:
             raise _from_transport(err, what, self.config) from None
-        except (ValueError, KeyError, TypeError) as err:
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise VaultError(
                 f"Vault at {self.config.address} gave an answer this tool cannot read "
                 f"({type(err).__name__}) while {what}.",
@@ -140,14 +140,15 @@ class VaultClient:
 
     # -- wrapping and system -----------------------------------------------
     def wrap(self, payload: dict[str, Any], ttl_seconds: int, what: str) -> str:
-        answer = self.call(
-            what, lambda: self._hvac.sys.wrap(payload=payload, ttl=f"{ttl_seconds}s")
+        return self.call(
+            what,
+            lambda: str(
+                self._hvac.sys.wrap(payload=payload, ttl=f"{ttl_seconds}s")["wrap_info"]["token"]
+            ),
         )
-        return str(answer["wrap_info"]["token"])
 
     def unwrap(self, token: str, what: str) -> dict[str, Any]:
-        answer = self.call(what, lambda: self._hvac.sys.unwrap(token))
-        return dict(answer["data"])
+        return self.call(what, lambda: dict(self._hvac.sys.unwrap(token)["data"]))
 
     def health(self) -> dict[str, Any]:
         """Health, read with GET so a sealed or standby Vault still describes itself."""
@@ -160,11 +161,10 @@ class VaultClient:
         return self.call("reading Vault's health", action)
 
     def mount_info(self, mount: str) -> dict[str, Any]:
-        answer = self.call(
+        return self.call(
             f"checking the secrets engine at {mount}/",
-            lambda: self._hvac.adapter.get(f"/v1/sys/internal/ui/mounts/{mount}"),
+            lambda: dict(self._hvac.adapter.get(f"/v1/sys/internal/ui/mounts/{mount}")["data"]),
         )
-        return dict(answer["data"])
 
     def write_policy(self, name: str, rules: str) -> None:
         self.call(
@@ -174,8 +174,10 @@ class VaultClient:
 
     def token_name(self) -> str:
         """Who is acting, for audit entries: the token's display name (never the token)."""
-        answer = self.call("looking up the token", lambda: self._hvac.lookup_token())
-        return str(answer["data"].get("display_name") or "token")
+        return self.call(
+            "looking up the token",
+            lambda: str(self._hvac.lookup_token()["data"].get("display_name") or "token"),
+        )
 
 
 def connect(config: VaultConfig) -> VaultClient:
