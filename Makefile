@@ -26,7 +26,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 fuzz: setup
-	CEREMONY_FUZZ_EXAMPLES=100000 $(PY) -m pytest -q tests/test_fuzz.py -p no:cacheprovider
+	CEREMONY_FUZZ_EXAMPLES=100000 $(PY) -m pytest -q tests/test_fuzz.py tests/test_fuzz_vault_responses.py -p no:cacheprovider
 	mkdir -p build/fuzz && $(PY) -m tests.atheris_fuzz -runs=100000 -artifact_prefix=build/fuzz/
 
 wheelhouse: setup
