@@ -12,7 +12,6 @@ output that stands in for paper.
 from __future__ import annotations
 
 import json
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,31 +24,23 @@ from ceremony.secret import Secret
 from ceremony.shares import inspect
 from tests.cli import run_ceremony
 from tests.cups_support import QUEUE, cups_pdf_out_dir
-from tests.secret_scan import SecretNeedles, scan
+from tests.secret_scan import AtRest, SecretNeedles
 
 COMPONENT = bytes.fromhex("5e" * 16 + "c3" * 16 + "a7" * 16 + "19" * 16)
-SYSTEM_PLACES = [Path("/tmp"), Path("/var/spool/cups"), Path("/var/log/cups")]
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> dict[str, Path]:
-    places = {name: tmp_path / name for name in ("home", "tmp", "work", "asked")}
-    for p in places.values():
-        p.mkdir()
-    return places
-
-
-def test_cli_ceremonies_leave_no_secret_behind(sandbox: dict[str, Path]) -> None:
-    env = {"HOME": str(sandbox["home"]), "TMPDIR": str(sandbox["tmp"])}
+def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) -> None:
+    env = {"HOME": str(at_rest.home), "TMPDIR": str(at_rest.tmp)}
     printed: list[str] = []
 
     def run(*args: str, stdin: str = "") -> dict:
-        r = run_ceremony(*args, stdin=stdin, env=env, cwd=sandbox["work"])
+        r = run_ceremony(*args, stdin=stdin, env=env, cwd=at_rest.work)
         assert r.returncode == 0, r.stderr
         printed.extend([r.stdout, r.stderr])
         return json.loads(r.stdout) if "--json" in args else {}
 
-    asked = sandbox["asked"]
+    asked = tmp_path / "asked"
+    asked.mkdir()
     # split a known component, combine it back, re-share it, authorize a verify request
     run(
         "split",
@@ -129,14 +120,12 @@ def test_cli_ceremonies_leave_no_secret_behind(sandbox: dict[str, Path]) -> None
         Path(summary["shares_text"]),
         Path(summary["sheets"]),
     ]
-    roots = [sandbox["home"], sandbox["tmp"], sandbox["work"], asked, *SYSTEM_PLACES]
-    found = scan(roots, needles, allowed=allowed)
-    assert found == {}
+    assert at_rest.leftovers(needles, allowed=allowed) == {}
     assert needles.find_in("\n".join(printed).encode()) == []
 
 
 @pytest.mark.cups
-def test_printing_a_share_leaves_nothing_in_the_spool(cups: None, sandbox: dict[str, Path]) -> None:
+def test_printing_a_share_leaves_nothing_in_the_spool(cups: None, at_rest: AtRest) -> None:
     component = Secret(COMPONENT)
     from ceremony.shares import split
 
@@ -160,9 +149,4 @@ def test_printing_a_share_leaves_nothing_in_the_spool(cups: None, sandbox: dict[
     needles = SecretNeedles()
     needles.add_share("printed share", share)
     paper = cups_pdf_out_dir()
-    found = scan(
-        [Path("/var/spool/cups"), Path("/tmp"), Path(os.environ.get("TMPDIR", "/tmp"))],
-        needles,
-        allowed=list(paper.glob("*.pdf")),
-    )
-    assert found == {}
+    assert at_rest.leftovers(needles, allowed=list(paper.glob("*.pdf"))) == {}
