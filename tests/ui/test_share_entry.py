@@ -86,6 +86,7 @@ def test_paste_of_a_whole_share(qtbot: Any) -> None:
     QGuiApplication.clipboard().setText("\n" + share.replace(" ", "\n") + "\n")
     qtbot.mouseClick(entry.paste_button, Qt.MouseButton.LeftButton)
     assert entry.info() is not None
+    assert QGuiApplication.clipboard().text() == ""  # the pasted share does not linger there
 
 
 def test_a_legacy_share_is_accepted(qtbot: Any) -> None:

@@ -125,9 +125,12 @@ class ShareEntry(QWidget):
         self._on_text("")
 
     def paste(self) -> None:
-        clip = QGuiApplication.clipboard().text()
+        """Take a whole share from the clipboard, then empty the clipboard so it lingers nowhere."""
+        clipboard = QGuiApplication.clipboard()
+        clip = clipboard.text()
         if clip.strip():
             self.set_text(" ".join(clip.split()), PASTED)
+            clipboard.clear()
         self.field.setFocus()
 
     # -- QR ------------------------------------------------------------------------------
