@@ -55,6 +55,11 @@ class GenesisPlan:
     scheme: Scheme = "slip39"
     paper: Paper = "a4"
     rehearsal: bool = False
+    titles: tuple[str, ...] = ()  # each custodian's title in the organisation, same order
+
+    def title_of(self, index: int) -> str:
+        """The title of custodian ``index`` (1-based), or "" when none was given."""
+        return self.titles[index - 1].strip() if index <= len(self.titles) else ""
 
     def check(self) -> None:
         names = [n.strip() for n in self.custodians]
@@ -234,7 +239,10 @@ def genesis_record(
         threshold=plan.threshold,
         count=len(names),
         set_id=genesis.set_id,
-        attendees=(*(Attendee(n, "custodian") for n in names), Attendee(plan.witness, "witness")),
+        attendees=(
+            *(Attendee(n, "custodian", plan.title_of(i)) for i, n in enumerate(names, 1)),
+            Attendee(plan.witness, "witness"),
+        ),
         fingerprints=tuple(genesis.fingerprints.items()),
         shares=tuple(
             ShareAssignment(i, n, genesis.verified.get(i, "")) for i, n in enumerate(names, 1)

@@ -85,6 +85,7 @@ class CeremonyContext:
             organisation=self.organisation,
             key_version=self.key_version,
             custodians=tuple(c.name for c in self.custodians),
+            titles=tuple(c.role for c in self.custodians),
             threshold=self.threshold,
             witness=self.witness,
             scheme=self.scheme,

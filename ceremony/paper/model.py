@@ -49,6 +49,11 @@ class SheetData:
 class Attendee:
     name: str
     role: str  # "custodian", "witness", "operator", ...
+    title: str = ""  # what they do in the organisation, e.g. "CFO"
+
+    @property
+    def role_text(self) -> str:
+        return f"{self.role} ({self.title})" if self.title else self.role
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,9 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
     story += _section(
         "Attendees",
         _table(
-            ["Name", "Role"], [(a.name, a.role) for a in data.attendees], [90 * mm, w - 90 * mm]
+            ["Name", "Role"],
+            [(a.name, a.role_text) for a in data.attendees],
+            [90 * mm, w - 90 * mm],
         ),
     )
     if data.environment:
