@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.wizard)
         self.stack.setCurrentWidget(self.wizard)
         self.home.rehearsal.setEnabled(False)  # the mode is fixed for a whole ceremony
+        self.wizard.focus_first_field()  # only a visible page can take the focus
         return self.wizard
 
     def _wizard_closed(self, _completed: bool) -> None:

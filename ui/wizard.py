@@ -97,6 +97,10 @@ class Wizard(QWidget):
         self.heading.setText(self.step_title())
         self.page.enter()
         self._update_buttons()
+        self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Put the keyboard in the page's first field, so a custodian can just type."""
         self.page.setFocus(Qt.FocusReason.OtherFocusReason)
         self.page.focusNextChild()
 
