@@ -62,8 +62,11 @@ def test_install_writes_checktick_fields_and_registers(deployment: Deployment) -
 
 
 def test_verify_records_a_drill(deployment: Deployment) -> None:
+    assert deployment.request("install").custodian_fingerprint is None  # nothing registered yet
     install(deployment)
     request = deployment.request("verify")
+    # the request carries the registered fingerprint, so the room checks its shares against it
+    assert request.custodian_fingerprint == deployment.keys.fingerprints()["custodian"]
     result = apply_bundle(deployment.client(), deployment.authorize_bundle(request))
     assert result.operation == "verify" and result.wrapping_token is None
     drill = deployment.snapshot()[f"ceremony/drills/{request.id}"]

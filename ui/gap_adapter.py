@@ -28,6 +28,7 @@ def _view(request: gap.Request) -> RequestView:
         expires_at=request.expires_at,
         check_words=tuple(request.check_words()),
         description=request.describe(),
+        expected_fingerprint=request.custodian_fingerprint,
         raw=request,
     )
 

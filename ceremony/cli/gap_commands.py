@@ -49,6 +49,18 @@ def _announce(request: Request) -> None:
     print(f"Check words: {' '.join(request.check_words())}", file=sys.stderr)
 
 
+def _expected(args: argparse.Namespace, request: Request) -> str | None:
+    """The fingerprint to check the shares against: the request's, or the one given."""
+    given = args.expect_fingerprint.strip().upper() if args.expect_fingerprint else None
+    carried = request.custodian_fingerprint
+    if given and carried and given != carried:
+        raise CeremonyError(
+            f"--expect-fingerprint {given} differs from the fingerprint {carried} that Vault "
+            "registered and the request carries. Check the ceremony record."
+        )
+    return given or carried
+
+
 def cmd_authorize(args: argparse.Namespace) -> int:
     request = load_request_argument(args.request)
     if request.operation == "install":
@@ -61,7 +73,7 @@ def cmd_authorize(args: argparse.Namespace) -> int:
     if not args.json:
         _announce(request)
     passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
-    _, custodian = recover_component(passphrase, args.expect_fingerprint, args.threshold)
+    _, custodian = recover_component(passphrase, _expected(args, request), args.threshold)
     with custodian:
         fingerprint = keys.fingerprint(custodian, "custodian")
         ceremony_id = args.ceremony_id or new_ceremony_id()

@@ -133,6 +133,7 @@ def cmd_request(args: argparse.Namespace) -> int:
             "check_words": list(request.check_words()),
             "operation": request.operation,
             "expires_at": request.expires_at.isoformat(),
+            "custodian_fingerprint": request.custodian_fingerprint,
         }
         if args.out:
             out["file"] = str(args.out)
@@ -143,6 +144,8 @@ def cmd_request(args: argparse.Namespace) -> int:
     print(f"Request {request.id}: {request.describe()}")
     print(f"Key version {request.key_version}; expires {request.expires_at:%Y-%m-%d %H:%M UTC}")
     print(f"Check words: {' '.join(request.check_words())}")
+    if request.custodian_fingerprint:
+        print(f"The room will check its shares against fingerprint {request.custodian_fingerprint}")
     if not args.no_qr:
         qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
         qr.add_data(request.qr_payload())

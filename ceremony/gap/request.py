@@ -10,6 +10,7 @@ values in the order ``OPERATION_PARAMS`` fixes (u8 length + text each).
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ MAX_REQUEST_FRAME: Final = 512
 MAX_REQUEST_TEXT: Final = 16_384  # a request file with its explanations
 MAX_LIFETIME: Final = timedelta(days=30)
 _WORDS_LABEL: Final = b"checktick-ceremony request words v1"
+FINGERPRINT_BYTES: Final = 6
+_FINGERPRINT: Final = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ class Request:
     created_at: datetime
     expires_at: datetime
     recipient_public_key: bytes  # X25519, 32 raw bytes
+    # The registered custodian fingerprint, when Vault has one: the room checks the rebuilt
+    # component against it before sealing anything (a wrong passphrase, a wrong set, a
+    # legacy typo), instead of hearing about it from the online side.
+    custodian_fingerprint: str | None = None
 
     def to_bytes(self) -> bytes:
         """The canonical version-1 frame."""
@@ -86,6 +93,11 @@ class Request:
         body.text(self.key_version)
         for key in OPERATION_PARAMS[self.operation]:  # the operation fixes names and order
             body.text(self.params[key])
+        if self.custodian_fingerprint is None:
+            body.uint(0, 1)
+        else:
+            body.uint(1, 1)
+            body.raw(bytes.fromhex(self.custodian_fingerprint.replace("-", "")))
         head = bytes([REQUEST_VERSION]) + len(body.buf).to_bytes(2, "big") + bytes(body.buf)
         return head + hashlib.sha256(head).digest()[:4]
 
@@ -121,6 +133,7 @@ class Request:
                 "CheckTick custodian ceremony request",
                 f"Operation:   {self.operation} — {self.describe()}",
                 f"Key version: {self.key_version}",
+                f"Custodian fingerprint expected: {self.custodian_fingerprint or 'none yet'}",
                 f"Request id:  {self.id}",
                 f"Created:     {stamp(self.created_at)}",
                 f"Expires:     {stamp(self.expires_at)}",
@@ -142,10 +155,15 @@ def new_request(
     ttl: timedelta,
     now: datetime | None = None,
     random_bytes: RandomBytes | None = None,
+    custodian_fingerprint: str | None = None,
 ) -> tuple[Request, Secret]:
     """A fresh request and its X25519 private key (32 raw bytes; keep it online only)."""
     if operation not in OP_CODE:
         raise RequestCodeError(f"Unknown operation {operation!r}.", code="params")
+    if custodian_fingerprint is not None and not _FINGERPRINT.fullmatch(custodian_fingerprint):
+        raise RequestCodeError(
+            f"{custodian_fingerprint!r} is not a fingerprint like 3F9A-0C1B-77D2.", code="params"
+        )
     check_params(operation, params, RequestCodeError)
     check_label(key_version, "key version", RequestCodeError)
     ttl = timedelta(seconds=int(ttl.total_seconds()))
@@ -167,6 +185,7 @@ def new_request(
         created_at=created,
         expires_at=created + ttl,
         recipient_public_key=public,
+        custodian_fingerprint=custodian_fingerprint,
     )
     return request, secret
 
@@ -312,6 +331,13 @@ def _decode_request_frame(frame: bytes) -> Request:
     recipient = fields.take(KEY_BYTES)
     key_version = fields.text("key version", LABEL)
     params = {key: fields.text(key, PARAM_VALUE) for key in OPERATION_PARAMS[operation]}
+    has_fingerprint = fields.uint(1)
+    if has_fingerprint not in (0, 1):
+        raise fields.malformed("its fingerprint marker is unknown")
+    fingerprint = None
+    if has_fingerprint:
+        text = fields.take(FINGERPRINT_BYTES).hex().upper()
+        fingerprint = "-".join(text[i : i + 4] for i in range(0, 12, 4))
     fields.end()
     check_params(operation, params, RequestCodeError)
     request = Request(
@@ -322,6 +348,7 @@ def _decode_request_frame(frame: bytes) -> Request:
         created_at=created_at,
         expires_at=created_at + timedelta(seconds=lifetime),
         recipient_public_key=recipient,
+        custodian_fingerprint=fingerprint,
     )
     if request.to_bytes() != frame:  # one encoding per request, so one set of check words
         raise fields.malformed("it is not in canonical form")

@@ -22,6 +22,20 @@ def registration(client: VaultClient) -> dict[str, Any] | None:
     return stored.data if stored else None
 
 
+def _custodian(registered: dict[str, Any] | None) -> str | None:
+    """The registered custodian fingerprint, for the room to check its shares against."""
+    if registered is None:
+        return None
+    fingerprints = registered.get("fingerprints")
+    value = fingerprints.get("custodian") if isinstance(fingerprints, dict) else None
+    if not isinstance(value, str):
+        raise VaultError(
+            "The ceremony registration in Vault has no custodian fingerprint; it is damaged.",
+            code="registration",
+        )
+    return value
+
+
 def create_request(
     client: VaultClient,
     operation: gap.Operation,
@@ -45,7 +59,9 @@ def create_request(
             code="unregistered",
         )
     version = key_version or (str(registered["key_version"]) if registered else DEFAULT_KEY_VERSION)
-    request, private = gap.new_request(operation, params, version, ttl, now=now)
+    request, private = gap.new_request(
+        operation, params, version, ttl, now=now, custodian_fingerprint=_custodian(registered)
+    )
     with private:
         record = {
             "private_key": private.reveal().hex(),

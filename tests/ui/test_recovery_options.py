@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
-from ceremony import keys
+from ceremony import gap, keys
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
 from ceremony.shares import split
@@ -139,6 +140,37 @@ def test_legacy_typo_at_exactly_the_threshold_is_caught_by_the_expected_fingerpr
     assert record.kind == "recovery" and record.scheme == "checktick"
     assert [s.index for s in record.shares] == [1, 2, 3]
     assert record.fingerprints == (("custodian", expected),)
+    click(qtbot, wizard.cancel_button)
+    click(qtbot, wizard.confirm_cancel_button)
+    assert not wizard.context.holds_secrets()
+
+
+def test_the_request_brings_the_registered_fingerprint(qtbot: Any, air_gapped: Any) -> None:
+    """Vault's registered fingerprint arrives with the request: nobody has to type it."""
+    with keys.new_component() as component:
+        shares = split(component, 2, 3)
+        fingerprint = keys.fingerprint(component, "custodian")
+    with keys.new_component() as other:
+        strangers = split(other, 2, 3)
+    request, private_key = gap.new_request(
+        "verify", {}, "2025-1", timedelta(hours=1), custodian_fingerprint=fingerprint
+    )
+    private_key.wipe()
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "drill")
+    page = _to_shares_page(qtbot, wizard, request)
+    assert page.expected.text() == fingerprint and page.expected.isReadOnly()
+    _enter(qtbot, page, strangers[0])
+    _enter(qtbot, page, strangers[1])
+    refused = _rebuild(qtbot, wizard)
+    assert wizard.context.component is None and not wizard.next_button.isEnabled()
+    assert f"not the expected {fingerprint}" in refused.status.text()
+
+    page = _back_to_shares(qtbot, wizard)
+    click(qtbot, page.restart_button)
+    _enter(qtbot, page, shares[0])
+    _enter(qtbot, page, shares[1])
+    assert _rebuild(qtbot, wizard).fingerprint.text() == fingerprint
     click(qtbot, wizard.cancel_button)
     click(qtbot, wizard.confirm_cancel_button)
     assert not wizard.context.holds_secrets()

@@ -167,6 +167,12 @@ class CollectSharesPage(Page):
         self._render()
 
     def enter(self) -> None:
+        carried = getattr(self.context.request, "expected_fingerprint", None)
+        if carried and not self.expected.hasAcceptableInput():
+            # Vault registered it and the request carries it: the shares must rebuild this key.
+            self.expected.setText(carried)
+            self.expected.setReadOnly(True)
+            self.expected.setToolTip("Registered in Vault and carried by the request.")
         self._render()
 
     def _render(self) -> None:
