@@ -10,11 +10,11 @@ share digits.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Final
 
 from ceremony.errors import PaperError
+from ceremony.shares.line_checks import CHECK_ALPHABET, DIGITS_PER_LINE, check_code
 
 __all__ = [
     "CHECK_ALPHABET",
@@ -25,11 +25,8 @@ __all__ = [
     "layout_legacy",
 ]
 
-CHECK_ALPHABET: Final = "GHJKMNPQRSTVWXYZ"
 GROUP: Final = 4
 GROUPS_PER_LINE: Final = 8
-DIGITS_PER_LINE: Final = GROUP * GROUPS_PER_LINE
-_CHECK_LABEL: Final = b"checktick-ceremony legacy line check v1 "
 
 
 @dataclass(frozen=True, repr=False)
@@ -56,13 +53,6 @@ class LegacyLayout:
 
     def __repr__(self) -> str:
         return f"<LegacyLayout {len(self.lines)} lines>"
-
-
-def check_code(number: int, digits: str) -> str:
-    """Three check letters (12 bits) for one printed line; a typo escapes with odds 1 in 4096."""
-    digest = hashlib.sha256(_CHECK_LABEL + f"{number} {digits.lower()}".encode()).digest()
-    value = int.from_bytes(digest[:2], "big") >> 4
-    return "".join(CHECK_ALPHABET[(value >> shift) & 0xF] for shift in (8, 4, 0))
 
 
 def layout_legacy(share: str) -> LegacyLayout:

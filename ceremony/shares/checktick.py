@@ -20,6 +20,7 @@ from typing import Final
 
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
+from ceremony.shares.line_checks import has_line_checks, strip_line_checks
 
 __all__ = [
     "PRIME",
@@ -50,6 +51,7 @@ MAX_HEX_DIGITS: Final = 512
 MAX_INDEX: Final = 255
 
 _SHAPE = re.compile(r"^80(\d{1,3})-(\d{1,3})-([0-9a-z]+)$")
+_PREFIX = re.compile(r"^80\d{1,3}\s*-\s*\d{1,3}\s*-")
 
 
 @dataclass(frozen=True, repr=False)
@@ -70,8 +72,17 @@ def looks_like_checktick(text: str) -> bool:
 
 
 def parse(text: str) -> LegacyShare:
-    """Parse one legacy share; spaces and line breaks inside it are ignored (paper groups)."""
-    compact = "".join(text.split()).lower()
+    """Parse one legacy share; spaces and line breaks inside it are ignored (paper groups).
+
+    A share typed from one of our legacy sheets may include each line's check
+    letters (and line numbers): then every line is checked and a typo is named
+    by its line.
+    """
+    lowered = text.strip().lower()
+    head = _PREFIX.match(lowered)
+    if head is not None and has_line_checks(lowered[head.end() :]):
+        lowered = head.group(0) + strip_line_checks(lowered[head.end() :])
+    compact = "".join(lowered.split())
     match = _SHAPE.match(compact)
     if not match:
         raise ShareError(
