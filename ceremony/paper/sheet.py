@@ -312,9 +312,10 @@ def _instructions(data: SheetData) -> list[str]:
         )
     else:
         enter = (
-            "Enter the text in the Custodian Ceremony app or CheckTick's own share commands. "
-            "This is CheckTick's legacy format, not SLIP-39: it has no checksum, so the red "
-            "letters after each line are check codes (not part of the share)."
+            "This is CheckTick's legacy format, not SLIP-39: it has no checksum of its own. "
+            "In the Custodian Ceremony app, type each line with its red check letters: the "
+            "app then names the line of any typo. For CheckTick's own commands, leave the "
+            "letters out."
         )
     check = (
         f"The rebuilt custodian component must show the fingerprint {data.fingerprint}. "
