@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -77,7 +78,33 @@ def _page_lines(pdf: bytes) -> list[list[str]]:
     return [doc[i].get_textpage().get_text_range().splitlines() for i in range(len(doc))]
 
 
-def _floor(pages: list[tuple[list[str], str | None]]) -> None:
+Pages = list[tuple[list[str], str | None]]
+
+
+def _qr_widget(canvas: Canvas, text: str) -> None:
+    """reportlab's own QR widget, scaled to 60 mm."""
+    widget = QrCodeWidget(text, barLevel="M")
+    drawing = Drawing(60 * mm, 60 * mm)
+    drawing.add(widget)
+    left, bottom, right, top = widget.getBounds()
+    drawing.transform = [60 * mm / (right - left), 0, 0, 60 * mm / (top - bottom), 0, 0]
+    renderPDF.draw(drawing, canvas, A4[0] - 80 * mm, A4[1] - 100 * mm)
+
+
+def _qr_matrix(canvas: Canvas, text: str) -> None:
+    """The qrcode library's matrix (the encoder ours uses), one rect per dark module."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(text)
+    matrix = code.get_matrix()
+    cell = 60 * mm / len(matrix)
+    left, top = A4[0] - 80 * mm, A4[1] - 40 * mm
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            if dark:
+                canvas.rect(left + c * cell, top - (r + 1) * cell, cell, cell, 0, 1)
+
+
+def _floor(pages: Pages, draw_qr: Callable[[Canvas, str], None]) -> None:
     """Same text and QR codes, drawn with no layout: a line after a line, QR in a corner."""
     canvas = Canvas(io.BytesIO(), pagesize=A4, pageCompression=1)
     for lines, qr_text in pages:
@@ -87,35 +114,7 @@ def _floor(pages: list[tuple[list[str], str | None]]) -> None:
             canvas.drawString(40, y, line)
             y -= 11
         if qr_text is not None:
-            widget = QrCodeWidget(qr_text, barLevel="M")
-            drawing = Drawing(60 * mm, 60 * mm)
-            drawing.add(widget)
-            left, bottom, right, top = widget.getBounds()
-            drawing.transform = [60 * mm / (right - left), 0, 0, 60 * mm / (top - bottom), 0, 0]
-            renderPDF.draw(drawing, canvas, A4[0] - 80 * mm, A4[1] - 100 * mm)
-        canvas.showPage()
-    canvas.save()
-
-
-def _floor_qrcode(pages: list[tuple[list[str], str | None]]) -> None:
-    """The same, with the QR matrix from the qrcode library (as ours) drawn one rect a module."""
-    canvas = Canvas(io.BytesIO(), pagesize=A4, pageCompression=1)
-    for lines, qr_text in pages:
-        y = A4[1] - 40
-        canvas.setFont(SANS, 9)
-        for line in lines:
-            canvas.drawString(40, y, line)
-            y -= 11
-        if qr_text is not None:
-            code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-            code.add_data(qr_text)
-            matrix = code.get_matrix()
-            cell = 60 * mm / len(matrix)
-            left, top = A4[0] - 80 * mm, A4[1] - 40 * mm
-            for r, row in enumerate(matrix):
-                for c, dark in enumerate(row):
-                    if dark:
-                        canvas.rect(left + c * cell, top - (r + 1) * cell, cell, cell, 0, 1)
+            draw_qr(canvas, qr_text)
         canvas.showPage()
     canvas.save()
 
@@ -135,8 +134,8 @@ def run() -> list[dict[str, Any]]:
         floor_pages = [(lines, s.share) for lines, s in zip(sheet_lines, sheets, strict=True)]
         floor_pages += [(lines, None) for lines in record_lines]
         ours = median_seconds(lambda s=sheets, r=record: _ours(s, r), repeat=5)
-        floor = median_seconds(lambda p=floor_pages: _floor(p), repeat=5)
-        floor_qrcode = median_seconds(lambda p=floor_pages: _floor_qrcode(p), repeat=5)
+        floor = median_seconds(lambda p=floor_pages: _floor(p, _qr_widget), repeat=5)
+        floor_qrcode = median_seconds(lambda p=floor_pages: _floor(p, _qr_matrix), repeat=5)
         pages = len(floor_pages)
         rows.append(
             {
