@@ -13,7 +13,7 @@ import pytest
 from ceremony import gap, keys
 from ceremony.secret import Secret
 from ceremony.shares import split
-from tests.secret_scan import AtRest, SecretNeedles
+from tests.secret_scan import AtRest, SecretNeedles, pdf_text
 from tests.ui.driver import click, next_page, open_window, start, type_words
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.wizard import Wizard
@@ -65,6 +65,7 @@ def _finish(qtbot: Any, wizard: Wizard, tmp_path: Path, monkeypatch: pytest.Monk
         qtbot.keyClicks(name, f"Custodian {n + 1}")
         click(qtbot, tick)
     qtbot.keyClicks(confirm.witness, "Wendy")  # type: ignore[attr-defined]
+    qtbot.keyClicks(confirm.organisation, "Example Health Trust")  # type: ignore[attr-defined]
     next_page(qtbot, wizard, "Seal the answer for Vault")
     bundle_file = tmp_path / "answer.bundle"
     monkeypatch.setattr("ui.dialogs.ask_save_path", lambda *a: bundle_file)
@@ -79,6 +80,8 @@ def _finish(qtbot: Any, wizard: Wizard, tmp_path: Path, monkeypatch: pytest.Monk
     next_page(qtbot, wizard)
     assert wizard.closed
     assert record_file.read_bytes().startswith(b"%PDF")
+    record_text = pdf_text(record_file.read_bytes()).upper()
+    assert "EXAMPLE HEALTH TRUST" in record_text and "WENDY" in record_text
     return bundle_file.read_bytes()
 
 

@@ -21,6 +21,8 @@ class ConfirmPage(Page):
         self.form = QFormLayout(self.form_box)
         self.witness = QLineEdit()
         self.witness.textChanged.connect(self.notify)
+        self.organisation = QLineEdit(context.organisation)
+        self.organisation.setPlaceholderText("Printed at the top of the ceremony record")
         self.rows: list[tuple[QLineEdit, QCheckBox]] = []
         self.body.addWidget(self.what)
         self.body.addWidget(self.form_box)
@@ -44,6 +46,7 @@ class ConfirmPage(Page):
             self.form.addRow("", tick)
             self.rows.append((name, tick))
         self.form.addRow("&Witness", self.witness)
+        self.form.addRow("&Organisation", self.organisation)
 
     def is_complete(self) -> bool:
         rows_ok = all(name.text().strip() and tick.isChecked() for name, tick in self.rows)
@@ -54,4 +57,5 @@ class ConfirmPage(Page):
         names = [name.text().strip() for name, _ in self.rows]
         c.share_holders = dict(zip(c.used_indices, names, strict=True))
         c.witness = self.witness.text().strip()
+        c.organisation = self.organisation.text().strip()
         return True
