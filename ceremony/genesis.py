@@ -132,14 +132,18 @@ class GenesisKeys:
         ):
             return entered == printed
 
-    def check_rebuild(self) -> tuple[tuple[int, ...], ...]:
-        """Rebuild the component in memory from a spread of threshold-sized subsets."""
-        t = self.plan.threshold
-        subsets = list(combinations(range(1, len(self.shares) + 1), t))
+    def check_rebuild(self, shares: Sequence[str] | None = None) -> tuple[tuple[int, ...], ...]:
+        """Rebuild the component from a spread of threshold-sized subsets of ``shares``.
+
+        By default the shares in memory; a caller may pass the shares as read back
+        from a file it wrote, to prove what is on disk.
+        """
+        texts = list(self.shares if shares is None else shares)
+        subsets = list(combinations(range(1, len(texts) + 1), self.plan.threshold))
         half = MAX_CHECKED_SUBSETS // 2
         checked = []
         for subset in dict.fromkeys(subsets[:half] + subsets[-half:]):
-            with combine([self.shares[i - 1] for i in subset]) as rebuilt:
+            with combine([texts[i - 1] for i in subset]) as rebuilt:
                 if rebuilt != self.custodian:
                     raise ShareError(
                         f"Shares {', '.join(map(str, subset))} do not rebuild the component. "
@@ -147,6 +151,14 @@ class GenesisKeys:
                     )
             checked.append(subset)
         return tuple(checked)
+
+    def shares_text(self, header: Sequence[str] = ()) -> str:
+        """The shares as a text file: comment lines, then each custodian's share on its own line."""
+        names = self.plan.custodians
+        lines = [f"# {line}" for line in header]
+        for i, (name, share) in enumerate(zip(names, self.shares, strict=True), start=1):
+            lines += [f"# share {i} of {len(names)}: {name.strip()}", share]
+        return "\n".join(lines) + "\n"
 
     def wipe(self) -> None:
         self.custodian.wipe()

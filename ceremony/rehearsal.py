@@ -12,11 +12,10 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import combinations
 from pathlib import Path
 from typing import Final
 
-from ceremony.errors import CeremonyError, ShareError
+from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
 from ceremony.genesis import GenesisPlan, generate, genesis_record
 from ceremony.paper import (
@@ -27,8 +26,7 @@ from ceremony.paper import (
     render_record,
     render_share_sheets,
 )
-from ceremony.secret import Secret
-from ceremony.shares import Scheme, combine
+from ceremony.shares import Scheme
 
 __all__ = [
     "RECORD_FILE",
@@ -43,7 +41,6 @@ __all__ = [
 SHEETS_FILE: Final = "share-sheets.pdf"
 RECORD_FILE: Final = "ceremony-record.pdf"
 SHARES_FILE: Final = "shares.txt"
-MAX_CHECKED_SUBSETS: Final = 8
 
 
 @dataclass(frozen=True)
@@ -109,9 +106,17 @@ def run_rehearsal(
             out / SHEETS_FILE, render_share_sheets(genesis.sheets(), plan.paper)
         )
         shares_path = create_private_file(
-            out / SHARES_FILE, _shares_text(names, genesis.shares, genesis.ceremony_id)
+            out / SHARES_FILE,
+            genesis.shares_text(
+                [
+                    REHEARSAL_TEXT,
+                    f"Ceremony {genesis.ceremony_id}: throwaway shares for practice. "
+                    "Delete after the rehearsal.",
+                    "One share per line; lines starting with # are comments.",
+                ]
+            ),
         )
-        checked = _check_written_shares(shares_path, plan.threshold, genesis.custodian)
+        checked = genesis.check_rebuild(read_shares_file(shares_path))
         verification = tuple(
             VerificationResult(
                 f"Shares {', '.join(map(str, subset))} from {SHARES_FILE}",
@@ -153,37 +158,7 @@ def _environment_rows() -> tuple[EnvironmentRow, ...]:
     return tuple(EnvironmentRow(*row) for row in report.as_record_rows())
 
 
-def _shares_text(names: Sequence[str], shares: Sequence[str], ceremony_id: str) -> str:
-    lines = [
-        f"# {REHEARSAL_TEXT}",
-        f"# Ceremony {ceremony_id}: throwaway shares for practice. Delete after the rehearsal.",
-        "# One share per line; lines starting with # are comments.",
-    ]
-    for i, (name, share) in enumerate(zip(names, shares, strict=True), start=1):
-        lines += [f"# share {i} of {len(shares)}: {name}", share]
-    return "\n".join(lines) + "\n"
-
-
 def read_shares_file(path: Path) -> list[str]:
     """The shares in a rehearsal shares file, in order."""
     text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-def _check_written_shares(
-    path: Path, threshold: int, component: Secret
-) -> tuple[tuple[int, ...], ...]:
-    """Rebuild the component from the file as written: a few threshold-sized subsets."""
-    shares = read_shares_file(path)
-    subsets = list(combinations(range(1, len(shares) + 1), threshold))
-    picked = subsets[: MAX_CHECKED_SUBSETS // 2] + subsets[-(MAX_CHECKED_SUBSETS // 2) :]
-    checked: list[tuple[int, ...]] = []
-    for subset in dict.fromkeys(picked):
-        with combine([shares[i - 1] for i in subset]) as rebuilt:
-            if rebuilt != component:
-                raise ShareError(
-                    f"Shares {', '.join(map(str, subset))} as written do not rebuild the "
-                    "component; the rehearsal output is not usable."
-                )
-        checked.append(subset)
-    return tuple(checked)

@@ -19,7 +19,9 @@ from ceremony.shares import (
     canonical,
     checktick,
     detect_scheme,
+    legacy_info,
     slip39,
+    slip39_info,
 )
 
 __all__ = ["AddOutcome", "RecoverySession", "SessionState"]
@@ -139,8 +141,7 @@ class RecoverySession:
     def _read(self, text: str) -> tuple[ShareInfo, tuple[int, ...]]:
         scheme = detect_scheme(text)
         if scheme == "checktick":
-            legacy = checktick.parse(text)
-            return ShareInfo("checktick", None, legacy.index, None, None, 1), ()
+            return legacy_info(checktick.parse(text)), ()
         share = slip39.decode(text)
         if share.group_count != 1 or share.group_threshold != 1:
             raise ShareError(
@@ -148,17 +149,8 @@ class RecoverySession:
                 "single-group sets only. Use another SLIP-39 tool for it.",
                 code="multi_group",
             )
-        info = ShareInfo(
-            "slip39",
-            f"{share.identifier:05d}",
-            share.index + 1,
-            share.member_threshold,
-            None,
-            len(share.words()),
-            share.extendable,
-        )
         identity = (share.identifier, int(share.extendable), share.iteration_exponent)
-        return info, identity
+        return slip39_info(share), identity
 
     def _check_fits(self, info: ShareInfo, identity: tuple[int, ...], text: str) -> None:
         if not self._entries:

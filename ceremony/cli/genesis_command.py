@@ -112,12 +112,9 @@ def _write_outputs(
     create_private_file(out / BUNDLE_TEXT, bundle.text_line() + "\n")
     shares_text = None
     if args.shares_text:
-        names = genesis.plan.custodians
-        lines = [
-            f"# share {i} of {len(names)}: {n}\n{s}"
-            for i, (n, s) in enumerate(zip(names, genesis.shares, strict=True), 1)
-        ]
-        shares_text = create_private_file(out / SHARES_TEXT, "\n".join(lines) + "\n")
+        shares_text = create_private_file(
+            out / SHARES_TEXT, genesis.shares_text([f"Ceremony {genesis.ceremony_id}"])
+        )
     verification = [
         VerificationResult(
             f"Shares {', '.join(map(str, subset))}",

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from shamir_mnemonic import Share
+
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
 from ceremony.shares import checktick, slip39
@@ -64,12 +66,8 @@ def canonical(text: str) -> str:
     return " ".join(slip39.normalise(text))
 
 
-def inspect(text: str) -> ShareInfo:
-    scheme = detect_scheme(text)
-    if scheme == "checktick":
-        legacy = checktick.parse(text)
-        return ShareInfo("checktick", None, legacy.index, None, None, 1)
-    share = slip39.decode(text)
+def slip39_info(share: Share) -> ShareInfo:
+    """What a decoded SLIP-39 share says about itself."""
     return ShareInfo(
         scheme="slip39",
         set_id=f"{share.identifier:05d}",
@@ -79,6 +77,16 @@ def inspect(text: str) -> ShareInfo:
         word_count=len(share.words()),
         extendable=share.extendable,
     )
+
+
+def legacy_info(share: checktick.LegacyShare) -> ShareInfo:
+    return ShareInfo("checktick", None, share.index, None, None, 1)
+
+
+def inspect(text: str) -> ShareInfo:
+    if detect_scheme(text) == "checktick":
+        return legacy_info(checktick.parse(text))
+    return slip39_info(slip39.decode(text))
 
 
 def split(
