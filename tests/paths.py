@@ -1,17 +1,16 @@
-"""Where the shared reference material lives: ../shared beside the repository."""
+"""Where the suite's reference data lives: tests/data, inside the repository."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
 
 
-def shared_file(name: str) -> Path:
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"{path} is not present beside the repository")
+def data_file(name: str) -> Path:
+    """A file of tests/data. A missing file is a broken checkout: fail, never skip."""
+    path = DATA / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: tests/data is part of the repository")
     return path

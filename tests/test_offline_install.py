@@ -25,7 +25,6 @@ CACHE = Path(
         Path.home() / ".cache" / "custodian-ceremony" / "wheelhouse",
     )
 )
-HAS_REHEARSE = (ROOT / "ceremony" / "cli" / "rehearse_command.py").exists()
 
 pytestmark = pytest.mark.slow
 QT_SMOKE = "from PySide6.QtWidgets import QApplication; app = QApplication([]); print('qt')"
@@ -106,7 +105,6 @@ def test_install_from_the_wheelhouse_alone_then_run(installed: Path) -> None:
     assert qt.stdout.strip() == "qt", qt.stderr
 
 
-@pytest.mark.skipif(not HAS_REHEARSE, reason="ceremony rehearse is not built yet")
 def test_installed_tool_runs_a_rehearsal(installed: Path, tmp_path: Path) -> None:
     out = tmp_path / "rehearsal"
     rehearsed = subprocess.run(

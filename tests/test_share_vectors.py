@@ -8,18 +8,18 @@ import pytest
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
 from ceremony.shares import checktick, combine, split
-from tests.paths import shared_file
+from tests.paths import data_file
 
 SLIP39_PASSPHRASE = b"TREZOR"
 
 
 def slip39_vectors() -> list[tuple[str, list[str], str]]:
-    data = json.loads(shared_file("slip39_vectors.json").read_text())
+    data = json.loads(data_file("slip39_vectors.json").read_text())
     return [(v[0], v[1], v[2]) for v in data]
 
 
 def legacy_vectors() -> list[dict]:
-    return json.loads(shared_file("checktick_legacy_vectors.json").read_text())["vectors"]
+    return json.loads(data_file("checktick_legacy_vectors.json").read_text())["vectors"]
 
 
 def test_there_are_45_slip39_vectors() -> None:

@@ -13,13 +13,13 @@ import pytest
 from ceremony import gap, keys
 from ceremony.secret import Secret
 from ceremony.shares import split
+from tests.paths import data_file
 from tests.secret_scan import AtRest, SecretNeedles, pdf_text
 from tests.ui.driver import click, next_page, open_window, start, type_words
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.wizard import Wizard
 
-REPO = Path(__file__).resolve().parents[2]
-VECTORS = REPO.parent / "shared" / "checktick_legacy_vectors.json"
+VECTORS = data_file("checktick_legacy_vectors.json")
 
 
 def _request(operation: gap.Operation = "verify", **params: str) -> gap.Request:
@@ -93,8 +93,6 @@ def test_recovery_from_legacy_checktick_shares(
     at_rest: AtRest,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
-    if not VECTORS.exists():
-        pytest.skip(f"legacy vectors not found at {VECTORS}")
     vector = json.loads(VECTORS.read_text())["vectors"][0]
     shares = vector["shares"]
     shares = ast.literal_eval(shares) if isinstance(shares, str) else shares

@@ -77,8 +77,6 @@ def test_a_wrong_passphrase_is_refused_by_the_fingerprint_and_the_right_one_reco
 
 
 def _legacy_vector() -> tuple[list[str], Secret]:
-    if not VECTORS.exists():
-        pytest.skip(f"legacy vectors not found at {VECTORS}")
     vector = json.loads(VECTORS.read_text())["vectors"][0]
     shares = vector["shares"]
     shares = ast.literal_eval(shares) if isinstance(shares, str) else shares
