@@ -98,6 +98,11 @@ class GenesisKeys:
     def __repr__(self) -> str:
         return f"<GenesisKeys {self.ceremony_id} {self.fingerprints}>"
 
+    @property
+    def export_key_check(self) -> str:
+        """What the printed record carries and `ceremony vault apply --expect-export-key` needs."""
+        return keys.export_key_check_of(self.custodian)
+
     def sheet(self, index: int) -> SheetData:
         """Sheet data for custodian ``index`` (1-based). Holds the share: print, then drop."""
         plan = self.plan
@@ -217,15 +222,23 @@ def seal_install(genesis: GenesisKeys, request: Request, now: datetime | None = 
             code="key-version",
         )
     payload = install_payload(
-        genesis.custodian,
         genesis.vault,
         genesis.plan.scheme,
         genesis.plan.threshold,
         len(genesis.plan.custodians),
     )
-    return seal_bundle(
-        request, payload, genesis.custodian, genesis.ceremony_id, genesis.fingerprints, now=now
-    )
+    try:
+        return seal_bundle(
+            request,
+            payload,
+            genesis.custodian,
+            genesis.ceremony_id,
+            genesis.fingerprints,
+            now=now,
+            rehearsal=genesis.plan.rehearsal,
+        )
+    finally:
+        payload.clear()
 
 
 def genesis_record(
@@ -255,7 +268,10 @@ def genesis_record(
             *(Attendee(n, "custodian", plan.title_of(i)) for i, n in enumerate(names, 1)),
             Attendee(plan.witness, "witness"),
         ),
-        fingerprints=tuple(genesis.fingerprints.items()),
+        fingerprints=(
+            *genesis.fingerprints.items(),
+            ("export key check", genesis.export_key_check),
+        ),
         shares=tuple(
             ShareAssignment(i, n, genesis.verified.get(i, "")) for i, n in enumerate(names, 1)
         ),

@@ -23,6 +23,8 @@ __all__ = [
     "COMPONENT_BYTES",
     "FingerprintLabel",
     "RandomBytes",
+    "export_key_check",
+    "export_key_check_of",
     "export_signing_key",
     "export_signing_public_key",
     "fingerprint",
@@ -35,6 +37,8 @@ COMPONENT_BYTES: Final = 64
 FINGERPRINT_PREFIX: Final = b"checktick-ceremony fingerprint v1 "
 EXPORT_SIGNING_INFO: Final = b"checktick-ceremony export-signing v1"
 ENTROPY_MIX_INFO: Final = b"checktick-ceremony component v1"
+EXPORT_KEY_CHECK_PREFIX: Final = b"checktick-ceremony export-key check v1"
+EXPORT_KEY_CHECK_BYTES: Final = 16  # 128 bits: enough for a person to decide whom to trust
 
 FingerprintLabel = Literal["custodian", "vault", "platform"]
 RandomBytes = Callable[[int], bytes]
@@ -116,3 +120,22 @@ def export_signing_public_key(custodian: Secret) -> bytes:
         .public_key()
         .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
+
+
+def export_key_check(public_key: bytes) -> str:
+    """The export key check people compare with the printed record.
+
+    First 16 bytes of SHA-256(prefix + Ed25519 public key), Crockford base32 in
+    groups of five, each followed by a check symbol that finds a typo in its group.
+    """
+    from ceremony import crockford
+
+    if len(public_key) != 32:
+        raise ValueError("an export public key is 32 bytes")
+    digest = hashlib.sha256(EXPORT_KEY_CHECK_PREFIX + public_key).digest()[:EXPORT_KEY_CHECK_BYTES]
+    return "-".join(crockford.split_groups(digest))
+
+
+def export_key_check_of(custodian: Secret) -> str:
+    """The export key check of the key a rebuilt custodian component signs with."""
+    return export_key_check(export_signing_public_key(custodian))

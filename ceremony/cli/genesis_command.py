@@ -143,6 +143,7 @@ def _write_outputs(
         "record": str(record_path),
         "shares_text": str(shares_text) if shares_text else None,
         "fingerprints": genesis.fingerprints,
+        "export_key_check": genesis.export_key_check,
         "rehearsal": genesis.plan.rehearsal,
     }
 
@@ -154,9 +155,13 @@ def _print_summary(summary: dict[str, Any]) -> None:
     print(f"share set id:           {summary['set_id'] or 'none (CheckTick format)'}")
     for label, fp in summary["fingerprints"].items():
         print(f"{label + ' fingerprint:':<24}{fp}")
+    print(f"export key check:       {summary['export_key_check']}")
     print(f"share sheets:           {summary['sheets']}")
     print(f"install bundle:         {summary['bundle']} (text: {summary['bundle_text']})")
     print(f"ceremony record:        {summary['record']}")
     if summary["shares_text"]:
         print(f"shares (0600):          {summary['shares_text']}")
-    print("Carry the install bundle to the online side: ceremony vault apply BUNDLE")
+    print(
+        "Carry the install bundle to the online side: ceremony vault apply BUNDLE "
+        "--expect-export-key CODE, with CODE typed from the printed ceremony record."
+    )

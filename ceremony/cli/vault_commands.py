@@ -42,7 +42,12 @@ def register(sub: Any) -> None:
     vault = sub.add_parser("vault", help="the online side: requests and one-shot apply in Vault")
     cmds = vault.add_subparsers(dest="vault_command", metavar="COMMAND", required=True)
 
-    p = cmds.add_parser("setup", help="check KV v2 at secret/ and write the ceremony policy")
+    p = cmds.add_parser("setup", help="check KV v2 at secret/ and write the ceremony policies")
+    p.add_argument(
+        "--rehearsal",
+        action="store_true",
+        help="mark this Vault for practice: real bundles refused",
+    )
     p.set_defaults(func=cmd_setup)
 
     p = cmds.add_parser("status", help="health, seal state, registered key, pending requests")
@@ -53,8 +58,21 @@ def register(sub: Any) -> None:
     p.add_argument("operation", choices=gap.OPERATIONS)
     p.add_argument("--user", help="CheckTick user id (recover-escrow)")
     p.add_argument("--survey", help="CheckTick survey id (recover-escrow)")
-    p.add_argument("--ttl", type=parse_ttl, default=timedelta(minutes=30), help="e.g. 30m, 2h")
-    p.add_argument("--key-version", help="key version label (default: the registered one, or 1)")
+    p.add_argument(
+        "--session", metavar="CODE", help="the room's session code (recover-escrow, adopt)"
+    )
+    p.add_argument(
+        "--admin-id", type=_admin_id, help="CheckTick administrator's user id (recover-escrow)"
+    )
+    p.add_argument("--notes", help="verification notes for CheckTick's audit trail")
+    p.add_argument("--ticket", help="CheckTick recovery ticket id, shown to the quorum")
+    p.add_argument(
+        "--ttl",
+        type=parse_ttl,
+        default=timedelta(minutes=30),
+        help="e.g. 30m, 2h (at most 24h when the request carries the vault component)",
+    )
+    p.add_argument("--key-version", help="key version label (default: the registered one, or v1)")
     p.add_argument("--out", metavar="FILE", help="also write the request file")
     p.add_argument("--qr-png", metavar="FILE", help="also write the QR code as a PNG")
     p.add_argument("--no-qr", action="store_true", help="do not draw the QR in the terminal")
@@ -63,6 +81,17 @@ def register(sub: Any) -> None:
 
     p = cmds.add_parser("apply", help="apply a sealed bundle exactly once")
     p.add_argument("bundle", help="the bundle file, or - to read its text line from stdin")
+    p.add_argument(
+        "--expect-export-key",
+        metavar="CODE",
+        help="install and adopt: the export key check printed on the ceremony record",
+    )
+    p.add_argument(
+        "--wrap-ttl",
+        type=parse_ttl,
+        default=timedelta(minutes=15),
+        help="recover-escrow: life of the wrapping token (default 15m, at most 1h)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_apply)
 
@@ -78,12 +107,18 @@ def parse_ttl(text: str) -> timedelta:
     return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
 
 
+def _admin_id(text: str) -> int:
+    if not text.strip().isdigit() or not text.strip().isascii():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a CheckTick user id (a whole number)")
+    return int(text)
+
+
 def _client() -> VaultClient:
     return connect(VaultConfig.from_env(os.environ))
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    for line in setup(_client()):
+    for line in setup(_client(), rehearsal=args.rehearsal):
         print(line)
     return 0
 
@@ -94,7 +129,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(state.summary(), indent=2, sort_keys=True))
         return 0
     seal = "sealed" if state.sealed else "unsealed"
-    print(f"Vault {state.address}: version {state.version}, {seal}")
+    kind = "a PRACTICE Vault (rehearsal bundles only)" if state.practice else "a production Vault"
+    print(f"Vault {state.address}: version {state.version}, {seal}, {kind}")
     if state.sealed:
         return 0
     print(f"Master key at secret/platform/master-key: {'present' if state.master_key else 'none'}")
@@ -103,6 +139,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("Registered key: none (run install or adopt)")
     else:
         print(f"Registered key version {reg.get('key_version')} ({reg.get('registered_by')})")
+        print(f"  export key check  {reg.get('export_key_check')}")
         for label, value in sorted((reg.get("fingerprints") or {}).items()):
             print(f"  {label:<10} {value}")
     print(f"Pending requests: {len(state.pending)}")
@@ -115,8 +152,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_request(args: argparse.Namespace) -> int:
     operation: gap.Operation = args.operation
-    params = _params(operation, args.user, args.survey)
-    request = create_request(_client(), operation, params, args.ttl, args.key_version)
+    params = _params(operation, args.user, args.survey, args.ticket)
+    session = gap.parse_session_code(args.session) if args.session else None
+    request = create_request(
+        _client(),
+        operation,
+        params,
+        args.ttl,
+        args.key_version,
+        session=session,
+        admin_id=args.admin_id,
+        notes=args.notes,
+    )
     if args.out:
         _write_new(Path(args.out), request.file_text().encode())
     if args.qr_png:
@@ -134,6 +181,9 @@ def cmd_request(args: argparse.Namespace) -> int:
             "operation": request.operation,
             "expires_at": request.expires_at.isoformat(),
             "custodian_fingerprint": request.custodian_fingerprint,
+            "platform_fingerprint": request.platform_fingerprint,
+            "rehearsal": request.rehearsal,
+            "size_bytes": len(request.to_bytes()),
         }
         if args.out:
             out["file"] = str(args.out)
@@ -144,6 +194,9 @@ def cmd_request(args: argparse.Namespace) -> int:
     print(f"Request {request.id}: {request.describe()}")
     print(f"Key version {request.key_version}; expires {request.expires_at:%Y-%m-%d %H:%M UTC}")
     print(f"Check words: {' '.join(request.check_words())}")
+    if request.sealed is not None:
+        words = " ".join(gap.SessionCode(request.sealed.session_public_key).check_words())
+        print(f"Sealed for the room's session key with check words: {words}")
     if request.custodian_fingerprint:
         print(f"The room will check its shares against fingerprint {request.custodian_fingerprint}")
     if not args.no_qr:
@@ -155,13 +208,18 @@ def cmd_request(args: argparse.Namespace) -> int:
     return 0
 
 
-def _params(operation: gap.Operation, user: str | None, survey: str | None) -> dict[str, str]:
+def _params(
+    operation: gap.Operation, user: str | None, survey: str | None, ticket: str | None
+) -> dict[str, str]:
     if operation == "recover-escrow":
         if not user or not survey:
             raise CeremonyError("recover-escrow needs --user and --survey.")
-        return {"user": user, "survey": survey}
-    if user or survey:
-        raise CeremonyError(f"{operation} takes no --user or --survey.")
+        params = {"user": user, "survey": survey}
+        if ticket:
+            params["ticket"] = ticket
+        return params
+    if user or survey or ticket:
+        raise CeremonyError(f"{operation} takes no --user, --survey or --ticket.")
     return {}
 
 
@@ -188,7 +246,12 @@ def _read_bundle(source: str) -> bytes:
 
 def cmd_apply(args: argparse.Namespace) -> int:
     data = _read_bundle(args.bundle)
-    result = apply_bundle(_client(), data)
+    result = apply_bundle(
+        _client(),
+        data,
+        expect_export_key=args.expect_export_key,
+        wrap_ttl=int(args.wrap_ttl.total_seconds()),
+    )
     for warning in result.warnings:
         print(f"ceremony: warning: {warning}", file=sys.stderr)
     if args.json:
@@ -196,9 +259,11 @@ def cmd_apply(args: argparse.Namespace) -> int:
         return 0
     if result.wrapping_token is not None:
         # The only output on stdout is the token, for the person who unwraps it.
+        again = " again" if result.status == "released again" else ""
         print(
-            f"Applied recover-escrow for request {result.request_id}. The KEK is inside this "
-            "single-use wrapping token (unwrap it once, with `vault unwrap`):",
+            f"Applied recover-escrow for request {result.request_id}. The KEK is{again} inside "
+            f"this single-use wrapping token, valid for {result.wrap_ttl} seconds (unwrap it "
+            "once, with `vault unwrap`):",
             file=sys.stderr,
         )
         print(result.wrapping_token)

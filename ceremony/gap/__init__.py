@@ -4,41 +4,32 @@ DESIGN.md, "Crossing the air gap". No network code: the online side
 (``ceremony.vaultops``) makes requests and applies bundles; the offline side
 reads requests and seals bundles. Both use this module.
 
-Request
-    A version-1 frame: ``version u8 | body length u16 | body | check 4``, where
-    the check is the first 4 bytes of SHA-256 over everything before it. The body
-    holds the id (16 random bytes), the operation, created time and lifetime,
-    the recipient X25519 public key, the key version and the parameter values
-    (names and order are fixed by the operation, see ``OPERATION_PARAMS``). The
-    frame is shown three ways:
+Request (version 2, ``ceremony.gap.request``)
+    A frame with a checksum holding the id, operation, times, the recipient
+    X25519 key (private half kept in Vault), the key version, parameters, a
+    rehearsal flag, what Vault has registered (export key, fingerprints) and,
+    for recover-escrow and adopt, contents sealed to the room's session key
+    (``ceremony.gap.session``). Shown as a QR payload ``CTREQ2:``, a typed code
+    in checked groups and four check words.
 
-    - QR payload ``CTREQ1:`` + Crockford base32 of the frame (QR alphanumeric mode);
-    - typed code: the same base32 in groups of five plus a check symbol per group
-      (see ``ceremony.crockford``), which finds any single mistyped symbol and
-      any swap of neighbours and says which group; the frame check covers
-      missing, repeated or reordered groups;
-    - four check words from the SLIP-39 word list, derived from a hash of the
-      frame, shown by both sides so people can compare them aloud.
+Bundle (version 2, ``ceremony.gap.bundle``)
+    The answer: sealed to the request's key (X25519 + HKDF-SHA256 + AES-256-GCM,
+    header as associated data, a HKDF label distinct from the request's), and
+    signed with the export key derived from the custodian component. The signed
+    header carries the registration data and the rehearsal mark.
 
-Bundle
-    ``0x89 "CTB" | version u8 | header length u16 | header | ciphertext length u32 |
-    ciphertext | Ed25519 signature (64)``. The header is the associated data of
-    AES-256-GCM; the key is HKDF-SHA256 over X25519(sender ephemeral, request
-    recipient), salt = request id, info binding both public keys. Each key
-    seals exactly one message, so the nonce is fixed at zero. The export
-    signing key signs a context string and every byte before the signature.
-    Written as a file (the bytes), and as one text line that is also the QR
-    payload: ``CTBUNDLE1:`` + Crockford base32.
+The rule (DESIGN.md, "Crossing the air gap"): a request carries, sealed to a
+key that exists only for this ceremony, whatever the room needs; an answer
+carries only the result the operation exists to release. The custodian
+component, the platform key and keys derived from them that open more than
+the approved item never leave the room.
 
 Who is trusted to sign
     ``verify`` and ``recover-escrow`` bundles must be signed by the export key
-    registered in Vault. ``install`` and ``adopt`` register that key, so when
-    none is registered yet ``verify_bundle(..., trusted_signer=None)`` accepts
-    the signer the bundle names: what was signed is then bound to a fresh,
-    single-use request the online side created, and the custodian fingerprint
-    it registers must be compared with the printed ceremony record. Whenever a
-    key is already registered the online side must pass it, for every
-    operation, so nobody can replace it with an ``adopt`` of their own.
+    registered in Vault. ``install`` and ``adopt`` register that key: the online
+    side accepts them only with the export key check typed from the printed
+    ceremony record (``ceremony vault apply --expect-export-key``), so whoever
+    answers a public install request first gains nothing.
 """
 
 from ceremony.gap.bundle import (
@@ -55,10 +46,12 @@ from ceremony.gap.bundle import (
     seal_bundle,
     verify_bundle,
 )
+from ceremony.gap.contents import RequestContents
 from ceremony.gap.operations import (
     OPERATION_PARAMS,
     OPERATIONS,
     REGISTERING_OPERATIONS,
+    SESSION_OPERATIONS,
     Operation,
     describe_operation,
 )
@@ -66,12 +59,17 @@ from ceremony.gap.request import (
     MAX_LIFETIME,
     MAX_REQUEST_FRAME,
     MAX_REQUEST_TEXT,
+    MAX_SEALED_LIFETIME,
     REQUEST_PREFIX,
     REQUEST_VERSION,
+    Registration,
     Request,
+    SealedPart,
     new_request,
+    open_request,
     parse_request,
 )
+from ceremony.gap.session import SessionCode, new_session, parse_session_code, session_code_of
 
 __all__ = [
     "BUNDLE_MAGIC",
@@ -82,21 +80,31 @@ __all__ = [
     "MAX_PAYLOAD_BYTES",
     "MAX_REQUEST_FRAME",
     "MAX_REQUEST_TEXT",
+    "MAX_SEALED_LIFETIME",
     "OPERATIONS",
     "OPERATION_PARAMS",
     "REGISTERING_OPERATIONS",
     "REQUEST_PREFIX",
     "REQUEST_VERSION",
+    "SESSION_OPERATIONS",
     "Bundle",
     "BundleHeader",
     "Operation",
+    "Registration",
     "Request",
+    "RequestContents",
+    "SealedPart",
+    "SessionCode",
     "bundle_digest",
     "describe_operation",
     "new_request",
+    "new_session",
     "open_bundle",
+    "open_request",
     "parse_bundle",
     "parse_request",
+    "parse_session_code",
     "seal_bundle",
+    "session_code_of",
     "verify_bundle",
 ]

@@ -1,11 +1,14 @@
 """Sealed, signed bundles: the only thing that leaves the room.
 
-Frame (version 1): ``89 43 54 42 ("\\x89CTB") | version u8 | header length u16 |
+Frame (version 2): ``89 43 54 42 ("\\x89CTB") | version u8 | header length u16 |
 header | ciphertext length u32 | ciphertext | Ed25519 signature (64)``.
 Header: version u8, request id (16), operation u8, created u64, expires u64,
-sender ephemeral X25519 key (32), signer Ed25519 key (32), key version,
-ceremony id, then parameters and fingerprints as sorted (name, value) pairs;
-strings are u8 length + text. One encoding per bundle: anything else is refused.
+sender ephemeral X25519 key (32), signer Ed25519 key (32), flags u8 (1 =
+rehearsal), key version, ceremony id, then parameters and fingerprints as
+sorted (name, value) pairs; strings are u8 length + text. The registration data
+(export key = signer, fingerprints) and the rehearsal mark are thus signed.
+Sealed with HKDF label ``ANSWER_SEAL`` (never the request label). One encoding
+per bundle: anything else is refused.
 """
 
 from __future__ import annotations
@@ -19,12 +22,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, get_args
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ceremony import crockford, keys
 from ceremony.errors import BundleError
@@ -38,6 +38,7 @@ from ceremony.gap.operations import (
     check_params,
 )
 from ceremony.gap.request import Request
+from ceremony.gap.seal import ANSWER_SEAL, SealFailed, ephemeral_public, open_sealed, seal_to
 from ceremony.gap.wire import (
     ID_BYTES,
     KEY_BYTES,
@@ -69,13 +70,12 @@ __all__ = [
 
 BUNDLE_PREFIX: Final = "CTBUNDLE"
 BUNDLE_MAGIC: Final = b"\x89CTB"  # never the start of text, unlike CTBUNDLE
-BUNDLE_VERSION: Final = 1
+BUNDLE_VERSION: Final = 2
 MAX_BUNDLE_BYTES: Final = 4096
 MAX_PAYLOAD_BYTES: Final = 2048
 _MAX_BUNDLE_TEXT: Final = len(BUNDLE_PREFIX) + 4 + (MAX_BUNDLE_BYTES * 8 + 4) // 5 + 64
-_SIGN_CONTEXT: Final = b"checktick-ceremony bundle signature v1\x00"
-_SEAL_INFO: Final = b"checktick-ceremony bundle seal v1"
-_NONCE: Final = bytes(12)
+_SIGN_CONTEXT: Final = b"checktick-ceremony bundle signature v2\x00"
+_REHEARSAL: Final = 1
 _TAG_BYTES: Final = 16
 _SIGNATURE_BYTES: Final = 64
 _FINGERPRINT = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
@@ -97,6 +97,7 @@ class BundleHeader:
     ephemeral_public_key: bytes  # sender X25519, 32 raw bytes
     fingerprints: dict[str, str]
     signer_public_key: bytes  # export signing key, Ed25519, 32 raw bytes
+    rehearsal: bool = False
 
     def to_bytes(self) -> bytes:
         w = Writer()
@@ -107,6 +108,7 @@ class BundleHeader:
         w.uint(int(self.expires_at.timestamp()), 8)
         w.raw(self.ephemeral_public_key)
         w.raw(self.signer_public_key)
+        w.uint(_REHEARSAL if self.rehearsal else 0, 1)
         w.text(self.key_version)
         w.text(self.ceremony_id)
         w.pairs(self.params)
@@ -158,15 +160,6 @@ def bundle_digest(bundle: Bundle) -> str:
     return hashlib.sha256(bundle.to_bytes()).hexdigest()
 
 
-def _seal_key(shared: bytes, ephemeral: bytes, recipient: bytes, request_id: str) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(),
-        length=32,
-        salt=bytes.fromhex(request_id),
-        info=_SEAL_INFO + ephemeral + recipient,
-    ).derive(shared)
-
-
 def seal_bundle(
     request: Request,
     payload: Mapping[str, Any],
@@ -175,6 +168,8 @@ def seal_bundle(
     fingerprints: Mapping[str, str],
     now: datetime | None = None,
     random_bytes: RandomBytes | None = None,
+    *,
+    rehearsal: bool = False,
 ) -> Bundle:
     """Seal ``payload`` (JSON) to the request's key and sign it with the export key."""
     moment = utc(now)
@@ -190,9 +185,20 @@ def seal_bundle(
     plaintext = json.dumps(dict(payload), sort_keys=True, separators=(",", ":")).encode()
     if len(plaintext) > MAX_PAYLOAD_BYTES:
         raise BundleError("The bundle's contents are too large.", code="oversized")
+    if request.rehearsal and not rehearsal:
+        raise BundleError(
+            "This request comes from a practice Vault; answer it in rehearsal mode.",
+            code="rehearsal",
+        )
+    if request.sealed is not None and request.sealed.session_public_key == (
+        request.recipient_public_key
+    ):
+        raise BundleError(
+            "The request's answer key equals the room's session key; it is refused.",
+            code="request",
+        )
     rand = random_bytes or secrets.token_bytes
-    ephemeral = X25519PrivateKey.from_private_bytes(rand(KEY_BYTES))
-    ephemeral_public = public_raw(ephemeral.public_key())
+    ephemeral_private = rand(KEY_BYTES)
     signer = keys.export_signing_key(custodian)
     header = BundleHeader(
         version=BUNDLE_VERSION,
@@ -203,16 +209,22 @@ def seal_bundle(
         ceremony_id=ceremony_id,
         created_at=moment,
         expires_at=request.expires_at,
-        ephemeral_public_key=ephemeral_public,
+        ephemeral_public_key=ephemeral_public(ephemeral_private),
         fingerprints=dict(fingerprints),
         signer_public_key=public_raw(signer.public_key()),
+        rehearsal=rehearsal,
     )
     try:
-        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(request.recipient_public_key))
+        ciphertext = seal_to(
+            request.recipient_public_key,
+            ephemeral_private,
+            ANSWER_SEAL,
+            bytes.fromhex(request.id),
+            header.to_bytes(),
+            plaintext,
+        )
     except ValueError:
         raise BundleError("The request's public key is not usable.", code="malformed") from None
-    key = _seal_key(shared, ephemeral_public, request.recipient_public_key, request.id)
-    ciphertext = AESGCM(key).encrypt(_NONCE, plaintext, header.to_bytes())
     unsigned = Bundle(header, ciphertext, b"")._unsigned()
     return Bundle(header, ciphertext, signer.sign(_SIGN_CONTEXT + unsigned))
 
@@ -271,6 +283,12 @@ def _oversized_bundle() -> BundleError:
 
 
 def _unknown_bundle_version(version: int) -> BundleError:
+    if version < BUNDLE_VERSION:
+        return BundleError(
+            f"This bundle was made by an older version of the ceremony tool (format {version}); "
+            f"this one reads format {BUNDLE_VERSION}. Make a new request and answer it again.",
+            code="version",
+        )
     return BundleError(
         f"This bundle uses format version {version}; this tool reads version {BUNDLE_VERSION}. "
         "Use matching versions on both sides.",
@@ -316,6 +334,9 @@ def _decode_header(data: bytes) -> BundleHeader:
         raise r.malformed("a time in it is out of range") from None
     ephemeral = r.take(KEY_BYTES)
     signer = r.take(KEY_BYTES)
+    flags = r.uint(1)
+    if flags & ~_REHEARSAL:
+        raise r.malformed("it has unknown flags")
     key_version = r.text("key version", LABEL)
     ceremony_id = r.text("ceremony id", LABEL)
     params = r.pairs("parameters", PARAM_KEY, PARAM_VALUE)
@@ -336,6 +357,7 @@ def _decode_header(data: bytes) -> BundleHeader:
         ephemeral_public_key=ephemeral,
         fingerprints=fingerprints,
         signer_public_key=signer,
+        rehearsal=bool(flags & _REHEARSAL),
     )
     if header.to_bytes() != data:  # one encoding per header, so one digest per bundle
         raise r.malformed("it is not in canonical form")
@@ -401,6 +423,14 @@ def verify_bundle(
             f"{request.key_version!r}.",
             code="key-version",
         )
+    if header.rehearsal != request.rehearsal:
+        raise BundleError(
+            "This is a rehearsal bundle and the request is for a production Vault: a practice "
+            "key is never installed."
+            if header.rehearsal
+            else "This request comes from a practice Vault, which refuses real bundles.",
+            code="rehearsal",
+        )
     if header.expires_at != request.expires_at:
         raise BundleError("This bundle's expiry differs from the request's.", code="request")
     moment = utc(now)
@@ -417,29 +447,24 @@ def open_bundle(
 ) -> dict[str, Any]:
     """Decrypt the payload with the request's private key. Call after :func:`verify_bundle`."""
     if isinstance(recipient_private_key, X25519PrivateKey):
-        private = recipient_private_key
+        raw = recipient_private_key.private_bytes_raw()
+    elif isinstance(recipient_private_key, Secret):
+        raw = recipient_private_key.reveal()
     else:
-        raw = (
-            recipient_private_key.reveal()
-            if isinstance(recipient_private_key, Secret)
-            else bytes(recipient_private_key)
-        )
-        if len(raw) != KEY_BYTES:
-            raise BundleError("The request key has the wrong length.", code="key")
-        private = X25519PrivateKey.from_private_bytes(raw)
+        raw = bytes(recipient_private_key)
+    if len(raw) != KEY_BYTES:
+        raise BundleError("The request key has the wrong length.", code="key")
     header = bundle.header
     try:
-        shared = private.exchange(X25519PublicKey.from_public_bytes(header.ephemeral_public_key))
-    except ValueError:
-        raise BundleError(
-            "The bundle's sender key is not usable: it was altered.", code="decrypt"
-        ) from None
-    key = _seal_key(
-        shared, header.ephemeral_public_key, public_raw(private.public_key()), header.request_id
-    )
-    try:
-        plaintext = AESGCM(key).decrypt(_NONCE, bundle.ciphertext, header.to_bytes())
-    except InvalidTag:
+        plaintext = open_sealed(
+            raw,
+            header.ephemeral_public_key,
+            ANSWER_SEAL,
+            bytes.fromhex(header.request_id),
+            header.to_bytes(),
+            bundle.ciphertext,
+        )
+    except SealFailed:
         raise BundleError(
             "The bundle cannot be opened with this request's key: it was sealed for another "
             "request, or altered.",
@@ -447,7 +472,7 @@ def open_bundle(
         ) from None
     try:
         payload = json.loads(plaintext)
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = None
     if not isinstance(payload, dict):
         raise BundleError("The bundle's contents are not a valid payload.", code="payload")

@@ -11,10 +11,12 @@ from ceremony.errors import GapError
 __all__ = [
     "OPERATIONS",
     "OPERATION_PARAMS",
+    "OPTIONAL_PARAMS",
     "OP_CODE",
     "PARAM_KEY",
     "PARAM_VALUE",
     "REGISTERING_OPERATIONS",
+    "SESSION_OPERATIONS",
     "Operation",
     "check_params",
     "describe_operation",
@@ -23,15 +25,24 @@ __all__ = [
 Operation = Literal["install", "adopt", "verify", "recover-escrow"]
 OPERATIONS: Final[tuple[Operation, ...]] = get_args(Operation)
 OP_CODE: Final = {op: i + 1 for i, op in enumerate(OPERATIONS)}
-# Parameters each operation needs, no more and no fewer.
+# Parameters each operation needs, and those it may carry besides.
 OPERATION_PARAMS: Final[dict[Operation, tuple[str, ...]]] = {
     "install": (),
     "adopt": (),
     "verify": (),
     "recover-escrow": ("survey", "user"),
 }
+OPTIONAL_PARAMS: Final[dict[Operation, tuple[str, ...]]] = {
+    "install": (),
+    "adopt": (),
+    "verify": (),
+    "recover-escrow": ("ticket",),  # CheckTick's recovery ticket, shown to the quorum
+}
 # The operations that register the export signing key (see verify_bundle).
 REGISTERING_OPERATIONS: Final[frozenset[Operation]] = frozenset({"install", "adopt"})
+# The operations whose request brings the vault component into the room, sealed to a
+# session key that exists only for that ceremony (three crossings).
+SESSION_OPERATIONS: Final[frozenset[Operation]] = frozenset({"recover-escrow", "adopt"})
 
 # Parameter values become Vault path segments (users/<u>/surveys/<s>): no slashes, no dots alone.
 PARAM_KEY = re.compile(r"[a-z][a-z0-9_]{0,15}")
@@ -41,19 +52,20 @@ DESCRIPTIONS: Final[dict[Operation, str]] = {
     "install": "Install a new master key: store the vault component and register the export key",
     "adopt": "Adopt an existing key: register its fingerprints and the export key",
     "verify": "Recovery drill: prove the shares still rebuild the key",
-    "recover-escrow": "Individual recovery: release one survey's key for user {user}, "
-    "survey {survey}",
+    "recover-escrow": "Individual recovery: release the key of survey {survey} for user {user}",
 }
 
 
 def describe_operation(operation: Operation, params: Mapping[str, str]) -> str:
     """The operation in plain words, as shown on both sides."""
-    return DESCRIPTIONS[operation].format(**params)
+    text = DESCRIPTIONS[operation].format(**params)
+    return f"{text} (ticket {params['ticket']})" if params.get("ticket") else text
 
 
 def check_params(operation: Operation, params: Mapping[str, str], error: type[GapError]) -> None:
     wanted = OPERATION_PARAMS[operation]
-    if tuple(sorted(params)) != wanted:
+    allowed = set(wanted) | set(OPTIONAL_PARAMS[operation])
+    if not set(wanted) <= set(params) <= allowed:
         need = ", ".join(wanted) if wanted else "no parameters"
         raise error(f"The {operation} operation takes {need}; got {sorted(params)}.", code="params")
     for key, value in params.items():

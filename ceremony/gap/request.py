@@ -1,10 +1,18 @@
 """Request codes: QR payload, typed code in checked groups, check words, request file.
 
-Frame (version 1): ``version u8 | body length u16 | body | check 4``; the check
+Frame (version 2): ``version u8 | body length u16 | body | check 4``; the check
 is the first 4 bytes of SHA-256 over everything before it. Body: id (16),
 operation u8, created u64 (Unix seconds), lifetime u32 (seconds), recipient
-X25519 public key (32), key version (u8 length + ASCII), then the parameter
-values in the order ``OPERATION_PARAMS`` fixes (u8 length + text each).
+X25519 public key (32), key version (u8 length + ASCII), parameters as sorted
+(name, value) pairs, flags u8 (1 rehearsal, 2 registration, 4 sealed), then:
+
+- registration (what Vault has registered): export public key (32) and the
+  fingerprints as sorted pairs. The room checks the rebuilt key against it and
+  people compare it with the printed record: the request itself is not trusted.
+- sealed contents (recover-escrow and adopt): the room's session public key (32),
+  the sender's ephemeral X25519 key (32), and the ciphertext (u16 length) of
+  ``ceremony.gap.contents``, sealed with HKDF label ``REQUEST_SEAL`` and the
+  frame up to the ciphertext as associated data.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -22,15 +30,19 @@ from shamir_mnemonic.wordlist import WORDLIST
 
 from ceremony import crockford
 from ceremony.errors import RequestCodeError
+from ceremony.gap.contents import RequestContents, decode_contents, encode_contents
 from ceremony.gap.operations import (
     OP_CODE,
-    OPERATION_PARAMS,
     OPERATIONS,
+    PARAM_KEY,
     PARAM_VALUE,
+    SESSION_OPERATIONS,
     Operation,
     check_params,
     describe_operation,
 )
+from ceremony.gap.seal import REQUEST_SEAL, SealFailed, ephemeral_public, open_sealed, seal_to
+from ceremony.gap.session import SessionCode
 from ceremony.gap.wire import (
     ID_BYTES,
     KEY_BYTES,
@@ -49,26 +61,56 @@ __all__ = [
     "MAX_LIFETIME",
     "MAX_REQUEST_FRAME",
     "MAX_REQUEST_TEXT",
+    "MAX_SEALED_LIFETIME",
     "REQUEST_PREFIX",
     "REQUEST_VERSION",
+    "Registration",
     "Request",
+    "SealedPart",
     "new_request",
+    "open_request",
     "parse_request",
 ]
 
 REQUEST_PREFIX: Final = "CTREQ"
-REQUEST_VERSION: Final = 1
-MAX_REQUEST_FRAME: Final = 512
+REQUEST_VERSION: Final = 2
+MAX_REQUEST_FRAME: Final = 1024
 MAX_REQUEST_TEXT: Final = 16_384  # a request file with its explanations
 MAX_LIFETIME: Final = timedelta(days=30)
+MAX_SEALED_LIFETIME: Final = timedelta(hours=24)  # a request that carries the vault component
+_REHEARSAL, _REGISTRATION, _SEALED = 1, 2, 4
+FINGERPRINT_LABELS: Final = frozenset({"custodian", "vault", "platform"})
 _WORDS_LABEL: Final = b"checktick-ceremony request words v1"
-FINGERPRINT_BYTES: Final = 6
 _FINGERPRINT: Final = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
+_RAW_FINGERPRINT: Final = re.compile(r"[0-9A-F]{12}")
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What Vault has registered: the export public key and the fingerprints."""
+
+    export_public_key: bytes
+    fingerprints: dict[str, str]
+
+    @property
+    def export_key_check(self) -> str:
+        from ceremony.keys import export_key_check
+
+        return export_key_check(self.export_public_key)
+
+
+@dataclass(frozen=True)
+class SealedPart:
+    """Contents sealed to the room's session key; only that room can open them."""
+
+    session_public_key: bytes
+    ephemeral_public_key: bytes
+    ciphertext: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
 class Request:
-    """What the online side asks the room to do. Public: nothing here is secret."""
+    """What the online side asks the room to do. Public, but for its sealed part."""
 
     id: str  # 32 lower-case hex digits
     operation: Operation
@@ -77,13 +119,21 @@ class Request:
     created_at: datetime
     expires_at: datetime
     recipient_public_key: bytes  # X25519, 32 raw bytes
-    # The registered custodian fingerprint, when Vault has one: the room checks the rebuilt
-    # component against it before sealing anything (a wrong passphrase, a wrong set, a
-    # legacy typo), instead of hearing about it from the online side.
-    custodian_fingerprint: str | None = None
+    rehearsal: bool = False
+    registration: Registration | None = None
+    sealed: SealedPart | None = None
 
-    def to_bytes(self) -> bytes:
-        """The canonical version-1 frame."""
+    @property
+    def custodian_fingerprint(self) -> str | None:
+        """The registered custodian fingerprint: the room checks the rebuilt component."""
+        return self.registration.fingerprints.get("custodian") if self.registration else None
+
+    @property
+    def platform_fingerprint(self) -> str | None:
+        return self.registration.fingerprints.get("platform") if self.registration else None
+
+    def sealed_header(self) -> bytes:
+        """The frame's version and body up to the ciphertext: the sealed part's associated data."""
         body = Writer()
         body.raw(bytes.fromhex(self.id))
         body.uint(OP_CODE[self.operation], 1)
@@ -91,15 +141,31 @@ class Request:
         body.uint(int((self.expires_at - self.created_at).total_seconds()), 4)
         body.raw(self.recipient_public_key)
         body.text(self.key_version)
-        for key in OPERATION_PARAMS[self.operation]:  # the operation fixes names and order
-            body.text(self.params[key])
-        if self.custodian_fingerprint is None:
-            body.uint(0, 1)
-        else:
-            body.uint(1, 1)
-            body.raw(bytes.fromhex(self.custodian_fingerprint.replace("-", "")))
-        head = bytes([REQUEST_VERSION]) + len(body.buf).to_bytes(2, "big") + bytes(body.buf)
-        return head + hashlib.sha256(head).digest()[:4]
+        body.pairs(self.params)
+        flags = (
+            (_REHEARSAL if self.rehearsal else 0)
+            | (_REGISTRATION if self.registration else 0)
+            | (_SEALED if self.sealed else 0)
+        )
+        body.uint(flags, 1)
+        if self.registration:
+            body.raw(self.registration.export_public_key)
+            body.pairs({k: v.replace("-", "") for k, v in self.registration.fingerprints.items()})
+        if self.sealed:
+            body.raw(self.sealed.session_public_key)
+            body.raw(self.sealed.ephemeral_public_key)
+        return bytes([REQUEST_VERSION]) + bytes(body.buf)
+
+    def to_bytes(self) -> bytes:
+        """The canonical version-2 frame."""
+        head = self.sealed_header()
+        body = head[1:]
+        if self.sealed:
+            tail = Writer()
+            tail.blob(self.sealed.ciphertext)
+            body += bytes(tail.buf)
+        frame = bytes([REQUEST_VERSION]) + len(body).to_bytes(2, "big") + body
+        return frame + hashlib.sha256(frame).digest()[:4]
 
     def qr_payload(self) -> str:
         return f"{REQUEST_PREFIX}{REQUEST_VERSION}:{crockford.encode(self.to_bytes())}"
@@ -126,6 +192,14 @@ class Request:
     def expired(self, now: datetime | None = None) -> bool:
         return utc(now) >= self.expires_at
 
+    def _registered_text(self) -> str:
+        if not self.registration:
+            return "none yet"
+        return ", ".join(f"{k} {v}" for k, v in sorted(self.registration.fingerprints.items()))
+
+    def _export_check_text(self) -> str:
+        return self.registration.export_key_check if self.registration else "none yet"
+
     def file_text(self) -> str:
         """A request file: explanations for people, and the QR payload line for the app."""
         return "\n".join(
@@ -133,7 +207,9 @@ class Request:
                 "CheckTick custodian ceremony request",
                 f"Operation:   {self.operation} — {self.describe()}",
                 f"Key version: {self.key_version}",
-                f"Custodian fingerprint expected: {self.custodian_fingerprint or 'none yet'}",
+                f"Registered fingerprints: {self._registered_text()}",
+                f"Export key check: {self._export_check_text()}",
+                f"Rehearsal: {'yes' if self.rehearsal else 'no'}",
                 f"Request id:  {self.id}",
                 f"Created:     {stamp(self.created_at)}",
                 f"Expires:     {stamp(self.expires_at)}",
@@ -155,20 +231,41 @@ def new_request(
     ttl: timedelta,
     now: datetime | None = None,
     random_bytes: RandomBytes | None = None,
-    custodian_fingerprint: str | None = None,
+    *,
+    registration: Registration | None = None,
+    rehearsal: bool = False,
+    session: SessionCode | None = None,
+    contents: RequestContents | None = None,
 ) -> tuple[Request, Secret]:
-    """A fresh request and its X25519 private key (32 raw bytes; keep it online only)."""
+    """A fresh request and its X25519 private key (32 raw bytes; keep it online only).
+
+    recover-escrow and adopt need the room's ``session`` code and the ``contents``
+    to seal to it; the other operations take neither.
+    """
     if operation not in OP_CODE:
         raise RequestCodeError(f"Unknown operation {operation!r}.", code="params")
-    if custodian_fingerprint is not None and not _FINGERPRINT.fullmatch(custodian_fingerprint):
-        raise RequestCodeError(
-            f"{custodian_fingerprint!r} is not a fingerprint like 3F9A-0C1B-77D2.", code="params"
-        )
+    if registration is not None:
+        _check_registration(registration, RequestCodeError)
     check_params(operation, params, RequestCodeError)
     check_label(key_version, "key version", RequestCodeError)
+    needs_session = operation in SESSION_OPERATIONS
+    if needs_session != (session is not None) or needs_session != (contents is not None):
+        raise RequestCodeError(
+            f"A {operation} request "
+            + (
+                "needs the room's session code (--session)."
+                if needs_session
+                else "takes no session code."
+            ),
+            code="params",
+        )
+    limit = MAX_SEALED_LIFETIME if needs_session else MAX_LIFETIME
     ttl = timedelta(seconds=int(ttl.total_seconds()))
-    if not timedelta(seconds=1) <= ttl <= MAX_LIFETIME:
-        raise RequestCodeError("A request must live between 1 second and 30 days.", code="params")
+    if not timedelta(seconds=1) <= ttl <= limit:
+        span = "24 hours" if needs_session else "30 days"
+        raise RequestCodeError(
+            f"A {operation} request must live between 1 second and {span}.", code="params"
+        )
     rand = random_bytes or secrets.token_bytes
     created = utc(now)
     private = bytearray(rand(KEY_BYTES))
@@ -177,6 +274,8 @@ def new_request(
         raise ValueError("the random source returned the wrong number of bytes")
     secret = Secret.take(private, "request key")
     public = public_raw(X25519PrivateKey.from_private_bytes(secret.reveal()).public_key())
+    if session is not None and session.public_key == public:
+        raise RequestCodeError("The session key equals the request key; try again.", code="params")
     request = Request(
         id=request_id.hex(),
         operation=operation,
@@ -185,9 +284,82 @@ def new_request(
         created_at=created,
         expires_at=created + ttl,
         recipient_public_key=public,
-        custodian_fingerprint=custodian_fingerprint,
+        rehearsal=rehearsal,
+        registration=registration,
     )
+    if session is not None and contents is not None:
+        ephemeral = bytearray(rand(KEY_BYTES))
+        with Secret.take(ephemeral, "ephemeral key") as eph:
+            placeholder = SealedPart(session.public_key, ephemeral_public(eph.reveal()), b"")
+            unsealed = replace(request, sealed=placeholder)
+            plaintext = bytearray(encode_contents(operation, contents))
+            with Secret.take(plaintext, "request contents") as plain:
+                try:
+                    ciphertext = seal_to(
+                        session.public_key,
+                        eph.reveal(),
+                        REQUEST_SEAL,
+                        bytes.fromhex(request.id),
+                        unsealed.sealed_header(),
+                        plain.reveal(),
+                    )
+                except ValueError:
+                    raise RequestCodeError(
+                        "The session code's key is not usable; ask the room for a new one.",
+                        code="session",
+                    ) from None
+        request = replace(unsealed, sealed=replace(placeholder, ciphertext=ciphertext))
+    if len(request.to_bytes()) > MAX_REQUEST_FRAME:
+        raise RequestCodeError(
+            "This request would be too large for a code; the escrow record is unusually long.",
+            code="oversized",
+        )
     return request, secret
+
+
+def _check_registration(registration: Registration, error: type[RequestCodeError]) -> None:
+    if len(registration.export_public_key) != KEY_BYTES:
+        raise error("The registered export key has the wrong length.", code="params")
+    for label, value in registration.fingerprints.items():
+        if label not in FINGERPRINT_LABELS or not _FINGERPRINT.fullmatch(value):
+            raise error(f"{label}={value!r} is not a registered fingerprint.", code="params")
+
+
+def open_request(request: Request, session_private: Secret) -> RequestContents:
+    """The sealed contents, opened with the room's session key (the room only)."""
+    if request.sealed is None:
+        raise RequestCodeError("This request carries nothing sealed for the room.", code="session")
+    key = session_private.reveal()
+    if ephemeral_public(key) != request.sealed.session_public_key:
+        raise RequestCodeError(
+            "This request was sealed to another session key: it answers another room's "
+            "session, or the session was restarted. Ask for a request made with this session code.",
+            code="session",
+        )
+    if request.sealed.session_public_key == request.recipient_public_key:
+        raise RequestCodeError(
+            "This request names the session key as its answer key; it is refused.",
+            code="session",
+        )
+    try:
+        plaintext = open_sealed(
+            key,
+            request.sealed.ephemeral_public_key,
+            REQUEST_SEAL,
+            bytes.fromhex(request.id),
+            request.sealed_header(),
+            request.sealed.ciphertext,
+        )
+    except SealFailed:
+        raise RequestCodeError(
+            "The request's sealed part does not open with this session key: it was altered.",
+            code="session",
+        ) from None
+    buffer = bytearray(plaintext)
+    try:
+        return decode_contents(request.operation, bytes(buffer))
+    finally:
+        Secret.take(buffer).wipe()
 
 
 def parse_request(text: str | bytes, now: datetime | None = None) -> Request:
@@ -288,11 +460,22 @@ def _frame_from_typed(text: str) -> bytes:
 
 
 def _unknown_request_version(version: int) -> RequestCodeError:
+    if version < REQUEST_VERSION:
+        return RequestCodeError(
+            f"This request was made by an older version of the ceremony tool (format {version}); "
+            f"this one reads format {REQUEST_VERSION}. Update the online side and make a new "
+            "request.",
+            code="version",
+        )
     return RequestCodeError(
         f"This request uses format version {version}; this app reads version "
         f"{REQUEST_VERSION}. Use matching versions on both sides.",
         code="version",
     )
+
+
+def _fingerprint_text(raw: str) -> str:
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 def _decode_request_frame(frame: bytes) -> Request:
@@ -322,7 +505,8 @@ def _decode_request_frame(frame: bytes) -> Request:
     operation = OPERATIONS[op_code - 1]
     created = fields.uint(8)
     lifetime = fields.uint(4)
-    if not 1 <= lifetime <= MAX_LIFETIME.total_seconds():
+    limit = MAX_SEALED_LIFETIME if operation in SESSION_OPERATIONS else MAX_LIFETIME
+    if not 1 <= lifetime <= limit.total_seconds():
         raise fields.malformed("its lifetime is out of range")
     try:
         created_at = datetime.fromtimestamp(created, UTC)
@@ -330,16 +514,28 @@ def _decode_request_frame(frame: bytes) -> Request:
         raise fields.malformed("its creation time is out of range") from None
     recipient = fields.take(KEY_BYTES)
     key_version = fields.text("key version", LABEL)
-    params = {key: fields.text(key, PARAM_VALUE) for key in OPERATION_PARAMS[operation]}
-    has_fingerprint = fields.uint(1)
-    if has_fingerprint not in (0, 1):
-        raise fields.malformed("its fingerprint marker is unknown")
-    fingerprint = None
-    if has_fingerprint:
-        text = fields.take(FINGERPRINT_BYTES).hex().upper()
-        fingerprint = "-".join(text[i : i + 4] for i in range(0, 12, 4))
+    params = fields.pairs("parameters", PARAM_KEY, PARAM_VALUE)
+    flags = fields.uint(1)
+    if flags & ~(_REHEARSAL | _REGISTRATION | _SEALED):
+        raise fields.malformed("it has unknown flags")
+    registration = None
+    if flags & _REGISTRATION:
+        export = fields.take(KEY_BYTES)
+        raw = fields.pairs("fingerprints", PARAM_KEY, _RAW_FINGERPRINT)
+        registration = Registration(export, {k: _fingerprint_text(v) for k, v in raw.items()})
+        if set(raw) - FINGERPRINT_LABELS:
+            raise fields.malformed("it names an unknown fingerprint")
+    sealed = None
+    if flags & _SEALED:
+        session = fields.take(KEY_BYTES)
+        ephemeral = fields.take(KEY_BYTES)
+        sealed = SealedPart(session, ephemeral, fields.blob("sealed part", MAX_REQUEST_FRAME))
     fields.end()
     check_params(operation, params, RequestCodeError)
+    if (sealed is not None) != (operation in SESSION_OPERATIONS):
+        raise fields.malformed(
+            f"a {operation} request {'must' if sealed is None else 'cannot'} carry a sealed part"
+        )
     request = Request(
         id=request_id,
         operation=operation,
@@ -348,7 +544,9 @@ def _decode_request_frame(frame: bytes) -> Request:
         created_at=created_at,
         expires_at=created_at + timedelta(seconds=lifetime),
         recipient_public_key=recipient,
-        custodian_fingerprint=fingerprint,
+        rehearsal=bool(flags & _REHEARSAL),
+        registration=registration,
+        sealed=sealed,
     )
     if request.to_bytes() != frame:  # one encoding per request, so one set of check words
         raise fields.malformed("it is not in canonical form")

@@ -64,6 +64,11 @@ class Writer:
         self.uint(len(data), 1)
         self.buf += data
 
+    def blob(self, data: bytes) -> None:
+        """Bytes with a u16 length."""
+        self.uint(len(data), 2)
+        self.buf += data
+
     def pairs(self, items: Mapping[str, str]) -> None:
         self.uint(len(items), 1)
         for key in sorted(items):
@@ -103,6 +108,12 @@ class Reader:
         if not pattern.fullmatch(value):
             raise self.malformed(f"its {field} is not valid")
         return value
+
+    def blob(self, field: str, limit: int) -> bytes:
+        size = self.uint(2)
+        if size > limit:
+            raise self.malformed(f"its {field} is too long")
+        return self.take(size)
 
     def pairs(
         self, field: str, key_pattern: re.Pattern[str], value_pattern: re.Pattern[str]

@@ -3,15 +3,36 @@
 ``ceremony vault`` (``ceremony/cli/vault_commands.py``) is a thin layer over this.
 """
 
-from ceremony.vaultops.admin import POLICY, POLICY_NAME, Status, audit_entries, setup, status
-from ceremony.vaultops.apply import ApplyResult, apply_bundle
+from ceremony.escrow import CHECKTICK_PBKDF2_ITERATIONS
+from ceremony.vaultops.admin import (
+    INSTALL_POLICY,
+    INSTALL_POLICY_NAME,
+    OPERATOR_POLICY,
+    POLICY,
+    POLICY_NAME,
+    Status,
+    audit_entries,
+    setup,
+    status,
+)
+from ceremony.vaultops.apply import (
+    DEFAULT_WRAP_TTL,
+    MAX_WRAP_TTL,
+    ApplyResult,
+    apply_bundle,
+    check_export_key,
+)
 from ceremony.vaultops.client import VaultClient, connect
 from ceremony.vaultops.config import VaultConfig
-from ceremony.vaultops.escrow import CHECKTICK_PBKDF2_ITERATIONS
 from ceremony.vaultops.requesting import create_request, load_request, registration
 
 __all__ = [
     "CHECKTICK_PBKDF2_ITERATIONS",
+    "DEFAULT_WRAP_TTL",
+    "INSTALL_POLICY",
+    "INSTALL_POLICY_NAME",
+    "MAX_WRAP_TTL",
+    "OPERATOR_POLICY",
     "POLICY",
     "POLICY_NAME",
     "ApplyResult",
@@ -20,6 +41,7 @@ __all__ = [
     "VaultConfig",
     "apply_bundle",
     "audit_entries",
+    "check_export_key",
     "connect",
     "create_request",
     "load_request",

@@ -6,32 +6,61 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from ceremony import keys
 from ceremony.errors import VaultError
 from ceremony.vaultops.client import VaultClient
-from ceremony.vaultops.paths import AUDIT, MASTER_KEY, MOUNT, REQUESTS
-from ceremony.vaultops.requesting import registration
+from ceremony.vaultops.paths import AUDIT, MASTER_KEY, MOUNT, REGISTRATION, REQUESTS, VAULT_MODE
+from ceremony.vaultops.requesting import is_practice_vault, registration
 
-__all__ = ["POLICY", "POLICY_NAME", "Status", "audit_entries", "setup", "status"]
+__all__ = [
+    "INSTALL_POLICY",
+    "INSTALL_POLICY_NAME",
+    "OPERATOR_POLICY",
+    "POLICY",
+    "POLICY_NAME",
+    "Status",
+    "audit_entries",
+    "setup",
+    "status",
+]
 
-POLICY_NAME: Final = "checktick-ceremony"
-# Least privilege: what request, apply, status and audit need, nothing else.
-POLICY: Final = """\
-# Custodian ceremony: requests, exactly-once apply, audit.
+POLICY_NAME: Final = "checktick-ceremony"  # the operator policy
+INSTALL_POLICY_NAME: Final = "checktick-ceremony-install"
+# Least privilege for everyday ceremonies: request and apply of verify and
+# recover-escrow. No write to platform/ and none to the registration.
+OPERATOR_POLICY: Final = """\
+# Custodian ceremony, operator: verify and recover-escrow requests, exactly-once apply, audit.
 path "secret/data/ceremony/requests/*" { capabilities = ["create", "read"] }
 path "secret/metadata/ceremony/requests/*" { capabilities = ["list", "delete"] }
 path "secret/data/ceremony/consumed/*" { capabilities = ["create", "read", "update"] }
 path "secret/data/ceremony/audit/*" { capabilities = ["create", "read"] }
 path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
 path "secret/data/ceremony/drills/*" { capabilities = ["create", "read"] }
-path "secret/data/ceremony/registration" { capabilities = ["create", "read"] }
-path "secret/data/platform/master-key" { capabilities = ["create", "read"] }
+path "secret/data/ceremony/registration" { capabilities = ["read"] }
+path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
+path "secret/data/platform/master-key" { capabilities = ["read"] }
 path "secret/data/users/+/surveys/+/recovery-kek" { capabilities = ["read", "update"] }
 path "sys/wrapping/wrap" { capabilities = ["update"] }
 """
+# Granted for one install or adopt ceremony, revoked after (docs/protocol.md).
+INSTALL_POLICY: Final = """\
+# Custodian ceremony, install and adopt: store the vault component, register the export key.
+path "secret/data/ceremony/requests/*" { capabilities = ["create", "read"] }
+path "secret/metadata/ceremony/requests/*" { capabilities = ["list", "delete"] }
+path "secret/data/ceremony/consumed/*" { capabilities = ["create", "read", "update"] }
+path "secret/data/ceremony/audit/*" { capabilities = ["create", "read"] }
+path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
+path "secret/data/ceremony/registration" { capabilities = ["create", "read"] }
+path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
+path "secret/data/platform/master-key" { capabilities = ["create", "read"] }
+path "secret/metadata/users/*" { capabilities = ["list"] }
+path "secret/data/users/+/surveys/+/recovery-kek" { capabilities = ["read"] }
+"""
+POLICY: Final = OPERATOR_POLICY
 
 
-def setup(client: VaultClient) -> list[str]:
-    """Check the KV v2 mount and write the policy; say what was done."""
+def setup(client: VaultClient, rehearsal: bool = False) -> list[str]:
+    """Check the KV v2 mount, write both policies and the Vault's mode; say what was done."""
     info = client.mount_info(MOUNT)
     version = str((info.get("options") or {}).get("version", "1"))
     if info.get("type") != "kv" or version != "2":
@@ -40,14 +69,47 @@ def setup(client: VaultClient) -> list[str]:
             "CheckTick and the ceremony need KV version 2 there.",
             code="mount",
         )
-    client.write_policy(POLICY_NAME, POLICY)
-    return [
+    mode = "practice" if rehearsal else "production"
+    stored = client.read(VAULT_MODE, "reading whether this is a practice Vault")
+    current = str(stored.data.get("mode")) if stored else None
+    if current is None:
+        if rehearsal and client.read(REGISTRATION, "reading the ceremony registration"):
+            raise VaultError(
+                "This Vault already holds a registered key, so it cannot become a practice "
+                "Vault. Rehearse on a separate Vault.",
+                code="mode",
+            )
+        if not client.create(VAULT_MODE, {"mode": mode}, "marking the Vault's mode"):
+            raise VaultError(
+                "Another setup marked this Vault at the same time; run setup again.",
+                code="conflict",
+            )
+    elif current != mode:
+        raise VaultError(
+            f"This Vault is marked as a {current} Vault and stays one; "
+            + (
+                "rehearse on a separate Vault."
+                if rehearsal
+                else "run `ceremony vault setup --rehearsal` to keep using it for practice."
+            ),
+            code="mode",
+        )
+    client.write_policy(POLICY_NAME, OPERATOR_POLICY)
+    client.write_policy(INSTALL_POLICY_NAME, INSTALL_POLICY)
+    lines = [
         f"{MOUNT}/ is a KV version 2 secrets engine.",
-        f"Wrote the policy {POLICY_NAME} (ceremony paths, the master key, escrow records, "
-        "response wrapping).",
-        "Attach it to the AppRole or token that runs `ceremony vault` "
-        f"(token_policies={POLICY_NAME}).",
+        f"This is a {mode} Vault"
+        + (
+            ": it accepts rehearsal bundles only."
+            if rehearsal
+            else ": it refuses rehearsal bundles."
+        ),
+        f"Wrote the operator policy {POLICY_NAME} (verify and recover-escrow; no write to "
+        "platform/). Attach it to the AppRole or token that runs `ceremony vault`.",
+        f"Wrote the install policy {INSTALL_POLICY_NAME} (install and adopt). Grant it for one "
+        "ceremony only and revoke it afterwards (docs/protocol.md).",
     ]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -57,6 +119,7 @@ class Status:
     sealed: bool
     version: str
     master_key: bool = False
+    practice: bool = False
     registration: dict[str, Any] | None = None
     pending: list[dict[str, Any]] = field(default_factory=list)
 
@@ -67,6 +130,7 @@ class Status:
             "sealed": self.sealed,
             "version": self.version,
             "master_key": self.master_key,
+            "practice_vault": self.practice,
             "registration": self.registration,
             "pending_requests": self.pending,
         }
@@ -90,6 +154,12 @@ def status(client: VaultClient) -> Status:
             for k in ("key_version", "fingerprints", "export_public_key", "ceremony_id")
         }
         public["registered_by"] = registered.get("operation")
+        try:
+            public["export_key_check"] = keys.export_key_check(
+                bytes.fromhex(str(registered.get("export_public_key")))
+            )
+        except ValueError:
+            public["export_key_check"] = "damaged registration"
     pending = []
     for name in client.list(REQUESTS, "listing pending requests"):
         stored = client.read(f"{REQUESTS}/{name}", "reading a pending request")
@@ -110,6 +180,7 @@ def status(client: VaultClient) -> Status:
         base.sealed,
         base.version,
         master,
+        is_practice_vault(client),
         public,
         pending,
     )

@@ -6,7 +6,9 @@ same bundle again: that run takes the claim over with a check-and-set on its
 current version. Only the run that still holds the claim can mark it done
 (check-and-set on the version it wrote), so of any number of concurrent runs
 exactly one completes; the others learn that another run took over. A claim
-naming a different bundle, or one already done, refuses the bundle.
+naming a different bundle, or one already done, refuses the bundle; but a
+recover-escrow request that is done while its key still exists (its "done"
+was never confirmed) releases the KEK again for the same bundle.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Claim:
     version: int
     record: dict[str, Any] = field(repr=False)
     resumed: bool
+    done: bool = False  # already done: a recover-escrow release is repeated
 
     @property
     def claimed_at(self) -> str:
@@ -92,6 +95,8 @@ def claim_request(
     if stored is None or stored.data.get("bundle_digest") != digest:
         raise refuse_used(request_id, stored.data if stored else None, digest)
     if stored.data.get("state") == "done":
+        if operation == "recover-escrow":
+            return Claim(request_id, stored.version, stored.data, resumed=True, done=True)
         _drop_request_key(client, request_id)  # an earlier run could not; finish its cleanup
         raise refuse_used(request_id, stored.data, digest)
     taken = {
@@ -106,26 +111,39 @@ def claim_request(
     return Claim(request_id, version, taken, resumed=True)
 
 
-def finish_claim(client: VaultClient, claim: Claim, extra: dict[str, Any], now: str) -> None:
-    """Mark the claim done; only the run that still holds it can."""
+def finish_claim(client: VaultClient, claim: Claim, extra: dict[str, Any], now: str) -> bool | None:
+    """Mark the claim done; only the run that still holds it can.
+
+    True when done is known to have landed; None when Vault's answer was lost
+    and the read-back fails too (unknown). Raises ``not-landed`` when the
+    read-back shows it did not land.
+    """
     path = f"{CONSUMED}/{claim.request_id}"
     record = {**claim.record, **extra, "state": "done", "finished_at": now}
     try:
         version = client.write(path, record, claim.version, "recording that the request is done")
     except VaultError as err:
-        if err.code not in _AMBIGUOUS or not _landed(client, path, claim):
+        if err.code not in _AMBIGUOUS:
             raise
-        return
+        landed = _landed(client, path, claim)
+        if landed is False:
+            raise VaultError(
+                f"Vault did not record that request {claim.request_id} is done ({err}). "
+                "Apply the same bundle again.",
+                code="not-landed",
+            ) from None
+        return landed
     if version is None:
         raise _in_progress(claim.request_id)
+    return True
 
 
-def _landed(client: VaultClient, path: str, claim: Claim) -> bool:
-    """After an ambiguous failure: did our own 'done' write land after all?"""
+def _landed(client: VaultClient, path: str, claim: Claim) -> bool | None:
+    """After an ambiguous failure: did our own 'done' write land? None if we cannot tell."""
     try:
         stored = client.read(path, "confirming that the request is done")
     except VaultError:
-        return False
+        return None
     data = stored.data if stored else {}
     return data.get("state") == "done" and data.get("run") == claim.record["run"]
 

@@ -1,43 +1,52 @@
-"""What each operation does to Vault once its bundle is verified, claimed and opened.
+"""What each operation does to Vault once its bundle is verified, validated and claimed.
 
 Every write here is create-only or check-and-set and recognises its own earlier
 result, so running an operation twice for one request has the effect of once.
+The online side never holds the custodian component or the platform key: it
+stores what install sends, compares fingerprints, and releases only the KEK
+the quorum approved.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
 from ceremony import gap, keys
-from ceremony.errors import BundleError, VaultError
+from ceremony.errors import VaultError
 from ceremony.secret import Secret
-from ceremony.vaultops.client import Stored, VaultClient
-from ceremony.vaultops.escrow import decrypt_kek, kek_key
+from ceremony.vaultops.client import VaultClient
 from ceremony.vaultops.paths import DRILLS, MASTER_KEY, REGISTRATION, escrow_path
+from ceremony.vaultops.payloads import Validated
 
-__all__ = ["Context", "Outcome", "run_operation"]
+__all__ = [
+    "ALGORITHM",
+    "Context",
+    "Outcome",
+    "check_against_registration",
+    "run_operation",
+    "stored_vault_fingerprint",
+]
 
 ALGORITHM: Final = "XOR split-knowledge"
 KEY_SIZE_BITS: Final = 512
-_COMPONENT_HEX = re.compile(r"[0-9a-f]{128}")
-_ESCROW_MARK: Final = "custodian-ceremony:"
+_CEREMONY_REQUESTS: Final = "custodian_ceremony_requests"  # in audit_trail: exactly once
 
 
 @dataclass(frozen=True)
 class Context:
-    """Everything an operation may use: the verified bundle and its opened payload."""
+    """Everything an operation may use: the verified bundle and its validated payload."""
 
     client: VaultClient
     bundle: gap.Bundle
-    payload: dict[str, Any] = field(repr=False)
+    payload: Validated = field(repr=False)
     registered: dict[str, Any] | None
     digest: str
     claimed_at: str  # fixed by the first run, so repeated writes carry the same values
     wrap_ttl: int
-    pbkdf2_iterations: int
+    admin_id: int | None = None
+    notes: str | None = None
 
     @property
     def header(self) -> gap.BundleHeader:
@@ -52,7 +61,6 @@ class Outcome:
 
 
 def run_operation(ctx: Context) -> Outcome:
-    _check_payload_matches_header(ctx)
     runner = {
         "install": _install,
         "adopt": _adopt,
@@ -65,29 +73,6 @@ def run_operation(ctx: Context) -> Outcome:
 # -- helpers -------------------------------------------------------------------
 
 
-def _check_payload_matches_header(ctx: Context) -> None:
-    """The sealed payload repeats the export key and fingerprints; they must agree."""
-    export = ctx.payload.get("export_public_key")
-    if export is not None and export != ctx.header.signer_public_key.hex():
-        raise BundleError("The bundle's sealed export key differs from its signer.", code="payload")
-    fps = ctx.payload.get("fingerprints")
-    if isinstance(fps, dict) and any(
-        ctx.header.fingerprints.get(k, v) != v for k, v in fps.items()
-    ):
-        raise BundleError(
-            "The bundle's sealed fingerprints differ from its signed ones.", code="payload"
-        )
-
-
-def _component(payload: dict[str, Any], name: str) -> Secret:
-    value = payload.get(name)
-    if not isinstance(value, str) or not _COMPONENT_HEX.fullmatch(value):
-        raise BundleError(
-            f"The bundle does not carry a valid {name.replace('_', ' ')}.", code="payload"
-        )
-    return Secret(bytes.fromhex(value), name)
-
-
 def _mismatch(label: str, bundle_fp: str, vault_fp: str, why: str) -> VaultError:
     return VaultError(
         f"The {label} fingerprint does not match: the bundle says {bundle_fp}, Vault has "
@@ -96,13 +81,19 @@ def _mismatch(label: str, bundle_fp: str, vault_fp: str, why: str) -> VaultError
     )
 
 
-def _stored_component(ctx: Context) -> tuple[Secret, dict[str, Any]]:
-    stored = ctx.client.read(MASTER_KEY, "reading the vault component")
-    if stored is None or not _COMPONENT_HEX.fullmatch(str(stored.data.get("vault_component"))):
+def stored_vault_fingerprint(client: VaultClient) -> str:
+    stored = client.read(MASTER_KEY, "reading the vault component")
+    value = str(stored.data.get("vault_component")) if stored else ""
+    try:
+        raw = bytes.fromhex(value)
+    except ValueError:
+        raw = b""
+    if len(raw) != 64:
         raise VaultError(
             f"There is no valid vault component at secret/{MASTER_KEY}.", code="no-master-key"
         )
-    return Secret(bytes.fromhex(str(stored.data["vault_component"])), "vault"), stored.data
+    with Secret(raw, "vault component") as vault:
+        return keys.fingerprint(vault, "vault")
 
 
 def _registered_fingerprints(ctx: Context) -> dict[str, str]:
@@ -110,10 +101,10 @@ def _registered_fingerprints(ctx: Context) -> dict[str, str]:
     return {str(k): str(v) for k, v in fps.items()} if isinstance(fps, dict) else {}
 
 
-def _check_against_registration(ctx: Context, vault: Secret) -> dict[str, str]:
-    """The bundle's and Vault's component must be the registered ones."""
+def check_against_registration(ctx: Context) -> dict[str, str]:
+    """The bundle's fingerprints and Vault's component must be the registered ones."""
     registered = _registered_fingerprints(ctx)
-    vault_fp = keys.fingerprint(vault, "vault")
+    vault_fp = stored_vault_fingerprint(ctx.client)
     if registered.get("vault") and registered["vault"] != vault_fp:
         raise _mismatch(
             "vault",
@@ -141,6 +132,7 @@ def _create_or_same(
 def _registration(ctx: Context, fingerprints: dict[str, str], scheme: str) -> dict[str, Any]:
     return {
         "export_public_key": ctx.header.signer_public_key.hex(),
+        "export_key_check": keys.export_key_check(ctx.header.signer_public_key),
         "fingerprints": fingerprints,
         "key_version": ctx.header.key_version,
         "ceremony_id": ctx.header.ceremony_id,
@@ -151,26 +143,25 @@ def _registration(ctx: Context, fingerprints: dict[str, str], scheme: str) -> di
     }
 
 
-def _custodian_fingerprints(ctx: Context) -> dict[str, str]:
-    fps = dict(ctx.header.fingerprints)
-    if "custodian" not in fps:
-        raise BundleError("The bundle does not name the custodian fingerprint.", code="payload")
-    return fps
+def _register(ctx: Context, registration: dict[str, Any]) -> None:
+    if not _create_or_same(
+        ctx, REGISTRATION, registration, ("request_id",), "registering the export key"
+    ):
+        raise VaultError(
+            "An export key is already registered; it is never replaced.", code="registered"
+        )
 
 
 # -- operations ----------------------------------------------------------------
 
 
 def _install(ctx: Context) -> Outcome:
-    fps = _custodian_fingerprints(ctx)
-    with _component(ctx.payload, "vault_component") as vault:
-        vault_fp = keys.fingerprint(vault, "vault")
-        vault_hex = vault.reveal().hex()
-    if fps.get("vault", vault_fp) != vault_fp:
-        raise _mismatch("vault", fps["vault"], vault_fp, "The bundle is inconsistent.")
-    fps["vault"] = vault_fp
-    scheme = str(ctx.payload.get("share_scheme") or ctx.payload.get("scheme") or "slip39")
-    registration = _registration(ctx, fps, scheme)
+    fps = dict(ctx.header.fingerprints)
+    vault = ctx.payload.vault_component
+    if vault is None:  # validate_payload guarantees it; kept for the type checker
+        raise VaultError("The install bundle carries no vault component.", code="payload")
+    vault_hex = vault.reveal().hex()
+    registration = _registration(ctx, fps, ctx.payload.share_scheme)
     master = {
         "vault_component": vault_hex,
         "created_at": ctx.claimed_at,
@@ -180,7 +171,7 @@ def _install(ctx: Context) -> Outcome:
         "as Shamir shares.",
         **{k: registration[k] for k in ("fingerprints", "export_public_key", "key_version")},
         "ceremony_id": ctx.header.ceremony_id,
-        "share_scheme": scheme,
+        "share_scheme": ctx.payload.share_scheme,
         "request_id": ctx.header.request_id,
     }
     if not _create_or_same(
@@ -195,40 +186,29 @@ def _install(ctx: Context) -> Outcome:
     return Outcome(fps, {"key_version": ctx.header.key_version})
 
 
-def _register(ctx: Context, registration: dict[str, Any]) -> None:
-    if not _create_or_same(
-        ctx, REGISTRATION, registration, ("request_id",), "registering the export key"
-    ):
-        raise VaultError(
-            "An export key is already registered; it is never replaced.", code="registered"
-        )
-
-
 def _adopt(ctx: Context) -> Outcome:
-    fps = _custodian_fingerprints(ctx)
-    vault, _ = _stored_component(ctx)
-    with vault:
-        vault_fp = keys.fingerprint(vault, "vault")
-    if fps.get("vault", vault_fp) != vault_fp:
+    fps = dict(ctx.header.fingerprints)
+    vault_fp = stored_vault_fingerprint(ctx.client)
+    if fps["vault"] != vault_fp:
         raise _mismatch(
             "vault", fps["vault"], vault_fp, "These shares belong to another deployment."
         )
-    fps["vault"] = vault_fp
-    scheme = str(ctx.payload.get("share_scheme") or ctx.payload.get("scheme") or "checktick")
-    _register(ctx, _registration(ctx, fps, scheme))
+    registration = _registration(ctx, fps, ctx.payload.share_scheme)
+    registration["email_proof"] = ctx.payload.email_proof
+    _register(ctx, registration)
     return Outcome(fps, {"key_version": ctx.header.key_version})
 
 
 def _verify(ctx: Context) -> Outcome:
-    vault, _ = _stored_component(ctx)
-    with vault:
-        fps = _check_against_registration(ctx, vault)
+    fps = check_against_registration(ctx)
     drill = {
         "request_id": ctx.header.request_id,
         "ceremony_id": ctx.header.ceremony_id,
         "key_version": ctx.header.key_version,
         "fingerprints": dict(ctx.header.fingerprints),
-        "result": "The shares rebuilt the registered key.",
+        "export_key_check": keys.export_key_check(ctx.header.signer_public_key),
+        "result": "The quorum rebuilt the registered custodian component and signed an "
+        "attestation with the registered export key.",
         "drilled_at": ctx.claimed_at,
         "bundle_digest": ctx.digest,
     }
@@ -241,62 +221,41 @@ def _verify(ctx: Context) -> Outcome:
 
 def _recover_escrow(ctx: Context) -> Outcome:
     user, survey = ctx.header.params["user"], ctx.header.params["survey"]
-    vault, _ = _stored_component(ctx)
-    with vault, _component(ctx.payload, "custodian_component") as custodian:
-        fps = _check_against_registration(ctx, vault)
-        if fps.get("custodian") and keys.fingerprint(custodian, "custodian") != fps["custodian"]:
-            raise _mismatch(
-                "custodian",
-                keys.fingerprint(custodian, "custodian"),
-                fps["custodian"],
-                "The bundle carries another component.",
-            )
-        with keys.xor(vault, custodian) as platform:
-            platform_fp = keys.fingerprint(platform, "platform")
-            if fps.get("platform") and platform_fp != fps["platform"]:
-                raise _mismatch("platform", platform_fp, fps["platform"], "Stop and investigate.")
-            escrow = _read_escrow(ctx, user, survey)
-            with kek_key(platform, user, survey, ctx.pbkdf2_iterations) as key:
-                kek = decrypt_kek(str(escrow.data.get("encrypted_kek", "")), key)
-    with kek:
-        _append_access(ctx, user, survey, escrow)
-        token = ctx.client.wrap(
-            {"kek": kek.reveal().hex(), "user_id": user, "survey_id": survey},
-            ctx.wrap_ttl,
-            "wrapping the KEK in a single-use token",
-        )
+    fps = check_against_registration(ctx)
+    kek = ctx.payload.kek
+    if kek is None:  # validate_payload guarantees it; kept for the type checker
+        raise VaultError("The bundle carries no KEK.", code="payload")
+    _append_access(ctx, user, survey)
+    token = ctx.client.wrap(
+        {"kek": kek.reveal().hex(), "user_id": user, "survey_id": survey},
+        ctx.wrap_ttl,
+        "wrapping the KEK in a single-use token",
+    )
     return Outcome(fps, {"user": user, "survey": survey}, wrapping_token=token)
 
 
-def _read_escrow(ctx: Context, user: str, survey: str) -> Stored:
-    stored = ctx.client.read(escrow_path(user, survey), "reading the recovery escrow")
-    if stored is None:
-        raise VaultError(
-            f"There is no recovery escrow at secret/{escrow_path(user, survey)}.", code="no-escrow"
-        )
-    return stored
-
-
-def _append_access(ctx: Context, user: str, survey: str, first: Stored) -> None:
-    """Append to CheckTick's audit_trail once per request, as its own recovery does."""
+def _append_access(ctx: Context, user: str, survey: str) -> None:
+    """Append to CheckTick's audit_trail once per request, as its recover_user_survey_kek does."""
     path = escrow_path(user, survey)
-    mark = _ESCROW_MARK + ctx.header.request_id
-    stored: Stored | None = first
+    stored = ctx.client.read(path, "reading the recovery escrow")
     for _ in range(5):  # other writers may move the version on between read and write
         if stored is None:
-            raise VaultError(f"The recovery escrow at secret/{path} vanished.", code="no-escrow")
+            raise VaultError(f"There is no recovery escrow at secret/{path}.", code="no-escrow")
         record = dict(stored.data)
         trail = dict(record.get("audit_trail") or {})
-        accessed = list(trail.get("accessed_by") or [])
-        if mark in accessed:
+        done = list(trail.get(_CEREMONY_REQUESTS) or [])
+        if ctx.header.request_id in done:
             return
-        trail["accessed_by"] = [*accessed, mark]
+        accessed = list(trail.get("accessed_by") or [])
+        if ctx.admin_id is not None:
+            trail["accessed_by"] = [*accessed, ctx.admin_id]
         trail["access_timestamps"] = [*list(trail.get("access_timestamps") or []), _iso_now()]
-        record["audit_trail"] = trail
-        record["last_verification_notes"] = (
+        trail["last_verification_notes"] = ctx.notes or (
             f"Released by custodian ceremony {ctx.header.ceremony_id} (request "
             f"{ctx.header.request_id}) in a single-use wrapping token."
         )
+        trail[_CEREMONY_REQUESTS] = [*done, ctx.header.request_id]
+        record["audit_trail"] = trail
         if ctx.client.write(path, record, stored.version, "appending to the escrow audit trail"):
             return
         stored = ctx.client.read(path, "reading the recovery escrow")

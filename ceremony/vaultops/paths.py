@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from ceremony.escrow import escrow_path
+
 __all__ = [
     "AUDIT",
     "CONSUMED",
@@ -12,6 +14,8 @@ __all__ = [
     "MOUNT",
     "REGISTRATION",
     "REQUESTS",
+    "USERS",
+    "VAULT_MODE",
     "escrow_path",
 ]
 
@@ -22,8 +26,5 @@ REQUESTS: Final = "ceremony/requests"
 CONSUMED: Final = "ceremony/consumed"
 AUDIT: Final = "ceremony/audit"
 DRILLS: Final = "ceremony/drills"
-
-
-def escrow_path(user: str, survey: str) -> str:
-    """CheckTick's recovery escrow, also the PBKDF2 salt of its KEK key."""
-    return f"users/{user}/surveys/{survey}/recovery-kek"
+VAULT_MODE: Final = "ceremony/vault-mode"  # {"mode": "practice"} marks a rehearsal Vault
+USERS: Final = "users"  # CheckTick's escrows: users/<u>/surveys/<s>/recovery-kek

@@ -1,19 +1,45 @@
-"""``ceremony vault request``: a fresh request whose private key stays in Vault."""
+"""``ceremony vault request``: a fresh request whose private key stays in Vault.
+
+A request names what Vault has registered (export key, fingerprints) so the
+room can check its shares, and whether this is a practice Vault. recover-escrow
+and adopt also seal, to the room's session code, what the room needs: the
+vault component and the escrow fields. Nothing else online ever sees them
+together with the custodian component.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from ceremony import gap
 from ceremony.errors import GapError, VaultError
 from ceremony.secret import Secret
 from ceremony.vaultops.client import VaultClient
-from ceremony.vaultops.paths import REGISTRATION, REQUESTS
+from ceremony.vaultops.paths import (
+    MASTER_KEY,
+    REGISTRATION,
+    REQUESTS,
+    USERS,
+    VAULT_MODE,
+    escrow_path,
+)
 
-__all__ = ["DEFAULT_KEY_VERSION", "create_request", "load_request", "registration"]
+__all__ = [
+    "DEFAULT_KEY_VERSION",
+    "create_request",
+    "is_practice_vault",
+    "load_request",
+    "registration",
+    "registration_of",
+    "stored_request_options",
+]
 
-DEFAULT_KEY_VERSION = "1"
+DEFAULT_KEY_VERSION: Final = "v1"  # CheckTick's label for the 64-byte key at platform/master-key
+_COMPONENT_HEX = re.compile(r"[0-9a-f]{128}")
+_FINGERPRINT = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
+MAX_NOTES: Final = 500
 
 
 def registration(client: VaultClient) -> dict[str, Any] | None:
@@ -22,18 +48,38 @@ def registration(client: VaultClient) -> dict[str, Any] | None:
     return stored.data if stored else None
 
 
-def _custodian(registered: dict[str, Any] | None) -> str | None:
-    """The registered custodian fingerprint, for the room to check its shares against."""
+def is_practice_vault(client: VaultClient) -> bool:
+    """True when `ceremony vault setup --rehearsal` marked this Vault for practice."""
+    stored = client.read(VAULT_MODE, "reading whether this is a practice Vault")
+    return stored is not None and stored.data.get("mode") == "practice"
+
+
+def registration_of(registered: dict[str, Any] | None) -> gap.Registration | None:
+    """The registration as the request carries it; a damaged one is refused plainly."""
     if registered is None:
         return None
     fingerprints = registered.get("fingerprints")
-    value = fingerprints.get("custodian") if isinstance(fingerprints, dict) else None
-    if not isinstance(value, str):
+    export = str(registered.get("export_public_key", ""))
+    try:
+        public = bytes.fromhex(export)
+    except ValueError:
+        public = b""
+    if (
+        not isinstance(fingerprints, dict)
+        or len(public) != 32
+        or not isinstance(fingerprints.get("custodian"), str)
+        or not all(
+            k in ("custodian", "vault", "platform")
+            and isinstance(v, str)
+            and _FINGERPRINT.fullmatch(v)
+            for k, v in fingerprints.items()
+        )
+    ):
         raise VaultError(
-            "The ceremony registration in Vault has no custodian fingerprint; it is damaged.",
+            "The ceremony registration in Vault is damaged (export key or fingerprints).",
             code="registration",
         )
-    return value
+    return gap.Registration(public, {str(k): str(v) for k, v in fingerprints.items()})
 
 
 def create_request(
@@ -43,6 +89,10 @@ def create_request(
     ttl: timedelta,
     key_version: str | None = None,
     now: datetime | None = None,
+    *,
+    session: gap.SessionCode | None = None,
+    admin_id: int | None = None,
+    notes: str | None = None,
 ) -> gap.Request:
     """Make a request and keep its private key, create-only, at ceremony/requests/<id>."""
     registered = registration(client)
@@ -58,12 +108,46 @@ def create_request(
             "run install or adopt first.",
             code="unregistered",
         )
-    version = key_version or (str(registered["key_version"]) if registered else DEFAULT_KEY_VERSION)
-    request, private = gap.new_request(
-        operation, params, version, ttl, now=now, custodian_fingerprint=_custodian(registered)
-    )
+    version = _key_version(key_version, registered)
+    if operation == "recover-escrow" and admin_id is None:
+        raise VaultError(
+            "recover-escrow needs --admin-id: CheckTick's audit trail records which "
+            "administrator asked for the recovery.",
+            code="params",
+        )
+    if notes is not None and (len(notes) > MAX_NOTES or not notes.isprintable()):
+        raise VaultError(
+            f"--notes must be one line of at most {MAX_NOTES} printable characters.",
+            code="params",
+        )
+    if operation in gap.SESSION_OPERATIONS and session is None:
+        raise VaultError(
+            f"{operation} needs --session CODE: the session code the room shows, so that "
+            "what the room needs is sealed to a key only the room has.",
+            code="params",
+        )
+    if operation not in gap.SESSION_OPERATIONS and session is not None:
+        raise VaultError(f"{operation} takes no --session code.", code="params")
+    contents = _contents(client, operation, params) if session is not None else None
+    try:
+        request, private = gap.new_request(
+            operation,
+            params,
+            version,
+            ttl,
+            now=now,
+            registration=registration_of(registered),
+            rehearsal=is_practice_vault(client),
+            session=session,
+            contents=contents,
+        )
+    except GapError as err:
+        raise VaultError(str(err), code="params") from None
+    finally:
+        if contents is not None:
+            contents.wipe()
     with private:
-        record = {
+        record: dict[str, Any] = {
             "private_key": private.reveal().hex(),
             "request": request.qr_payload(),
             "operation": request.operation,
@@ -72,9 +156,81 @@ def create_request(
             "created_at": request.created_at.isoformat(),
             "expires_at": request.expires_at.isoformat(),
         }
+        if admin_id is not None:
+            record["admin_id"] = admin_id
+        if notes:
+            record["notes"] = notes
         if not client.create(f"{REQUESTS}/{request.id}", record, "storing the request key"):
             raise VaultError("A request with this id already exists; try again.", code="conflict")
     return request
+
+
+def _key_version(given: str | None, registered: dict[str, Any] | None) -> str:
+    version = given or (str(registered["key_version"]) if registered else DEFAULT_KEY_VERSION)
+    if version != DEFAULT_KEY_VERSION:
+        raise VaultError(
+            f"Online operations work on CheckTick's key version {DEFAULT_KEY_VERSION} (the "
+            f"64-byte key at secret/{MASTER_KEY}). Key version {version} lives in CheckTick's "
+            "database; its shares are handled in the room only (combine, reshare, verify).",
+            code="key-version",
+        )
+    return version
+
+
+def _vault_component(client: VaultClient) -> Secret:
+    stored = client.read(MASTER_KEY, "reading the vault component")
+    value = str(stored.data.get("vault_component")) if stored else ""
+    if not _COMPONENT_HEX.fullmatch(value):
+        raise VaultError(
+            f"There is no valid vault component at secret/{MASTER_KEY}.", code="no-master-key"
+        )
+    return Secret(bytes.fromhex(value), "vault component")
+
+
+def _hex_field(data: dict[str, Any], name: str, path: str) -> bytes:
+    try:
+        return bytes.fromhex(str(data.get(name, "")))
+    except ValueError:
+        raise VaultError(
+            f"The escrow at secret/{path} has a {name} that is not hex.", code="escrow"
+        ) from None
+
+
+def _contents(
+    client: VaultClient, operation: gap.Operation, params: dict[str, str]
+) -> gap.RequestContents:
+    if operation == "recover-escrow":
+        path = escrow_path(params["user"], params["survey"])
+        stored = client.read(path, "reading the recovery escrow")
+        if stored is None:
+            raise VaultError(f"There is no recovery escrow at secret/{path}.", code="no-escrow")
+        kek = _hex_field(stored.data, "encrypted_kek", path)
+        email = _hex_field(stored.data, "encrypted_email", path)
+        return gap.RequestContents(
+            _vault_component(client), escrow_path=path, encrypted_kek=kek, encrypted_email=email
+        )
+    user, email = _one_escrowed_email(client)
+    return gap.RequestContents(_vault_component(client), escrow_user=user, encrypted_email=email)
+
+
+def _one_escrowed_email(client: VaultClient) -> tuple[str, bytes]:
+    """Some user's escrowed e-mail, to prove in the room that shares and Vault belong together."""
+    for user_dir in client.list(USERS, "listing CheckTick's users with escrows"):
+        user = user_dir.rstrip("/")
+        for survey_dir in client.list(f"{USERS}/{user}/surveys", "listing a user's escrows"):
+            path = escrow_path(user, survey_dir.rstrip("/"))
+            stored = client.read(path, "reading a recovery escrow")
+            if stored is not None and stored.data.get("encrypted_email"):
+                return user, _hex_field(stored.data, "encrypted_email", path)
+    return "", b""
+
+
+def stored_request_options(client: VaultClient, request_id: str) -> dict[str, Any]:
+    """admin_id and notes given with the request (they never cross to the room)."""
+    stored = client.read(f"{REQUESTS}/{request_id}", "reading the request")
+    if stored is None:
+        return {}
+    return {k: stored.data[k] for k in ("admin_id", "notes") if k in stored.data}
 
 
 def load_request(client: VaultClient, request_id: str) -> tuple[gap.Request, Secret] | None:
@@ -88,7 +244,9 @@ def load_request(client: VaultClient, request_id: str) -> tuple[gap.Request, Sec
         private = Secret(bytes.fromhex(str(stored.data["private_key"])), "request key")
     except (KeyError, ValueError, GapError):
         raise VaultError(
-            f"The stored request {request_id} in Vault is damaged.", code="request"
+            f"The stored request {request_id} in Vault is damaged, or was made by an older "
+            "version of this tool; make a new request.",
+            code="request",
         ) from None
     if request.id != request_id:
         raise VaultError(f"The stored request {request_id} names another id.", code="request")
