@@ -9,34 +9,79 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import keys
-from ceremony.authorize import authorization_payload, install_payload
-from ceremony.errors import GapError
+from ceremony.authorize import install_payload
 from ceremony.gap import (
     Operation,
+    Registration,
     Request,
+    RequestContents,
+    SessionCode,
     new_request,
     open_bundle,
     parse_bundle,
+    parse_session_code,
     verify_bundle,
 )
 from ceremony.secret import Secret
 from ceremony.shares import split
 from tests.cli import run_ceremony
+from tests.vault_support import checktick_email_key, checktick_kek_key
+
+KEK = bytes(range(100, 132))
+USER, SURVEY, EMAIL = "42", "s-7", "ann@checktick.test"
 
 
 @dataclass
 class Room:
     component: Secret
+    vault: Secret
     shares: list[str]
     tmp: Path
 
+    def registration(self) -> Registration:
+        return Registration(
+            keys.export_signing_public_key(self.component),
+            keys.fingerprints(self.component, self.vault),
+        )
+
+    def escrow(self, iterations: int = 200_000) -> RequestContents:
+        with keys.xor(self.component, self.vault) as platform:
+            p = platform.reveal()
+            kek_key = checktick_kek_key(p, USER, SURVEY, iterations)
+            email_key = checktick_email_key(p, USER, iterations // 2)
+        nonce = bytes(12)
+        return RequestContents(
+            Secret(self.vault.reveal(), "vault"),
+            escrow_path=f"users/{USER}/surveys/{SURVEY}/recovery-kek",
+            encrypted_kek=nonce + AESGCM(kek_key).encrypt(nonce, KEK, None),
+            encrypted_email=nonce + AESGCM(email_key).encrypt(nonce, EMAIL.encode(), None),
+        )
+
     def request(
-        self, operation: Operation, ttl: timedelta = timedelta(minutes=30)
+        self,
+        operation: Operation,
+        ttl: timedelta = timedelta(minutes=30),
+        session: SessionCode | None = None,
+        contents: RequestContents | None = None,
     ) -> tuple[Request, Secret, Path]:
-        params = {"user": "42", "survey": "s-7"} if operation == "recover-escrow" else {}
-        request, private = new_request(operation, params, "v1", ttl)
+        params = (
+            {"user": USER, "survey": SURVEY, "ticket": "T-77"}
+            if operation == "recover-escrow"
+            else {}
+        )
+        registration = None if operation in ("install", "adopt") else self.registration()
+        request, private = new_request(
+            operation,
+            params,
+            "v1",
+            ttl,
+            registration=registration,
+            session=session,
+            contents=contents,
+        )
         path = self.tmp / f"{operation}-{request.id[:8]}.request"
         path.write_text(request.file_text())
         return request, private, path
@@ -44,16 +89,29 @@ class Room:
 
 @pytest.fixture
 def room(tmp_path: Path) -> Iterator[Room]:
-    with keys.new_component() as component:
-        yield Room(component, split(component, 2, 3), tmp_path)
+    with keys.new_component() as component, keys.new_component() as vault:
+        yield Room(component, vault, split(component, 2, 3), tmp_path)
 
 
 def _stdin(shares: list[str]) -> str:
     return "\n".join(shares) + "\n"
 
 
-def test_authorize_recover_escrow_seals_the_component_for_the_request(room: Room) -> None:
-    request, private, path = room.request("recover-escrow")
+def _session(room: Room) -> tuple[SessionCode, Path]:
+    made = run_ceremony("session", "--out", str(room.tmp / "room"), "--json")
+    assert made.returncode == 0, made.stderr
+    summary = json.loads(made.stdout)
+    key_file = Path(summary["session_key_file"])
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    code = parse_session_code(summary["session_code"])
+    assert parse_session_code(summary["typed_code"]) == code
+    assert summary["check_words"] == list(code.check_words())
+    return code, key_file
+
+
+def test_recover_escrow_in_three_crossings_releases_only_the_kek(room: Room) -> None:
+    code, key_file = _session(room)
+    request, private, path = room.request("recover-escrow", session=code, contents=room.escrow())
     out = room.tmp / "answer.bundle"
     text_out = room.tmp / "answer.txt"
     fingerprint = keys.fingerprint(room.component, "custodian")
@@ -61,6 +119,8 @@ def test_authorize_recover_escrow_seals_the_component_for_the_request(room: Room
         "authorize",
         "--request",
         str(path),
+        "--session-key",
+        str(key_file),
         "--out",
         str(out),
         "--text-out",
@@ -75,19 +135,25 @@ def test_authorize_recover_escrow_seals_the_component_for_the_request(room: Room
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["bundle"] == str(out) and summary["operation"] == "recover-escrow"
+    assert (summary["user"], summary["survey"], summary["email"], summary["ticket"]) == (
+        USER,
+        SURVEY,
+        EMAIL,
+        "T-77",
+    )
     assert summary["request_id"] == request.id
     assert summary["check_words"] == list(request.check_words())
-    assert summary["fingerprints"] == {"custodian": fingerprint}
+    assert summary["fingerprints"] == keys.fingerprints(room.component, room.vault)
+    assert not key_file.exists()  # the session key is wiped once used
     assert out.stat().st_mode & 0o777 == 0o600
     bundle = parse_bundle(out.read_bytes())
     assert parse_bundle(text_out.read_text()) == bundle
     assert summary["digest"] == __import__("hashlib").sha256(out.read_bytes()).hexdigest()
     verify_bundle(bundle, request, keys.export_signing_public_key(room.component))
-    payload = open_bundle(bundle, private)
-    assert payload["custodian_component"] == room.component.reveal().hex()
-    assert payload["fingerprints"] == {"custodian": fingerprint}
-    assert payload["export_public_key"] == keys.export_signing_public_key(room.component).hex()
+    assert open_bundle(bundle, private) == {"payload_version": 2, "kek": KEK.hex()}
     assert bundle.header.ceremony_id == "drill-7"
+    for secret in (room.component.reveal().hex(), room.vault.reveal().hex()):
+        assert secret not in out.read_bytes().hex() + result.stdout + result.stderr
     for share in room.shares:
         assert share not in result.stdout + result.stderr
 
@@ -110,7 +176,9 @@ def test_authorize_verify_from_a_typed_code_carries_no_key_half(room: Room) -> N
     bundle = parse_bundle(out.read_bytes())
     verify_bundle(bundle, request, keys.export_signing_public_key(room.component))
     payload = open_bundle(bundle, private)
-    assert set(payload) == {"payload_version", "fingerprints", "export_public_key"}
+    assert set(payload) == {"payload_version", "attestation"}
+    assert payload["attestation"]["export_key_check"] == keys.export_key_check_of(room.component)
+    assert payload["attestation"]["request_id"] == request.id
     assert room.component.reveal().hex() not in json.dumps(payload)
 
 
@@ -118,7 +186,7 @@ def test_authorize_verify_from_a_typed_code_carries_no_key_half(room: Room) -> N
     ("case", "message"),
     [
         ("install", "genesis"),
-        ("wrong fingerprint", "not the expected 0000-0000-0000"),
+        ("wrong fingerprint", "differs from the fingerprint"),
         ("expired", "expired"),
         ("no shares", "No shares"),
         ("one share", "share"),
@@ -133,7 +201,14 @@ def test_authorize_refusals_are_one_line_and_write_nothing(
     ttl = timedelta(seconds=1) if case == "expired" else timedelta(minutes=30)
     _, _, path = room.request(operation, ttl)
     if case == "expired":
-        stale = new_request("verify", {}, "v1", ttl, now=datetime.now(UTC) - timedelta(hours=1))
+        stale = new_request(
+            "verify",
+            {},
+            "v1",
+            ttl,
+            now=datetime.now(UTC) - timedelta(hours=1),
+            registration=room.registration(),
+        )
         path.write_text(stale[0].file_text())
     out = room.tmp / "refused.bundle"
     if case == "exists":
@@ -155,16 +230,15 @@ def test_authorize_refusals_are_one_line_and_write_nothing(
 
 
 def test_payload_table(room: Room) -> None:
-    escrow = new_request("recover-escrow", {"user": "1", "survey": "2"}, "v1", timedelta(hours=1))
-    payload = authorization_payload(escrow[0], room.component)
-    assert payload["custodian_component"] == room.component.reveal().hex()
-    adopt = new_request("adopt", {}, "v1", timedelta(hours=1))[0]
-    assert "custodian_component" not in authorization_payload(adopt, room.component)
-    install = new_request("install", {}, "v1", timedelta(hours=1))[0]
-    with pytest.raises(GapError):
-        authorization_payload(install, room.component)
     with keys.new_component() as vault:
-        genesis = install_payload(room.component, vault, "slip39", 2, 3)
+        genesis = install_payload(vault, "slip39", 2, 3)
         assert genesis["vault_component"] == vault.reveal().hex()
-        assert genesis["fingerprints"] == keys.fingerprints(room.component, vault)
+    assert set(genesis) == {
+        "payload_version",
+        "vault_component",
+        "share_scheme",
+        "threshold",
+        "count",
+    }
     assert (genesis["share_scheme"], genesis["threshold"], genesis["count"]) == ("slip39", 2, 3)
+    assert room.component.reveal().hex() not in json.dumps(genesis)

@@ -21,6 +21,9 @@ from ceremony.gap import (
     MAX_BUNDLE_BYTES,
     OPERATION_PARAMS,
     OPERATIONS,
+    SESSION_OPERATIONS,
+    RequestContents,
+    new_session,
     Bundle,
     Operation,
     Request,
@@ -52,11 +55,36 @@ def seeded(label: str) -> Callable[[int], bytes]:
     return draw
 
 
+SESSION_CODE, SESSION_KEY = new_session(random_bytes=seeded("session"))
+
+
+def contents_for(operation: Operation) -> RequestContents:
+    vault = Secret(seeded("vault")(64), "vault")
+    if operation == "recover-escrow":
+        return RequestContents(
+            vault,
+            escrow_path="users/42/surveys/climate-2026/recovery-kek",
+            encrypted_kek=seeded("kek")(60),
+            encrypted_email=seeded("email")(44),
+        )
+    return RequestContents(vault, escrow_user="42", encrypted_email=seeded("email")(44))
+
+
 def make_request(
     operation: Operation = "recover-escrow", label: str = "request"
 ) -> tuple[Request, Secret]:
     params = ESCROW if operation == "recover-escrow" else {}
-    return new_request(operation, params, "v1", TTL, now=NOW, random_bytes=seeded(label))
+    sealed = operation in SESSION_OPERATIONS
+    return new_request(
+        operation,
+        params,
+        "v1",
+        TTL,
+        now=NOW,
+        random_bytes=seeded(label),
+        session=SESSION_CODE if sealed else None,
+        contents=contents_for(operation) if sealed else None,
+    )
 
 
 @pytest.fixture
@@ -67,7 +95,7 @@ def component() -> Iterator[Secret]:
 
 def seal(request: Request, component: Secret, **overrides: Any) -> Bundle:
     args: dict[str, Any] = {
-        "payload": {"custodian_component": component.reveal().hex()},
+        "payload": {"payload_version": 2, "kek": seeded("kek")(32).hex()},
         "custodian": component,
         "ceremony_id": "2026-03-14-drill",
         "fingerprints": keys.fingerprints(component),
@@ -95,7 +123,7 @@ def test_request_round_trips_through_every_form(operation: Operation) -> None:
     assert parse_request(request.typed_code(per_line=4), now=NOW) == request
     assert parse_request(request.file_text(), now=NOW) == request
     assert parse_request(request.file_text().encode(), now=NOW) == request
-    assert request.qr_payload().startswith("CTREQ1:")
+    assert request.qr_payload().startswith("CTREQ2:")
     assert sorted(request.params) == list(OPERATION_PARAMS[operation])
 
 
@@ -203,20 +231,20 @@ def test_request_refusals_have_distinct_messages() -> None:
     frame = request.to_bytes()
     payload = request.qr_payload()
     groups = request.typed_groups()
-    newer = bytes([2]) + frame[1:]
+    newer = bytes([3]) + frame[1:]
     cases = {
         "expired": lambda: parse_request(payload, now=request.expires_at),
         "truncated typed": lambda: parse_request("-".join(groups[:-3]), now=NOW),
         "truncated payload": lambda: parse_request(payload[:-7], now=NOW),
         "oversized": lambda: parse_request("0" * 20_000, now=NOW),
-        "oversized payload": lambda: parse_request("CTREQ1:" + "0" * 2000, now=NOW),
-        "version prefix": lambda: parse_request("CTREQ2:" + payload[7:], now=NOW),
-        "version byte": lambda: parse_request("CTREQ1:" + crockford.encode(newer), now=NOW),
-        "malformed": lambda: parse_request("CTREQ1:*&^%", now=NOW),
+        "oversized payload": lambda: parse_request("CTREQ2:" + "0" * 2000, now=NOW),
+        "version prefix": lambda: parse_request("CTREQ1:" + payload[7:], now=NOW),
+        "version byte": lambda: parse_request("CTREQ2:" + crockford.encode(newer), now=NOW),
+        "malformed": lambda: parse_request("CTREQ2:*&^%", now=NOW),
         "empty": lambda: parse_request("  ", now=NOW),
         "not text": lambda: parse_request(b"\xff\xfe\x00", now=NOW),
         "checksum": lambda: parse_request(
-            "CTREQ1:" + crockford.encode(frame[:-1] + bytes([frame[-1] ^ 1])), now=NOW
+            "CTREQ2:" + crockford.encode(frame[:-1] + bytes([frame[-1] ^ 1])), now=NOW
         ),
     }
     errors = {name: refusal(action) for name, action in cases.items()}
@@ -273,7 +301,7 @@ def test_bundle_round_trips_as_file_and_as_text_line(
     assert bundle.header.fingerprints == keys.fingerprints(component)
     assert bundle.header.signer_public_key == signer
     assert bundle.request_id == request.id and bundle.operation == operation
-    assert bundle.text_line().startswith("CTBUNDLE1:")
+    assert bundle.text_line().startswith("CTBUNDLE2:")
     assert bundle.qr_payload() == bundle.text_line()
 
 
@@ -357,9 +385,9 @@ def test_bundle_refusals_have_distinct_messages(component: Secret) -> None:
         "decrypt": lambda: open_bundle(bundle, other_private),
         "truncated": lambda: parse_bundle(data[:-10]),
         "oversized": lambda: parse_bundle(data + bytes(MAX_BUNDLE_BYTES)),
-        "oversized text": lambda: parse_bundle("CTBUNDLE1:" + "0" * 10_000),
-        "version": lambda: parse_bundle(data[:4] + b"\x02" + data[5:]),
-        "version text": lambda: parse_bundle("CTBUNDLE2:" + bundle.text_line()[10:]),
+        "oversized text": lambda: parse_bundle("CTBUNDLE2:" + "0" * 10_000),
+        "version": lambda: parse_bundle(data[:4] + b"\x01" + data[5:]),
+        "version text": lambda: parse_bundle("CTBUNDLE1:" + bundle.text_line()[10:]),
         "trailing": lambda: parse_bundle(data + b"\x00"),
         "not a bundle": lambda: parse_bundle(b"%PDF-1.7 not a bundle"),
         "signature": lambda: verify_bundle(
@@ -458,6 +486,9 @@ def test_any_request_round_trips(
     created: datetime,
 ) -> None:
     params = {"user": user, "survey": survey} if operation == "recover-escrow" else {}
+    sealed = operation in SESSION_OPERATIONS
+    if sealed:
+        seconds = min(seconds, 24 * 3600)
     request, _ = new_request(
         operation,
         params,
@@ -465,6 +496,8 @@ def test_any_request_round_trips(
         timedelta(seconds=seconds),
         now=created,
         random_bytes=seeded(seed.hex()),
+        session=SESSION_CODE if sealed else None,
+        contents=contents_for(operation) if sealed else None,
     )
     for form in (request.qr_payload(), request.typed_code(), request.file_text()):
         assert parse_request(form, now=request.created_at) == request
@@ -509,20 +542,22 @@ def _qr_round_trip(text: str) -> tuple[str, int]:
     return results[0].text, qr.version
 
 
-def test_request_qr_code_decodes_to_the_exact_payload() -> None:
-    request, _ = make_request()
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_request_qr_code_decodes_to_the_exact_payload(operation: Operation) -> None:
+    request, _ = make_request(operation)
     text, version = _qr_round_trip(request.qr_payload())
     assert text == request.qr_payload()
     assert parse_request(text, now=NOW) == request
-    assert version <= 8  # small enough for any webcam
+    # Plain requests stay small; those carrying sealed escrow fields stay one webcam-sized code.
+    assert version <= (20 if operation in SESSION_OPERATIONS else 8)
 
 
-def test_a_component_bundle_fits_one_qr_code(component: Secret) -> None:
+def test_a_kek_bundle_fits_one_qr_code(component: Secret) -> None:
     request, private = make_request()
     bundle = seal(request, component)
     text, version = _qr_round_trip(bundle.qr_payload())
     assert text == bundle.qr_payload()
     parsed = parse_bundle(text)
     assert parsed == bundle
-    assert open_bundle(parsed, private)["custodian_component"] == component.reveal().hex()
+    assert open_bundle(parsed, private)["kek"] == seeded("kek")(32).hex()
     assert version <= 25

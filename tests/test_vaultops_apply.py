@@ -11,11 +11,14 @@ import hvac
 import pytest
 
 from ceremony import gap, keys
+from ceremony.authorize import RoomRefused, attest, install_payload
 from ceremony.errors import BundleError, CeremonyError, VaultError
+from ceremony.escrow import EscrowError
 from ceremony.secret import Secret
 from ceremony.vaultops import apply_bundle, audit_entries, status
 from ceremony.vaultops.paths import MASTER_KEY
 from tests.vault_support import (
+    ADMIN_ID,
     CEREMONY_ID,
     SURVEY,
     USER,
@@ -31,13 +34,12 @@ KEK = bytes(range(32))
 
 
 def install(dep: Deployment) -> None:
-    request = dep.request("install")
-    assert apply_bundle(dep.client(), dep.install_bundle(request)).status == "applied"
+    assert dep.install().status == "applied"
 
 
 def test_install_writes_checktick_fields_and_registers(deployment: Deployment) -> None:
     request = deployment.request("install")
-    result = apply_bundle(deployment.client(), deployment.install_bundle(request))
+    result = deployment.apply(deployment.install_bundle(request))
     assert result.operation == "install" and result.request_id == request.id
     assert result.fingerprints == deployment.keys.fingerprints()
     # CheckTick's own client reads data.data.vault_component
@@ -52,11 +54,12 @@ def test_install_writes_checktick_fields_and_registers(deployment: Deployment) -
         master["export_public_key"]
         == keys.export_signing_public_key(deployment.keys.custodian).hex()
     )
-    assert master["key_version"] == "1" and master["ceremony_id"] == CEREMONY_ID
+    assert master["key_version"] == "v1" and master["ceremony_id"] == CEREMONY_ID
     assert master["share_scheme"] == "slip39"
     state = status(deployment.client())
     assert state.registration is not None
     assert state.registration["fingerprints"] == deployment.keys.fingerprints()
+    assert state.registration["export_key_check"] == deployment.export_key_check()
     assert state.pending == []
     assert not any(p.startswith("ceremony/requests/") for p in deployment.snapshot())
 
@@ -67,9 +70,10 @@ def test_verify_records_a_drill(deployment: Deployment) -> None:
     request = deployment.request("verify")
     # the request carries the registered fingerprint, so the room checks its shares against it
     assert request.custodian_fingerprint == deployment.keys.fingerprints()["custodian"]
-    result = apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    result = deployment.apply(deployment.authorize_bundle(request))
     assert result.operation == "verify" and result.wrapping_token is None
     drill = deployment.snapshot()[f"ceremony/drills/{request.id}"]
+    assert drill["export_key_check"] == deployment.export_key_check()
     assert drill["fingerprints"]["custodian"] == deployment.keys.fingerprints()["custodian"]
     assert [e["operation"] for e in audit_entries(deployment.client())] == ["verify", "install"]
 
@@ -84,12 +88,18 @@ def test_adopt_registers_beside_an_existing_checktick_key(deployment: Deployment
         "note": "written by CheckTick's setup script",
     }
     assert root.create(MASTER_KEY, checktick, "test")
+    write_escrow(deployment, KEK, iterations=2000)  # its e-mail proves shares and Vault match
     request = deployment.request("adopt")
-    result = apply_bundle(deployment.client(), deployment.authorize_bundle(request))
-    assert result.fingerprints["vault"] == deployment.keys.fingerprints()["vault"]
+    result = deployment.apply(deployment.authorize_bundle(request))
+    assert result.fingerprints == deployment.keys.fingerprints()  # platform recorded too
     snap = deployment.snapshot()
     assert snap[MASTER_KEY] == checktick  # CheckTick's record is left as it was
     assert snap["ceremony/registration"]["operation"] == "adopt"
+    assert snap["ceremony/registration"]["email_proof"] is True
+    assert (
+        snap["ceremony/registration"]["fingerprints"]["platform"]
+        == (deployment.keys.fingerprints()["platform"])
+    )
     with pytest.raises(VaultError, match="already registered") as err:
         deployment.request("adopt")
     assert err.value.code == "registered"
@@ -102,8 +112,9 @@ def test_recover_escrow_releases_the_kek_only_in_a_wrapping_token(
     write_escrow(deployment, KEK)
     request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
     bundle = deployment.authorize_bundle(request)
-    result = apply_bundle(deployment.client(), bundle)
+    result = deployment.apply(bundle)
     assert result.wrapping_token is not None
+    assert result.wrap_ttl == 15 * 60
     assert KEK.hex() not in repr(result) and KEK.hex() not in str(result.summary().keys())
     unwrapped = hvac.Client(url=deployment.double.url, token="root-token", timeout=5)
     data = unwrapped.sys.unwrap(result.wrapping_token)["data"]
@@ -111,9 +122,9 @@ def test_recover_escrow_releases_the_kek_only_in_a_wrapping_token(
     with pytest.raises(hvac.exceptions.InvalidRequest):  # single use
         unwrapped.sys.unwrap(result.wrapping_token)
     escrow = deployment.snapshot()[f"users/{USER}/surveys/{SURVEY}/recovery-kek"]
-    assert escrow["audit_trail"]["accessed_by"] == [f"custodian-ceremony:{request.id}"]
+    assert escrow["audit_trail"]["accessed_by"] == [ADMIN_ID]  # an integer, as CheckTick writes
     assert len(escrow["audit_trail"]["access_timestamps"]) == 1
-    assert request.id in escrow["last_verification_notes"]
+    assert request.id in escrow["audit_trail"]["last_verification_notes"]
     assert escrow["purpose"] == "ethical-recovery"  # the rest of CheckTick's record is kept
 
 
@@ -122,18 +133,21 @@ def test_escrow_under_another_platform_key_is_refused(deployment: Deployment) ->
     other = Deployment(deployment.double, dataclasses.replace(deployment.keys), deployment.token)
     other.keys = dataclasses.replace(other.keys, vault=Secret(seeded("another vault")))
     write_escrow(other, KEK)
+    deployment.iterations = 200_000
     request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
-    with pytest.raises(VaultError, match="does not open") as err:
-        apply_bundle(deployment.client(), deployment.authorize_bundle(request))
-    assert err.value.code == "escrow"
+    # The room opens the escrow itself and refuses before anything leaves it.
+    with pytest.raises(EscrowError, match="not made with this key") as err:
+        deployment.authorize_bundle(request)
+    assert err.value.code == "not-this-key"
     assert deployment.double.live_wrapping_tokens() == 0
+    assert f"ceremony/consumed/{request.id}" not in deployment.snapshot()
 
 
 def test_replay_is_refused(deployment: Deployment) -> None:
     install(deployment)
     request = deployment.request("verify")
     bundle = deployment.authorize_bundle(request)
-    apply_bundle(deployment.client(), bundle)
+    deployment.apply(bundle)
     before = deployment.snapshot()
     with pytest.raises(VaultError, match="already applied") as err:
         apply_bundle(deployment.client(), bundle)
@@ -169,7 +183,7 @@ def test_eight_concurrent_applies_one_wins(deployment: Deployment) -> None:
         client = deployment.client()
         barrier.wait()
         try:
-            result = apply_bundle(client, bundle, pbkdf2_iterations=1000)
+            result = apply_bundle(client, bundle)
         except VaultError as err:
             return f"refused:{err.code}:{err.message}"
         return f"ok:{result.wrapping_token}"
@@ -183,8 +197,8 @@ def test_eight_concurrent_applies_one_wins(deployment: Deployment) -> None:
         assert code in {"in-progress", "replay", "unknown-request"}, refused
         assert "\n" not in refused
     escrow = deployment.snapshot()[f"users/{USER}/surveys/{SURVEY}/recovery-kek"]
-    assert escrow["audit_trail"]["accessed_by"] == [f"custodian-ceremony:{request.id}"]
-    assert deployment.double.live_wrapping_tokens() == 1  # losers voided theirs
+    assert escrow["audit_trail"]["accessed_by"] == [ADMIN_ID]
+    assert deployment.double.live_wrapping_tokens() == 1  # losers never made one
     root = hvac.Client(url=deployment.double.url, token="root-token", timeout=5)
     assert root.sys.unwrap(winners[0].removeprefix("ok:"))["data"]["kek"] == KEK.hex()
 
@@ -202,12 +216,14 @@ def test_expired_request_is_refused(deployment: Deployment) -> None:
 
 def test_bundle_for_another_operation_is_refused(deployment: Deployment) -> None:
     install(deployment)
-    request = deployment.request("verify")
-    forged = dataclasses.replace(request, operation="adopt")
-    bundle = deployment.authorize_bundle(forged)
+    write_escrow(deployment, KEK, iterations=1000)
+    request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
+    forged = dataclasses.replace(request, operation="verify", params={}, sealed=None)
+    bundle = attest(forged, deployment.keys.custodian, CEREMONY_ID).to_bytes()
     with pytest.raises(BundleError) as err:
         apply_bundle(deployment.client(), bundle)
     assert err.value.code == "operation"
+    assert f"ceremony/consumed/{request.id}" not in deployment.snapshot()
 
 
 def test_bundle_with_other_parameters_is_refused(deployment: Deployment) -> None:
@@ -215,33 +231,60 @@ def test_bundle_with_other_parameters_is_refused(deployment: Deployment) -> None
     write_escrow(deployment, KEK, iterations=1000)
     request = deployment.request("recover-escrow", user=USER, survey=SURVEY)
     forged = dataclasses.replace(request, params={"user": "7", "survey": SURVEY})
+    payload = {"payload_version": 2, "kek": KEK.hex()}
+    bundle = gap.seal_bundle(
+        forged, payload, deployment.keys.custodian, CEREMONY_ID, deployment.keys.fingerprints()
+    )
     with pytest.raises(BundleError) as err:
-        apply_bundle(deployment.client(), deployment.authorize_bundle(forged))
+        apply_bundle(deployment.client(), bundle.to_bytes())
     assert err.value.code == "params"
 
 
-def test_wrong_key_version_is_refused(deployment: Deployment) -> None:
+def test_another_key_version_is_refused_plainly(deployment: Deployment) -> None:
     install(deployment)
     from ceremony.vaultops import create_request
 
-    request = create_request(deployment.client(), "verify", {}, timedelta(minutes=5), "2")
-    with pytest.raises(VaultError, match="key version") as err:
-        apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+    with pytest.raises(VaultError, match="key version v1") as err:
+        create_request(deployment.client(), "verify", {}, timedelta(minutes=5), "v2")
     assert err.value.code == "key-version"
+    assert "64-byte" in err.value.message
 
 
 def test_unregistered_signer_is_refused(deployment: Deployment) -> None:
     install(deployment)
     request = deployment.request("verify")
     stranger = Secret(seeded("a stranger's component"))
+    # The room itself refuses shares that rebuild another key ...
+    with pytest.raises(RoomRefused) as refused:
+        deployment.authorize_bundle(request, stranger)
+    assert refused.value.code == "fingerprint"
+    # ... and the online side refuses a bundle a stranger signed anyway.
+    forged = dataclasses.replace(request, registration=None)
+    payload = {
+        "payload_version": 2,
+        "attestation": {
+            "request_id": request.id,
+            "attested_at": "2026-03-14 09:30:00 UTC",
+            "custodian_fingerprint": keys.fingerprint(stranger, "custodian"),
+            "export_key_check": keys.export_key_check_of(stranger),
+            "statement": "forged",
+        },
+    }
+    bundle = gap.seal_bundle(
+        forged,
+        payload,
+        stranger,
+        CEREMONY_ID,
+        {"custodian": keys.fingerprint(stranger, "custodian")},
+    )
     with pytest.raises(BundleError) as err:
-        apply_bundle(deployment.client(), deployment.authorize_bundle(request, stranger))
+        apply_bundle(deployment.client(), bundle.to_bytes())
     assert err.value.code == "signer"
 
 
 def test_install_bundle_whose_vault_fingerprint_lies_is_refused(deployment: Deployment) -> None:
     request = deployment.request("install")
-    payload = {"vault_component": "ab" * 64, "share_scheme": "slip39"}
+    payload = install_payload(Secret(bytes.fromhex("ab" * 64)), "slip39", 2, 3)
     bundle = gap.seal_bundle(
         request,
         payload,
@@ -249,10 +292,11 @@ def test_install_bundle_whose_vault_fingerprint_lies_is_refused(deployment: Depl
         CEREMONY_ID,
         deployment.keys.fingerprints(),
     )
-    with pytest.raises(VaultError, match="fingerprint") as err:
-        apply_bundle(deployment.client(), bundle.to_bytes())
-    assert err.value.code == "fingerprint"
+    with pytest.raises(BundleError, match="vault fingerprint") as err:
+        deployment.apply(bundle.to_bytes())
+    assert err.value.code == "payload"
     assert MASTER_KEY not in deployment.snapshot()
+    assert f"ceremony/consumed/{request.id}" not in deployment.snapshot()  # not consumed
 
 
 def test_truncated_oversized_and_flipped_bundles_are_refused(deployment: Deployment) -> None:
@@ -277,10 +321,10 @@ def test_truncated_oversized_and_flipped_bundles_are_refused(deployment: Deploym
 
 def test_unknown_request_is_refused(deployment: Deployment) -> None:
     other = Deployment(deployment.double, deployment.keys, deployment.token)
-    request, private = gap.new_request("install", {}, "1", timedelta(minutes=5))
+    request, private = gap.new_request("install", {}, "v1", timedelta(minutes=5))
     private.wipe()
     with pytest.raises(VaultError, match="no pending request") as err:
-        apply_bundle(deployment.client(), other.install_bundle(request))
+        deployment.apply(other.install_bundle(request))
     assert err.value.code == "unknown-request"
 
 
@@ -288,7 +332,7 @@ def test_audit_is_newest_first(deployment: Deployment) -> None:
     install(deployment)
     for _ in range(2):
         request = deployment.request("verify")
-        apply_bundle(deployment.client(), deployment.authorize_bundle(request))
+        deployment.apply(deployment.authorize_bundle(request))
     entries = audit_entries(deployment.client())
     assert [e["operation"] for e in entries][-1] == "install"
     times = [e["time"] for e in entries]

@@ -19,11 +19,13 @@ from ceremony.vaultops.paths import MASTER_KEY
 from tests.cli import run_ceremony
 from tests.vault_double import VaultDouble
 from tests.vault_support import (
+    EMAIL,
     SURVEY,
     USER,
     Deployment,
     Keys,
     deployment,
+    start_deployment,
     write_escrow,
 )
 
@@ -50,7 +52,7 @@ def one_line_error(result: Any) -> str:
     return lines[0]
 
 
-def authorize(dep: Deployment, request_code: str, shares: list[str], out: Path) -> Path:
+def authorize(request_code: str, shares: list[str], out: Path, *extra: str) -> dict[str, Any]:
     result = run_ceremony(
         "authorize",
         "--request",
@@ -60,18 +62,31 @@ def authorize(dep: Deployment, request_code: str, shares: list[str], out: Path) 
         "--ceremony-id",
         "20260314-DRILL1",
         "--json",
+        *extra,
         stdin="\n".join(shares) + "\n",
     )
-    return Path(ok_json(result)["bundle"])
+    return dict(ok_json(result))
 
 
-def test_whole_flow(deployment: Deployment, tmp_path: Path) -> None:
+@pytest.fixture
+def practice() -> Any:
+    """A practice Vault: the headless genesis here runs on a networked machine (rehearsal)."""
+    dep = start_deployment("practice", rehearsal=True)
+    try:
+        yield dep
+    finally:
+        dep.double.stop()
+
+
+def test_whole_flow(practice: Deployment, tmp_path: Path) -> None:
+    deployment = practice
     root_env = {"VAULT_TOKEN": "root-token"}
-    setup = vault(deployment, "setup", env=root_env)
+    setup = vault(deployment, "setup", "--rehearsal", env=root_env)
     assert setup.returncode == 0, setup.stderr
-    assert "KV version 2" in setup.stdout
+    assert "KV version 2" in setup.stdout and "practice Vault" in setup.stdout
+    install_env = deployment.install_env()
 
-    # online: the install request, as a file and a QR image
+    # online: the install request, as a file and a QR image (install policy)
     request_file, png = tmp_path / "install-request.txt", tmp_path / "install-request.png"
     made = ok_json(
         vault(
@@ -83,9 +98,11 @@ def test_whole_flow(deployment: Deployment, tmp_path: Path) -> None:
             "--qr-png",
             str(png),
             "--json",
+            env=install_env,
         )
     )
     assert made["file"] == str(request_file) and len(made["check_words"]) == 4
+    assert made["rehearsal"] is True
     decoded = zxingcpp.read_barcodes(Image.open(png))
     assert [d.text for d in decoded] == [made["qr_payload"]]
     parsed = gap.parse_request(made["code"])
@@ -114,7 +131,21 @@ def test_whole_flow(deployment: Deployment, tmp_path: Path) -> None:
         if line.strip() and not line.startswith("#")
     ]
 
-    applied = ok_json(vault(deployment, "apply", summary["bundle"], "--json"))
+    # install needs the export key check typed from the record, and the install policy
+    missing = one_line_error(vault(deployment, "apply", summary["bundle"], env=install_env))
+    assert "--expect-export-key" in missing
+    code = summary["export_key_check"]
+    applied = ok_json(
+        vault(
+            deployment,
+            "apply",
+            summary["bundle"],
+            "--expect-export-key",
+            code.lower(),
+            "--json",
+            env=install_env,
+        )
+    )
     assert applied == {
         **applied,
         "operation": "install",
@@ -124,6 +155,8 @@ def test_whole_flow(deployment: Deployment, tmp_path: Path) -> None:
     assert "wrapping_token" not in applied
     state = ok_json(vault(deployment, "status", "--json"))
     assert state["registration"]["fingerprints"] == summary["fingerprints"]
+    assert state["registration"]["export_key_check"] == code
+    assert state["practice_vault"] is True
     assert state["pending_requests"] == []
 
     # CheckTick's own read gives the vault component back
@@ -133,28 +166,60 @@ def test_whole_flow(deployment: Deployment, tmp_path: Path) -> None:
     custodian = combine(shares[:2])
     assert keys.fingerprints(custodian, vault_component) == summary["fingerprints"]
 
-    # a recovery drill
+    # a recovery drill (operator policy)
     verify = ok_json(vault(deployment, "request", "verify", "--json"))
-    bundle = authorize(deployment, verify["code"], shares[1:], tmp_path / "verify.ctb")
-    applied = ok_json(vault(deployment, "apply", str(bundle), "--json"))
+    drill = authorize(verify["code"], shares[1:], tmp_path / "verify.ctb")
+    assert drill["export_key_check"] == code
+    applied = ok_json(vault(deployment, "apply", drill["bundle"], "--json"))
     assert applied["operation"] == "verify" and applied["status"] == "applied"
-    replay = one_line_error(vault(deployment, "apply", str(bundle)))
+    replay = one_line_error(vault(deployment, "apply", drill["bundle"]))
     assert "already applied" in replay
 
-    # individual recovery of one escrowed KEK, with CheckTick's real PBKDF2 cost
+    # individual recovery of one escrowed KEK in three crossings, CheckTick's real PBKDF2 cost
     escrow_keys = Deployment(deployment.double, Keys(custodian, vault_component), "")
     write_escrow(escrow_keys, KEK)
+    session = ok_json(run_ceremony("session", "--out", str(tmp_path / "room"), "--json"))
     recover = ok_json(
-        vault(deployment, "request", "recover-escrow", "--user", USER, "--survey", SURVEY, "--json")
+        vault(
+            deployment,
+            "request",
+            "recover-escrow",
+            "--user",
+            USER,
+            "--survey",
+            SURVEY,
+            "--session",
+            session["typed_code"],
+            "--admin-id",
+            "7",
+            "--notes",
+            "Identity checked by video call",
+            "--ticket",
+            "RT-1",
+            "--json",
+        )
     )
-    bundle = authorize(
-        deployment, recover["code"], [shares[0], shares[2]], tmp_path / "recover.ctb"
+    released = authorize(
+        recover["code"],
+        [shares[0], shares[2]],
+        tmp_path / "recover.ctb",
+        "--session-key",
+        session["session_key_file"],
     )
-    applied = ok_json(vault(deployment, "apply", str(bundle), "--json"))
+    assert (released["user"], released["survey"], released["ticket"]) == (USER, SURVEY, "RT-1")
+    assert released["email"] == EMAIL
+    assert not Path(session["session_key_file"]).exists()
+    applied = ok_json(vault(deployment, "apply", released["bundle"], "--wrap-ttl", "10m", "--json"))
     assert applied["operation"] == "recover-escrow" and applied["request_id"] == recover["id"]
+    assert applied["wrap_ttl_seconds"] == 600
     assert KEK.hex() not in json.dumps(applied)
     unwrapped = checktick.sys.unwrap(applied["wrapping_token"])["data"]
     assert unwrapped == {"kek": KEK.hex(), "user_id": USER, "survey_id": SURVEY}
+    trail = checktick.secrets.kv.v2.read_secret_version(
+        f"users/{USER}/surveys/{SURVEY}/recovery-kek", raise_on_deleted_version=True
+    )["data"]["data"]["audit_trail"]
+    assert trail["accessed_by"] == [7]
+    assert trail["last_verification_notes"] == "Identity checked by video call"
 
     audit = ok_json(vault(deployment, "audit", "--json"))
     assert [e["operation"] for e in audit] == ["recover-escrow", "verify", "install"]
@@ -165,7 +230,7 @@ def test_whole_flow(deployment: Deployment, tmp_path: Path) -> None:
 
 
 def test_request_prints_code_qr_and_check_words(deployment: Deployment) -> None:
-    result = vault(deployment, "request", "install")
+    result = vault(deployment, "request", "install", env=deployment.install_env())
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Request ") and "Check words:" in result.stdout

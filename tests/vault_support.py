@@ -1,9 +1,10 @@
 """Shared pieces for the ``ceremony vault`` tests: a prepared double, keys, bundles, escrow.
 
 The offline side is played with the library the desktop app and ``ceremony
-authorize`` use (``ceremony.authorize`` and ``ceremony.gap``). The CheckTick
-escrow is written here from the derivation in DESIGN.md, independently of
-``ceremony.vaultops.escrow``, so the two implementations check each other.
+authorize`` use (``ceremony.authorize`` and ``ceremony.gap``), including the
+room's session key for recover-escrow and adopt. The CheckTick escrow is
+written here from the derivation in DESIGN.md, independently of
+``ceremony.escrow``, so the two implementations check each other.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,14 +21,32 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import gap, keys
-from ceremony.authorize import authorize, install_payload
+from ceremony.authorize import (
+    attest,
+    install_payload,
+    review_adopt,
+    review_recover_escrow,
+    seal_adopt,
+    seal_recovery,
+)
 from ceremony.secret import Secret
-from ceremony.vaultops import POLICY_NAME, VaultClient, VaultConfig, connect, setup
+from ceremony.vaultops import (
+    INSTALL_POLICY_NAME,
+    POLICY_NAME,
+    VaultClient,
+    VaultConfig,
+    apply_bundle,
+    connect,
+    setup,
+)
+from ceremony.vaultops.apply import ApplyResult
 from ceremony.vaultops.requesting import create_request
 from tests.vault_double import VaultDouble
 
 CEREMONY_ID = "20260314-TEST01"
 USER, SURVEY = "42", "climate-2026"
+EMAIL = "ann.example@checktick.test"
+ADMIN_ID = 7
 TTL = timedelta(minutes=30)
 
 
@@ -59,44 +78,104 @@ class Keys:
 class Deployment:
     double: VaultDouble
     keys: Keys
-    token: str  # holds only the ceremony policy
+    token: str  # holds only the operator policy
+    install_token: str = ""  # holds only the install policy
+    rehearsal: bool = False
+    iterations: int = 200_000  # PBKDF2 of the escrow this deployment wrote (fewer in fast tests)
+    sessions: dict[str, Secret] = field(default_factory=dict)  # request id -> room session key
 
     def client(self, timeout: float = 10.0, token: str | None = None) -> VaultClient:
         return connect(VaultConfig(self.double.url, token=token or self.token, timeout=timeout))
 
+    def installer(self) -> VaultClient:
+        return self.client(token=self.install_token)
+
     def env(self) -> dict[str, str]:
         return {"VAULT_ADDR": self.double.url, "VAULT_TOKEN": self.token}
 
+    def install_env(self) -> dict[str, str]:
+        return {"VAULT_ADDR": self.double.url, "VAULT_TOKEN": self.install_token}
+
     def request(self, operation: gap.Operation, **params: str) -> gap.Request:
-        return create_request(self.client(), operation, params, TTL)
+        """A request as the online side makes it; the room's session key is kept for answering."""
+        registering = operation in gap.REGISTERING_OPERATIONS
+        client = self.installer() if registering else self.client()
+        if operation not in gap.SESSION_OPERATIONS:
+            return create_request(client, operation, params, TTL)
+        code, private = gap.new_session()
+        request = create_request(
+            client,
+            operation,
+            params,
+            TTL,
+            session=code,
+            admin_id=ADMIN_ID if operation == "recover-escrow" else None,
+        )
+        self.sessions[request.id] = private
+        return request
 
     def install_bundle(self, request: gap.Request) -> bytes:
         """What a genesis ceremony seals in answer to an install request."""
-        payload = install_payload(self.keys.custodian, self.keys.vault, "slip39", 2, 3)
+        payload = install_payload(self.keys.vault, "slip39", 2, 3)
         bundle = gap.seal_bundle(
-            request, payload, self.keys.custodian, CEREMONY_ID, self.keys.fingerprints()
+            request,
+            payload,
+            self.keys.custodian,
+            CEREMONY_ID,
+            self.keys.fingerprints(),
+            rehearsal=self.rehearsal,
         )
         return bundle.to_bytes()
 
     def authorize_bundle(self, request: gap.Request, custodian: Secret | None = None) -> bytes:
-        """What ``ceremony authorize`` seals from the rebuilt custodian component."""
-        return authorize(request, custodian or self.keys.custodian, CEREMONY_ID).to_bytes()
+        """What the room seals from the rebuilt custodian component."""
+        component = custodian or self.keys.custodian
+        rehearsal = request.rehearsal
+        if request.operation == "verify":
+            return attest(request, component, CEREMONY_ID, rehearsal=rehearsal).to_bytes()
+        session = self.sessions[request.id]
+        if request.operation == "recover-escrow":
+            review = review_recover_escrow(
+                request, session, component, None, self.iterations, self.iterations // 2
+            )
+            with review.kek:
+                bundle = seal_recovery(review, request, component, CEREMONY_ID, rehearsal=rehearsal)
+            return bundle.to_bytes()
+        adopt = review_adopt(request, session, component, self.iterations // 2)
+        return seal_adopt(
+            adopt, request, component, CEREMONY_ID, "checktick", rehearsal=rehearsal
+        ).to_bytes()
 
     def bundle_for(self, request: gap.Request) -> bytes:
         if request.operation == "install":
             return self.install_bundle(request)
         return self.authorize_bundle(request)
 
+    def export_key_check(self) -> str:
+        return keys.export_key_check_of(self.keys.custodian)
+
+    def apply(self, bundle: bytes, timeout: float = 10.0, **kwargs: Any) -> ApplyResult:
+        """Apply as the right operator would: install and adopt with the install policy and code."""
+        parsed = gap.parse_bundle(bundle)
+        if parsed.operation in gap.REGISTERING_OPERATIONS:
+            kwargs.setdefault("expect_export_key", self.export_key_check())
+            return apply_bundle(self.client(timeout, self.install_token), bundle, **kwargs)
+        return apply_bundle(self.client(timeout), bundle, **kwargs)
+
+    def install(self) -> ApplyResult:
+        return self.apply(self.install_bundle(self.request("install")))
+
     def snapshot(self) -> dict[str, Any]:
         return dict(self.double.kv.snapshot())
 
 
-def start_deployment(label: str = "deployment") -> Deployment:
+def start_deployment(label: str = "deployment", rehearsal: bool = False) -> Deployment:
     double = VaultDouble("root-token").start()
     root = connect(VaultConfig(double.url, token="root-token"))
-    setup(root)
+    setup(root, rehearsal=rehearsal)
     token = double.create_token([POLICY_NAME])
-    return Deployment(double, Keys.make(label), token)
+    install_token = double.create_token([INSTALL_POLICY_NAME])
+    return Deployment(double, Keys.make(label), token, install_token, rehearsal)
 
 
 @pytest.fixture
@@ -119,15 +198,31 @@ def checktick_kek_key(platform: bytes, user: str, survey: str, iterations: int) 
     return hashlib.pbkdf2_hmac("sha256", user_key, salt, iterations, 32)
 
 
+def checktick_email_key(platform: bytes, user: str, iterations: int) -> bytes:
+    salt = f"email-verification-{user}".encode()
+    return hashlib.pbkdf2_hmac("sha256", platform[:32], salt, iterations, 32)
+
+
 def write_escrow(
-    dep: Deployment, kek: bytes, user: str = USER, survey: str = SURVEY, iterations: int = 200_000
+    dep: Deployment,
+    kek: bytes,
+    user: str = USER,
+    survey: str = SURVEY,
+    iterations: int = 200_000,
+    email: str = EMAIL,
 ) -> None:
+    """An escrow as CheckTick writes it (its email key uses half the KEK iterations)."""
+    dep.iterations = iterations
     key = checktick_kek_key(dep.keys.platform(), user, survey, iterations)
     nonce = hashlib.sha256(b"nonce" + kek).digest()[:12]
+    email_key = checktick_email_key(dep.keys.platform(), user, iterations // 2)
+    email_nonce = hashlib.sha256(b"email nonce" + kek).digest()[:12]
     record = {
         "encrypted_kek": (nonce + AESGCM(key).encrypt(nonce, kek, None)).hex(),
-        "encrypted_email": "00" * 40,
-        "platform_key_version": "1",
+        "encrypted_email": (
+            email_nonce + AESGCM(email_key).encrypt(email_nonce, email.encode(), None)
+        ).hex(),
+        "platform_key_version": "v1",
         "created_at": datetime(2026, 1, 5, tzinfo=UTC).isoformat(),
         "algorithm": "AES-256-GCM",
         "requires_verification": True,

@@ -82,7 +82,11 @@ def recover_component(
 def load_request_argument(value: str) -> Request:
     """A request from a file, if ``value`` names one, else from the code itself."""
     path = Path(value)
-    if path.is_file():
+    try:
+        is_file = len(value) < 4096 and path.is_file()
+    except OSError:  # a long typed code is not a file name
+        is_file = False
+    if is_file:
         try:
             if path.stat().st_size > MAX_REQUEST_TEXT:
                 raise RequestCodeError(

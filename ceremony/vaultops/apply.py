@@ -196,23 +196,22 @@ def _admin_id(options: dict[str, Any]) -> int | None:
 def _finish(
     client: VaultClient, ctx: Context, claim: Claim, outcome: Outcome, moment: datetime
 ) -> ApplyResult:
-    _audit(ctx, outcome)
-    if not claim.done:
-        try:
-            landed = finish_claim(
-                client, claim, {"fingerprints": outcome.fingerprints}, _iso(moment)
-            )
-        except VaultError as err:
-            if err.code == "not-landed":
-                _void(client, outcome)
-            raise
-        if landed is None:  # unknown: keep the token valid and the request key, say what to do
-            raise VaultError(
-                "Vault did not confirm that the request is marked done, and it cannot be read "
-                "back now. Apply the same bundle again once Vault answers: it finishes, or "
-                "releases the key again in a new token. No new ceremony is needed.",
-                code="unconfirmed",
-            )
+    landed: bool | None = True
+    try:
+        _audit(ctx, outcome)
+        if not claim.done:
+            extra = {"fingerprints": outcome.fingerprints}
+            landed = finish_claim(client, claim, extra, _iso(moment))
+    except VaultError:
+        _void(client, outcome)  # "done" is known not to have been written
+        raise
+    if landed is None:  # unknown: keep the token valid and the request key; say what to do
+        raise VaultError(
+            "Vault did not confirm that the request is marked done, and it cannot be read "
+            "back now. Apply the same bundle again once Vault answers: it finishes, or "
+            "releases the key again in a new token. No new ceremony is needed.",
+            code="unconfirmed",
+        )
     warnings = _destroy_request_key(client, ctx.header.request_id)
     return ApplyResult(
         operation=ctx.header.operation,

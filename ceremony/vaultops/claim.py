@@ -115,8 +115,8 @@ def finish_claim(client: VaultClient, claim: Claim, extra: dict[str, Any], now: 
     """Mark the claim done; only the run that still holds it can.
 
     True when done is known to have landed; None when Vault's answer was lost
-    and the read-back fails too (unknown). Raises ``not-landed`` when the
-    read-back shows it did not land.
+    and the read-back fails too (unknown). Raises when the write was refused or
+    the read-back shows it did not land.
     """
     path = f"{CONSUMED}/{claim.request_id}"
     record = {**claim.record, **extra, "state": "done", "finished_at": now}
@@ -127,11 +127,7 @@ def finish_claim(client: VaultClient, claim: Claim, extra: dict[str, Any], now: 
             raise
         landed = _landed(client, path, claim)
         if landed is False:
-            raise VaultError(
-                f"Vault did not record that request {claim.request_id} is done ({err}). "
-                "Apply the same bundle again.",
-                code="not-landed",
-            ) from None
+            raise  # not recorded (yet): the caller voids its token; the same bundle finishes
         return landed
     if version is None:
         raise _in_progress(claim.request_id)
