@@ -23,7 +23,8 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture
 def install_request(tmp_path: Path):
-    request, private_key = new_request("install", {}, "v7", timedelta(minutes=30))
+    # A practice Vault's request: a rehearsal genesis may only answer one of those.
+    request, private_key = new_request("install", {}, "v7", timedelta(minutes=30), rehearsal=True)
     path = tmp_path / "request.txt"
     path.write_text(request.file_text())
     return request, private_key, path
@@ -71,10 +72,13 @@ def test_rehearsal_genesis_end_to_end(tmp_path: Path, install_request) -> None:
     payload = open_bundle(bundle, private_key)
     vault = Secret(bytes.fromhex(payload["vault_component"]))
     assert keys.fingerprints(Secret(custodian_raw), vault) == summary["fingerprints"]
-    assert payload["fingerprints"] == summary["fingerprints"]
+    assert bundle.header.fingerprints == summary["fingerprints"]  # signed, in the header
+    assert bundle.header.rehearsal is True
+    assert summary["export_key_check"] == keys.export_key_check_of(Secret(custodian_raw))
 
     record_text = pdf_text(Path(summary["record"]))
     assert summary["fingerprints"]["platform"] in record_text
+    assert summary["export_key_check"] in record_text  # the paper anchor for apply
     assert "EXAMPLE HEALTH" in record_text.upper()
     needles = SecretNeedles()
     needles.add_component("custodian", custodian_raw)

@@ -12,7 +12,11 @@ import pytest
 
 from tests.paths import REPO
 
-DATA_FILES = ("slip39_vectors.json", "checktick_legacy_vectors.json", "checktick_legacy_vectors_32.json")
+DATA_FILES = (
+    "slip39_vectors.json",
+    "checktick_legacy_vectors.json",
+    "checktick_legacy_vectors_32.json",
+)
 
 
 def test_no_test_reads_outside_the_repository() -> None:
@@ -36,10 +40,15 @@ def test_a_fresh_clone_collects_every_test_without_skips(tmp_path: Path) -> None
         assert (clone / "tests" / "data" / name).is_file(), f"tests/data/{name} is not committed"
     collected = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=clone, capture_output=True, text=True, timeout=300,
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
-    assert re.search(r"^\d+ tests collected", collected.stdout, re.MULTILINE), collected.stdout[-2000:]
+    assert re.search(r"^\d+ tests collected", collected.stdout, re.MULTILINE), collected.stdout[
+        -2000:
+    ]
     # The vectors are parametrised from tests/data: all 45 SLIP-39 vectors were collected.
     vector_ids = [line for line in collected.stdout.splitlines() if "test_share_vectors.py" in line]
     assert len(vector_ids) >= 45

@@ -44,14 +44,31 @@ SLIP39_PASS = make_set(2, 3, seed=8, passphrase=b"correct horse")[1]
 LEGACY = make_set(3, 4, seed=9, scheme="checktick")[1]
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 _rng = random.Random(10)
+SESSION_CODE, SESSION_KEY = gap.new_session(random_bytes=_rng.randbytes)
 REQUEST, _REQUEST_KEY = gap.new_request(
-    "recover-escrow", {"user": "alice", "survey": "s-42"}, "v1", timedelta(hours=4),
-    now=NOW, random_bytes=_rng.randbytes,
+    "recover-escrow",
+    {"user": "alice", "survey": "s-42"},
+    "v1",
+    timedelta(hours=4),
+    now=NOW,
+    random_bytes=_rng.randbytes,
+    session=SESSION_CODE,
+    contents=gap.RequestContents(
+        Secret(_rng.randbytes(64)),
+        escrow_path="users/alice/surveys/s-42/recovery-kek",
+        encrypted_kek=_rng.randbytes(60),
+        encrypted_email=_rng.randbytes(40),
+    ),
 )
 _component = make_set(2, 2, seed=11)[0]
 BUNDLE = gap.seal_bundle(
-    REQUEST, {"shares_used": 3, "note": "drill"}, _component, "CER-2030-06-01",
-    {"custodian": "0000-0000-0000"}, now=NOW, random_bytes=_rng.randbytes,
+    REQUEST,
+    {"shares_used": 3, "note": "drill"},
+    _component,
+    "CER-2030-06-01",
+    {"custodian": "0000-0000-0000"},
+    now=NOW,
+    random_bytes=_rng.randbytes,
 )
 BUNDLE_BYTES = BUNDLE.to_bytes()
 BUNDLE_TEXT = BUNDLE.text_line()
@@ -148,7 +165,8 @@ def _combine(texts: list[str], passphrase: bytes) -> None:
 
 @FUZZ
 @given(
-    st.lists(share_text, min_size=0, max_size=5) | st.one_of(
+    st.lists(share_text, min_size=0, max_size=5)
+    | st.one_of(
         st.lists(mutated_text(SLIP39), min_size=2, max_size=5),
         st.lists(mutated_text(LEGACY), min_size=2, max_size=4),
         st.permutations(SLIP39).map(lambda s: s[:3]),
@@ -173,7 +191,10 @@ def test_recovery_session_takes_anything(texts: list[str]) -> None:
 # --- request codes and bundles -------------------------------------------------------------
 
 REQUEST_TEXTS = [
-    REQUEST.qr_payload(), REQUEST.typed_code(), REQUEST.typed_code(per_line=5), REQUEST.file_text()
+    REQUEST.qr_payload(),
+    REQUEST.typed_code(),
+    REQUEST.typed_code(per_line=5),
+    REQUEST.file_text(),
 ]
 
 
@@ -189,6 +210,59 @@ REQUEST_TEXTS = [
 )
 def test_parse_request(data: str | bytes) -> None:
     expect_only_ceremony_errors(lambda: gap.parse_request(data, now=NOW))
+
+
+def _open_in_the_room(data: str | bytes) -> None:
+    request = gap.parse_request(data, now=NOW)
+    if request.sealed is not None:
+        gap.open_request(request, SESSION_KEY).wipe()
+
+
+@FUZZ
+@given(
+    st.one_of(
+        mutated_text([REQUEST.qr_payload()]),
+        mutated_bytes(REQUEST.qr_payload().encode()),
+    )
+)
+def test_the_room_opens_hostile_requests_safely(data: str | bytes) -> None:
+    expect_only_ceremony_errors(lambda: _open_in_the_room(data))
+
+
+_payload_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=70),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner),
+    max_leaves=10,
+)
+
+
+@FUZZ
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "payload_version",
+                "kek",
+                "vault_component",
+                "attestation",
+                "share_scheme",
+                "threshold",
+                "count",
+                "email_proof",
+            ]
+        )
+        | st.text(max_size=10),
+        _payload_value,
+        max_size=6,
+    )
+)
+def test_apply_validates_any_payload_with_a_plain_refusal(payload: dict[str, object]) -> None:
+    from ceremony.vaultops.payloads import validate_payload
+
+    def check() -> None:
+        validate_payload(BUNDLE, dict(payload)).wipe()
+
+    expect_only_ceremony_errors(check)
 
 
 def _parse_and_check_bundle(data: str | bytes) -> None:
@@ -217,6 +291,7 @@ def test_the_unmutated_originals_are_accepted() -> None:
     assert inspect(SLIP39[0]).threshold == 3
     assert combine(LEGACY[:3]) is not None
     assert gap.parse_request(REQUEST.typed_code(), now=NOW).id == REQUEST.id
+    _open_in_the_room(REQUEST.qr_payload())
     _parse_and_check_bundle(BUNDLE_BYTES)
     _parse_and_check_bundle(BUNDLE_TEXT)
 
@@ -225,9 +300,14 @@ def test_the_unmutated_originals_are_accepted() -> None:
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(["ifname", "addr_info", "local", "at", "event"])
-                      | st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["ifname", "addr_info", "local", "at", "event"]) | st.text(max_size=8),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=20,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ceremony import gap, keys
-from ceremony.authorize import authorize
+from ceremony.authorize import attest
 from ceremony.genesis import GenesisPlan
 from ceremony.paper import VerificationResult, render_record
 from ceremony.records import SharesUsed, recovery_record, reshare_record
@@ -48,9 +48,13 @@ def test_reshare_record_names_the_old_shares_and_holds_no_secret() -> None:
         ended=WHEN + timedelta(hours=1),
         verification=(VerificationResult("Share 2 (Fay) read back from paper", "passed"),),
     )
+    export_check = new.export_key_check
     new.wipe()
     assert record.kind == "re-share"
-    assert record.fingerprints == (("custodian", new.fingerprints["custodian"]),)
+    assert record.fingerprints == (
+        ("custodian", new.fingerprints["custodian"]),
+        ("export key check", export_check),
+    )
     assert [s.verified for s in record.shares] == ["typed words", "QR scanned", "typed words"]
     assert record.verification[0].what == f"Old SLIP-39 shares 1, 2, 4 of set {used.set_id}"
     assert record.custodians == ("Eve", "Fay", "Gus", "Ann", "Dan")  # Eve signs once
@@ -60,10 +64,15 @@ def test_reshare_record_names_the_old_shares_and_holds_no_secret() -> None:
 
 
 def test_drill_record_lists_the_shares_used_and_the_bundle_digest() -> None:
-    request, private_key = gap.new_request("verify", {}, "2025-1", timedelta(hours=1))
-    private_key.wipe()
     with keys.new_component() as component:
-        bundle = authorize(request, component, "C-2")
+        registration = gap.Registration(
+            keys.export_signing_public_key(component), keys.fingerprints(component)
+        )
+        request, private_key = gap.new_request(
+            "verify", {}, "2025-1", timedelta(hours=1), registration=registration
+        )
+        private_key.wipe()
+        bundle = attest(request, component, "C-2")
         fingerprints = keys.fingerprints(component)
     used = SharesUsed("checktick", None, None, ((1, "Ann"), (3, "Cat")))
     record = recovery_record(

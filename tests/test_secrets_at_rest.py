@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from ceremony import keys, printing
-from ceremony.gap import new_request, open_bundle, parse_bundle, verify_bundle
+from ceremony.gap import Registration, new_request, open_bundle, parse_bundle, verify_bundle
 from ceremony.paper import SheetData, render_share_sheet
 from ceremony.secret import Secret
-from ceremony.shares import inspect
+from ceremony.shares import combine, inspect
 from tests.cli import run_ceremony
 from tests.cups_support import QUEUE, cups_pdf_out_dir
 from tests.secret_scan import AtRest, SecretNeedles
@@ -69,7 +69,12 @@ def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) 
         stdin="\n".join(shares[:3]),
     )
     new_shares = (asked / "new-shares.txt").read_text().split()
-    verify, _ = new_request("verify", {}, "v1", timedelta(minutes=30))
+    with combine(new_shares[:2]) as rebuilt:
+        registered = Registration(
+            keys.export_signing_public_key(rebuilt),
+            {"custodian": keys.fingerprint(rebuilt, "custodian")},
+        )
+    verify, _ = new_request("verify", {}, "v1", timedelta(minutes=30), registration=registered)
     run(
         "authorize",
         "--request",
@@ -80,7 +85,7 @@ def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) 
         stdin="\n".join(new_shares[:2]) + "\n",
     )
     # a rehearsal genesis answering an install request; learn its secrets from what it wrote
-    install, install_key = new_request("install", {}, "v1", timedelta(minutes=30))
+    install, install_key = new_request("install", {}, "v1", timedelta(minutes=30), rehearsal=True)
     summary = run(
         "genesis",
         "--custodians",

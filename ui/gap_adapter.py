@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ceremony import gap
-from ceremony.authorize import authorize
+from ceremony.authorize import attest
 from ceremony.errors import BundleError
 from ceremony.genesis import seal_install
 from ui.context import CeremonyContext
@@ -54,8 +54,13 @@ def seal(context: CeremonyContext) -> BundleView:
         raise BundleError("There is no request to answer; go back and read it in.")
     if context.genesis is not None:
         bundle = seal_install(context.genesis, request)
+    elif context.component is not None and request.operation == "verify":
+        bundle = attest(request, context.component, context.ceremony_id, rehearsal=request.rehearsal)
     elif context.component is not None:
-        bundle = authorize(request, context.component, context.ceremony_id)
+        raise BundleError(
+            f"A {request.operation} request is answered with the room's session key; "
+            "this screen does not hold one."
+        )
     else:
         raise BundleError("The key is not in memory any more; start the ceremony again.")
     return BundleView(

@@ -66,6 +66,12 @@ def cmd_genesis(args: argparse.Namespace) -> int:
     report = check_environment(args.rehearsal, hardening=hardening)
     banner = require_air_gap(report, args.rehearsal)
     request = load_request_argument(args.request)
+    if args.rehearsal and not request.rehearsal:
+        raise CeremonyError(
+            "A rehearsal cannot answer an install request from a production Vault: its key "
+            "would be refused there. Rehearse against a practice Vault (`ceremony vault setup "
+            "--rehearsal`), or run `ceremony rehearse`."
+        )
     if args.key_version and args.key_version != request.key_version:
         raise CeremonyError(
             f"--key-version {args.key_version!r} differs from the request's "
