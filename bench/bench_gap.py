@@ -8,6 +8,7 @@ from typing import Any
 from bench.timing import median_seconds
 from ceremony import keys
 from ceremony.gap import (
+    Registration,
     new_request,
     open_bundle,
     parse_bundle,
@@ -22,9 +23,13 @@ def run() -> list[dict[str, Any]]:
     component = Secret(bytes(range(64)))
     signer = keys.export_signing_public_key(component)
     request, private = new_request(
-        "recover-escrow", {"user": "42", "survey": "climate-2026"}, "v1", timedelta(minutes=30)
+        "verify",
+        {},
+        "v1",
+        timedelta(minutes=30),
+        registration=Registration(signer, keys.fingerprints(component)),
     )
-    payload = {"custodian_component": component.reveal().hex()}
+    payload = {"payload_version": 2, "kek": bytes(32).hex()}
     fingerprints = keys.fingerprints(component)
 
     def sealed() -> Any:
@@ -55,7 +60,7 @@ def run() -> list[dict[str, Any]]:
             "name": "bundle file",
             "value": len(bundle.to_bytes()),
             "unit": "bytes",
-            "note": "64-byte component payload",
+            "note": "a 32-byte KEK payload",
         }
     )
     rows.append(
@@ -66,13 +71,70 @@ def run() -> list[dict[str, Any]]:
             "note": "alphanumeric mode",
         }
     )
-    groups = request.typed_groups()
-    rows.append(
-        {
-            "name": "request typed code",
-            "value": sum(len(g) for g in groups),
-            "unit": "chars",
-            "note": f"{len(groups)} groups, recover-escrow",
-        }
+    rows += request_sizes()
+    return rows
+
+
+def request_sizes() -> list[dict[str, Any]]:
+    """Bytes, QR version and typed-code length of each kind of request (v2)."""
+    import qrcode
+
+    from ceremony.gap import OPERATIONS, SESSION_OPERATIONS, RequestContents, new_session
+
+    component = Secret(bytes(range(64)))
+    registration = Registration(
+        keys.export_signing_public_key(component), keys.fingerprints(component, component)
     )
+    session, _ = new_session()
+    rows: list[dict[str, Any]] = []
+    for operation in OPERATIONS:
+        sealed = operation in SESSION_OPERATIONS
+        params = (
+            {"user": "12345", "survey": "climate-2026"} if operation == "recover-escrow" else {}
+        )
+        contents = None
+        if operation == "recover-escrow":  # CheckTick's fields: nonce + KEK + tag, a short e-mail
+            contents = RequestContents(
+                Secret(bytes(64)),
+                "users/12345/surveys/climate-2026/recovery-kek",
+                encrypted_kek=bytes(60),
+                encrypted_email=bytes(12 + 28 + 16),
+            )
+        elif operation == "adopt":
+            contents = RequestContents(
+                Secret(bytes(64)), escrow_user="12345", encrypted_email=bytes(12 + 28 + 16)
+            )
+        request, _ = new_request(
+            operation,
+            params,
+            "v1",
+            timedelta(minutes=30),
+            registration=registration if operation in ("verify", "recover-escrow") else None,
+            session=session if sealed else None,
+            contents=contents,
+        )
+        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+        qr.add_data(request.qr_payload())
+        qr.make(fit=True)
+        typed = request.typed_code()
+        rows += [
+            {
+                "name": f"{operation} request",
+                "value": len(request.to_bytes()),
+                "unit": "bytes",
+                "note": "v2 frame",
+            },
+            {
+                "name": f"{operation} request QR version",
+                "value": qr.version,
+                "unit": "version",
+                "note": "level M, alphanumeric",
+            },
+            {
+                "name": f"{operation} request typed code",
+                "value": len(typed.replace("-", "")),
+                "unit": "chars",
+                "note": f"{len(request.typed_groups())} checked groups",
+            },
+        ]
     return rows
