@@ -26,6 +26,7 @@ from ceremony.environment import (
 )
 from ceremony.errors import EnvironmentRefused
 from ceremony.hardening import HardeningResult, ProcessState
+from tests.cli import MOUNT_AND_RUN, memory_only_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 HARDENED = HardeningResult(True, None, True, True, None)
@@ -94,7 +95,15 @@ def tree(tmp_path: Path) -> Path:
     (tmp_path / "dev").mkdir()
     (tmp_path / "etc" / "cups").mkdir(parents=True)
     (tmp_path / "etc" / "cups" / "cupsd.conf").write_text("LogLevel warn\nPreserveJobFiles No\n")
+    write_mounts(tmp_path, tmpfs=("/tmp", "/var/spool/cups"))
     return tmp_path
+
+
+def write_mounts(root: Path, *, tmpfs: Sequence[str]) -> None:
+    lines = ["/dev/vda / ext4 rw,relatime 0 0", "proc /proc proc rw 0 0"]
+    lines += [f"tmpfs {point.replace(' ', chr(92) + '040')} tmpfs rw,nosuid,nodev 0 0"
+              for point in tmpfs]
+    (root / "proc" / "mounts").write_text("\n".join(lines) + "\n")
 
 
 def report_for(
@@ -114,7 +123,7 @@ def report_for(
     answers |= extra or {}
     return check_environment(
         rehearsal, tree, hardening=hardened, run=FakeCommands(answers), process=process,
-        now=lambda: NOON,
+        tmpdir="/tmp", now=lambda: NOON,
     )
 
 
@@ -142,7 +151,10 @@ def test_connected_cable_refuses_a_real_ceremony(tree: Path) -> None:
     assert check.status == "Network connected: eth0 (192.0.2.4) is up — unplug the cable"
     with pytest.raises(EnvironmentRefused, match="eth0") as refused:
         require_air_gap(report, rehearsal=False)
-    assert "Unplug" in refused.value.message
+    assert refused.value.message == (
+        "A real ceremony cannot start because a network is up: eth0 (192.0.2.4) — unplug "
+        "network cables and switch Wi-Fi off (flight mode), then try again."
+    )
 
 
 def test_rehearsal_allows_a_network_and_says_so(tree: Path) -> None:
@@ -166,13 +178,17 @@ def test_wifi_switched_on_blocks_even_without_a_network(tree: Path) -> None:
     )
 
 
-def test_wired_adapter_on_without_cable_is_a_warning(tree: Path) -> None:
+def test_wired_adapter_on_without_cable_refuses_too(tree: Path) -> None:
     add_interface(tree, "eth0", up=True, carrier=False)
     report = report_for(tree)
-    assert report.air_gapped
-    assert report.check("network").severity == "warning"
-    assert "eth0 is switched on" in report.check("network").status
-    assert require_air_gap(report, rehearsal=False) is None
+    assert not report.air_gapped
+    assert report.network_state == "adapter switched on"
+    check = report.check("network")
+    assert (check.severity, check.status) == (
+        "blocking", "Network adapter on: eth0 is up — switch eth0 off ('ip link set DEV down')"
+    )
+    with pytest.raises(EnvironmentRefused, match="a network is up: eth0"):
+        require_air_gap(report, rehearsal=False)
 
 
 def test_several_interfaces_are_named_together(tree: Path) -> None:
@@ -316,7 +332,8 @@ def test_record_rows_and_frozen_report(tree: Path) -> None:
         ("Mode", "Real ceremony", "ok"), ("Checked at", "2030-01-02 12:00:00 UTC", "ok")
     ]
     assert [r[0] for r in rows[2:]] == [
-        "Network", "Swap", "Memory lock", "Core dumps", "Printers", "Camera"
+        "Network", "Radios", "Swap", "Memory lock", "Core dumps", "Temporary files",
+        "Printers", "Camera",
     ]
     assert report.worst == "ok"
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -427,6 +444,7 @@ def test_harden_process_without_privileges_reports_instead_of_crashing() -> None
 _names = itertools.count()
 
 NETNS_PROBE = """
+# Run with tmpfs over TMPDIR and the print spool, as a prepared ceremony laptop has.
 import json
 from ceremony.environment import check_environment, require_air_gap
 from ceremony.errors import EnvironmentRefused
@@ -476,10 +494,16 @@ def in_netns(name: str, *argv: str) -> None:
 
 
 def probe_netns(name: str) -> dict[str, Any]:
-    done = subprocess.run(
-        ["ip", "netns", "exec", name, sys.executable, "-c", NETNS_PROBE],
-        capture_output=True, text=True, check=True, cwd=ROOT, timeout=60,
-    )
+    # `ip netns exec` gives each run its own mount namespace: the tmpfs mounts stay in it.
+    env, scratch = memory_only_folders(dict(os.environ))
+    try:
+        done = subprocess.run(
+            ["ip", "netns", "exec", name, "sh", "-c", MOUNT_AND_RUN, "sh",
+             sys.executable, "-c", NETNS_PROBE],
+            capture_output=True, text=True, check=True, cwd=ROOT, timeout=60, env=env,
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
@@ -508,17 +532,18 @@ def test_namespace_with_a_veth_pair_up_refuses_a_real_ceremony(netns: str) -> No
     assert severity == "blocking"
     assert status.startswith("Network connected: cer0 (192.0.2.4")
     assert status.endswith("are up — unplug the cable")
-    assert probe["refused"].startswith("A real ceremony cannot start while a network is up: cer0")
+    assert probe["refused"].startswith("A real ceremony cannot start because a network is up: cer0")
+    assert probe["refused"].endswith("switch Wi-Fi off (flight mode), then try again.")
     assert probe["rehearsal_severity"] == "warning"
     assert probe["banner"].startswith("REHEARSAL")
 
 
 @pytest.mark.netns
-def test_namespace_with_a_veth_whose_peer_is_down_only_warns(netns: str) -> None:
+def test_namespace_with_a_veth_whose_peer_is_down_refuses_too(netns: str) -> None:
     in_netns(netns, "ip", "link", "add", "cer0", "type", "veth", "peer", "name", "cer1")
     in_netns(netns, "ip", "addr", "add", "192.0.2.4/24", "dev", "cer0")
     in_netns(netns, "ip", "link", "set", "cer0", "up")
     probe = probe_netns(netns)
     assert probe["state"] == "adapter switched on"
-    assert probe["check"][0] == "warning"
-    assert probe["refused"] is None
+    assert probe["check"][0] == "blocking"
+    assert probe["refused"].startswith("A real ceremony cannot start because a network is up: cer0")

@@ -14,6 +14,7 @@ from ceremony.cli.io import load_request_argument, read_passphrase, recover_comp
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
 from ceremony.gap import Request, bundle_digest
+from ceremony.guard import REHEARSAL_MARK, enter_ceremony
 
 __all__ = ["register"]
 
@@ -37,6 +38,7 @@ def register(sub: Any) -> None:
     group.add_argument("--passphrase-file", metavar="FILE", help="SLIP-39 passphrase from FILE")
     p.add_argument("--threshold", type=int, help="threshold of a CheckTick legacy set, if known")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    p.add_argument("--rehearsal", action="store_true", help="allow a network or radio; mark output")
     p.set_defaults(func=cmd_authorize)
 
 
@@ -62,6 +64,7 @@ def _expected(args: argparse.Namespace, request: Request) -> str | None:
 
 
 def cmd_authorize(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     request = load_request_argument(args.request)
     if request.operation == "install":
         raise CeremonyError(
@@ -91,9 +94,13 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         "check_words": list(request.check_words()),
         "fingerprints": bundle.header.fingerprints,
     }
+    if args.rehearsal:
+        summary["rehearsal"] = True
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
+        if args.rehearsal:
+            print(REHEARSAL_MARK)
         print(f"Bundle written to {args.out} (custodian fingerprint {fingerprint}).")
         print(f"Bundle digest: {summary['digest']}")
     return 0

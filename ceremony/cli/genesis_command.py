@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ceremony.cli.io import load_request_argument
-from ceremony.environment import check_environment, require_air_gap
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
 from ceremony.genesis import GenesisKeys, GenesisPlan, generate, genesis_record, seal_install
-from ceremony.hardening import harden_process
+from ceremony.guard import enter_ceremony
 from ceremony.paper import EnvironmentRow, VerificationResult, render_record, render_share_sheets
 from ceremony.shares import SCHEMES
 
@@ -62,9 +61,8 @@ def _prepare_folder(out: Path) -> None:
 
 
 def cmd_genesis(args: argparse.Namespace) -> int:
-    hardening = harden_process()
-    report = check_environment(args.rehearsal, hardening=hardening)
-    banner = require_air_gap(report, args.rehearsal)
+    guard = enter_ceremony(args.rehearsal, announce=False)
+    report, banner = guard.report, guard.banner
     request = load_request_argument(args.request)
     if args.key_version and args.key_version != request.key_version:
         raise CeremonyError(

@@ -10,6 +10,7 @@ from ceremony import keys
 from ceremony.cli.io import read_passphrase, read_secret_lines, recover_component
 from ceremony.errors import CeremonyError, ShareError
 from ceremony.files import create_private_file
+from ceremony.guard import REHEARSAL_MARK, enter_ceremony
 from ceremony.secret import Secret
 from ceremony.shares import SCHEMES, inspect, split
 
@@ -27,6 +28,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--shares-out", required=True, help="file for the shares (created, mode 0600)")
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_split)
 
     p = sub.add_parser(
@@ -36,10 +38,12 @@ def register(sub: Any) -> None:
     p.add_argument("--expect-fingerprint", metavar="FP", help="the custodian fingerprint expected")
     p.add_argument("--threshold", type=int, help="threshold of a CheckTick legacy set, if known")
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_combine)
 
     p = sub.add_parser("inspect-share", help="what one share (on stdin) says about itself")
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("reshare", help="rebuild from old shares (stdin) and split anew")
@@ -52,7 +56,14 @@ def register(sub: Any) -> None:
     p.add_argument("--expect-fingerprint", metavar="FP")
     p.add_argument("--shares-out", required=True)
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_reshare)
+
+
+def _rehearsal_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--rehearsal", action="store_true", help="allow a network or radio; mark the output"
+    )
 
 
 def _passphrase_args(p: argparse.ArgumentParser) -> None:
@@ -94,6 +105,9 @@ def _write_shares(path: str, shares: list[str]) -> None:
 
 
 def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> None:
+    if args.rehearsal:  # the watermark: a rehearsal's output never passes for a real one
+        data = {"rehearsal": True, **data}
+        lines = [REHEARSAL_MARK, *lines]
     if args.json:
         print(json.dumps(data, indent=2))
     else:
@@ -101,6 +115,7 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> N
 
 
 def cmd_split(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     names = _custodians(args.custodians)
     passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file, confirm=True)
     with keys.new_component() if args.generate else _component_from_stdin() as component:
@@ -130,6 +145,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_combine(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
     state, component = recover_component(passphrase, args.expect_fingerprint, args.threshold)
     with component:
@@ -154,6 +170,7 @@ def cmd_combine(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     lines = read_secret_lines("Enter one share")
     if len(lines) != 1:
         raise ShareError(f"Give exactly one share; got {len(lines)} lines.")
@@ -175,6 +192,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_reshare(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     names = _custodians(args.custodians)
     old_passphrase = read_passphrase(False, args.old_passphrase_file)
     new_passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file, confirm=True)
