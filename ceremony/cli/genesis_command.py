@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,8 +60,7 @@ def _prepare_folder(out: Path) -> None:
 
 
 def cmd_genesis(args: argparse.Namespace) -> int:
-    guard = enter_ceremony(args.rehearsal, announce=False)
-    report, banner = guard.report, guard.banner
+    report = enter_ceremony(args.rehearsal).report
     request = load_request_argument(args.request)
     if args.key_version and args.key_version != request.key_version:
         raise CeremonyError(
@@ -87,8 +85,6 @@ def cmd_genesis(args: argparse.Namespace) -> int:
         summary = _write_outputs(genesis, request, out, args, report.as_record_rows())
     finally:
         genesis.wipe()
-    if banner:
-        print(banner, file=sys.stderr)
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
