@@ -45,6 +45,8 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=SCHEMES, default="slip39", help="share format")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--shares-text", action="store_true", help="also write the shares (0600)")
+    p.add_argument("--iteration-exponent", type=int, default=1, metavar="E",
+                   help="SLIP-39 iteration exponent, printed on each sheet")
     p.add_argument("--rehearsal", action="store_true", help="watermark everything; allow network")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(func=cmd_genesis)
@@ -76,6 +78,7 @@ def cmd_genesis(args: argparse.Namespace) -> int:
         scheme=args.format,
         paper=args.paper,
         rehearsal=args.rehearsal,
+        iteration_exponent=args.iteration_exponent,
     )
     plan.check()
     out = Path(args.out)
