@@ -1,15 +1,19 @@
-"""Is this machine fit for a ceremony? Network, swap, memory lock, core dumps, printers, cameras.
+"""Is this machine fit for a ceremony? Network, radios, swap, memory lock, core dumps,
+temporary files, printers, cameras.
 
-``check_environment`` only reads: ``/sys/class/net``, ``/proc/swaps``,
-``/proc/meminfo``, ``/dev/video*``, ``ip -j addr`` and ``lpstat``. Hardening
+``check_environment`` only reads: ``/sys/class/net``, ``/sys/class/rfkill``,
+``/sys/class/bluetooth``, ``/proc/swaps``, ``/proc/meminfo``, ``/proc/mounts``,
+``/proc/sys/kernel/core_pattern``, the CUPS configuration, ``/dev/video*``,
+``ip -j addr`` and ``lpstat``. Hardening
 (memory lock, no core dumps) is a separate explicit call,
 ``ceremony.hardening.harden_process``, whose result the report shows. All
 paths and commands are injectable so tests can use a fake system tree.
 
-Network policy: an interface other than loopback that is switched on and has a
-link (carrier) is a connected network; a switched-on Wi-Fi adapter counts too,
-because it can join a network at any moment. Either refuses a real ceremony.
-A wired adapter switched on without a cable is a warning.
+Policy for a real ceremony: any interface other than loopback that is switched
+on refuses it, with or without a cable (a cable can be plugged in at any
+moment), and so does any radio that is not blocked (Wi-Fi, Bluetooth, mobile)
+and a temporary folder or print spool on disk. A rehearsal allows all of these
+and says so.
 """
 
 from __future__ import annotations
@@ -28,13 +32,17 @@ from typing import Literal
 
 from ceremony.errors import EnvironmentRefused
 from ceremony.hardening import HardeningResult, ProcessState, read_process_state
+from ceremony.radios import Radio, radio_check_parts, read_radios
+from ceremony.tmpfs import TMPFS_SCRIPT, TempLocation, read_temp_locations, temp_check_parts
 
 __all__ = [
     "Check",
     "CommandResult",
     "EnvironmentReport",
     "NetworkInterface",
+    "Radio",
     "SwapDevice",
+    "TempLocation",
     "check_environment",
     "require_air_gap",
 ]
@@ -102,8 +110,8 @@ class NetworkInterface:
 
     @property
     def risky(self) -> bool:
-        """Connected now, or a radio that could connect by itself."""
-        return self.connected or (self.admin_up and self.wireless)
+        """Switched on: connected now, or able to connect the moment a cable or network appears."""
+        return self.admin_up
 
     def describe(self) -> str:
         parts = (["Wi-Fi"] if self.wireless else []) + list(self.addresses)
@@ -135,6 +143,9 @@ class EnvironmentReport:
     printers: tuple[str, ...]
     cameras: tuple[str, ...]
     checks: tuple[Check, ...] = field(default=())
+    radios: tuple[Radio, ...] = ()
+    temp_locations: tuple[TempLocation, ...] = ()
+    core_handler: str | None = None  # the program a piped core_pattern hands crashes to
 
     @property
     def network_state(self) -> NetworkState:
@@ -151,6 +162,14 @@ class EnvironmentReport:
     @property
     def risky_interfaces(self) -> tuple[NetworkInterface, ...]:
         return tuple(i for i in self.interfaces if i.risky)
+
+    @property
+    def unblocked_radios(self) -> tuple[Radio, ...]:
+        return tuple(r for r in self.radios if not r.blocked)
+
+    @property
+    def temp_on_disk(self) -> tuple[TempLocation, ...]:
+        return tuple(t for t in self.temp_locations if not t.in_memory)
 
     def check(self, key: str) -> Check:
         return next(c for c in self.checks if c.key == key)
@@ -254,23 +273,41 @@ def _network_check(interfaces: Sequence[NetworkInterface], rehearsal: bool) -> C
         names = "; ".join(i.describe() for i in risky)
         verb = "is" if len(risky) == 1 else "are"
         radio = any(i.wireless for i in risky)
-        wired = any(not i.wireless for i in risky)
+        cabled = any(not i.wireless and i.connected for i in risky)
+        idle = [i.name for i in risky if not i.wireless and not i.connected]
         action = " and ".join(
-            (["unplug the cable"] if wired else []) + (["switch Wi-Fi off"] if radio else [])
+            (["unplug the cable"] if cabled else [])
+            + ([f"switch {', '.join(idle)} off ('ip link set DEV down')"] if idle else [])
+            + (["switch Wi-Fi off"] if radio else [])
         )
         lead = "Network connected" if any(i.connected for i in risky) else "Network adapter on"
         if rehearsal:
             return Check("network", "Network", "warning",
                          f"{lead}: {names} {verb} up — allowed for a rehearsal only")
         return Check("network", "Network", "blocking", f"{lead}: {names} {verb} up — {action}")
-    on = [i for i in interfaces if i.admin_up]
-    if on:
-        names = ", ".join(i.describe() for i in on)
-        return Check("network", "Network", "warning",
-                     f"No network link, but {names} is switched on — keep cables unplugged")
     down = ", ".join(i.name for i in interfaces)
     suffix = f" ({down} switched off)" if down else ""
     return Check("network", "Network", "ok", f"No network: only loopback is up{suffix}")
+
+
+def _radio_check(radios: Sequence[Radio], rehearsal: bool) -> Check:
+    blocked, status = radio_check_parts(radios)
+    if blocked:
+        return Check("radios", "Radios", "ok", status)
+    if rehearsal:
+        return Check("radios", "Radios", "warning", f"{status} — allowed for a rehearsal only")
+    return Check("radios", "Radios", "blocking",
+                 f"{status} — block every radio with 'rfkill block all' (or flight mode)")
+
+
+def _temp_check(locations: Sequence[TempLocation], rehearsal: bool) -> Check:
+    in_memory, status = temp_check_parts(locations)
+    if in_memory:
+        return Check("temp_files", "Temporary files", "ok", status)
+    if rehearsal:
+        return Check("temp_files", "Temporary files", "warning",
+                     f"{status} (a real ceremony requires it)")
+    return Check("temp_files", "Temporary files", "blocking", status)
 
 
 # --- swap, memory lock, core dumps ---------------------------------------------------
@@ -327,15 +364,31 @@ def _memory_lock_check(hardening: HardeningResult | None) -> Check:
                  f"Memory could not be locked: {hardening.memory_lock_error}")
 
 
-def _core_dump_check(process: ProcessState, hardening: HardeningResult | None) -> Check:
+def read_core_handler(sys_root: Path) -> str | None:
+    """The crash handler a piped ``core_pattern`` (apport, systemd-coredump) hands dumps to."""
+    pattern = _read(sys_root / "proc" / "sys" / "kernel" / "core_pattern") or ""
+    if not pattern.startswith("|"):
+        return None
+    program = pattern[1:].split()
+    return Path(program[0]).name if program else "a crash handler"
+
+
+def _core_dump_check(
+    process: ProcessState, hardening: HardeningResult | None, handler: str | None
+) -> Check:
     limit_zero = process.core_limit == 0
     not_dumpable = process.dumpable == 0
     if limit_zero and not_dumpable:
+        tail = (f"; crashes on this machine go to {handler}, which gets nothing from a process "
+                "that is not dumpable") if handler else ""
         return Check("core_dumps", "Core dumps", "ok",
-                     "Core dumps off: a crash cannot write memory to disk")
+                     f"Core dumps off: a crash cannot write memory to disk{tail}")
     missing = ([] if limit_zero else ["the core size limit is not 0"]) + (
         [] if not_dumpable else ["the process is still dumpable"]
     )
+    if handler and not not_dumpable:
+        # The kernel ignores the core size limit when it pipes a dump to a handler.
+        missing.append(f"crashes go to {handler}, which ignores the core size limit")
     reason = hardening.core_dump_error if hardening and hardening.core_dump_error else None
     tail = f" ({reason})" if reason else ""
     return Check("core_dumps", "Core dumps", "warning",
@@ -425,22 +478,29 @@ def check_environment(
     run: Runner = run_command,
     process: ProcessState | None = None,
     extra_cameras: Sequence[str] = (),
+    tmpdir: str | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> EnvironmentReport:
     """Read every check. Pass the result of ``harden_process()`` as ``hardening``.
 
     ``extra_cameras`` lets the desktop app add what Qt sees; this module never imports Qt.
+    ``tmpdir`` is the temporary folder to check (default: the one Python uses).
     """
     interfaces = read_interfaces(sys_root, read_addresses(sys_root, run))
+    radios = read_radios(sys_root)
     swap, swap_used = read_swap(sys_root)
     state = process if process is not None else read_process_state()
+    handler = read_core_handler(sys_root)
+    temp = read_temp_locations(sys_root, tmpdir)
     printers, printer_check = read_printers(run, sys_root)
     cameras, camera_check = read_cameras(sys_root, extra_cameras)
     checks = (
         _network_check(interfaces, rehearsal),
+        _radio_check(radios, rehearsal),
         _swap_check(swap, swap_used, hardening),
         _memory_lock_check(hardening),
-        _core_dump_check(state, hardening),
+        _core_dump_check(state, hardening, handler),
+        _temp_check(temp, rehearsal),
         printer_check,
         camera_check,
     )
@@ -455,22 +515,38 @@ def check_environment(
         printers=printers,
         cameras=cameras,
         checks=checks,
+        radios=radios,
+        temp_locations=temp,
+        core_handler=handler,
     )
 
 
 def require_air_gap(report: EnvironmentReport, rehearsal: bool) -> str | None:
-    """Refuse a real ceremony while a network is up.
+    """Refuse a real ceremony while a network or a radio is on, or temporary files go to disk.
 
-    Returns None when air-gapped, or, in a rehearsal, the banner text saying the
-    network is up and allowed only because this is a rehearsal.
+    Returns None when all is well, or, in a rehearsal, the banner text saying
+    what a real ceremony would refuse and that it is allowed only because this
+    is a rehearsal.
     """
-    risky = report.risky_interfaces
-    if not risky:
+    problems: list[tuple[str, str]] = []  # (what is wrong, what to do)
+    if report.risky_interfaces:
+        names = ", ".join(i.describe() for i in report.risky_interfaces)
+        problems.append((f"a network is up: {names}",
+                         "unplug network cables and switch Wi-Fi off (flight mode)"))
+    if report.unblocked_radios:
+        names = ", ".join(r.describe() for r in report.unblocked_radios)
+        problems.append((f"a radio is not blocked: {names}",
+                         "block every radio with 'rfkill block all'"))
+    if report.temp_on_disk:
+        places = ", ".join(t.path for t in report.temp_on_disk)
+        problems.append((f"temporary files would reach the disk: {places}",
+                         f"mount memory-only folders with 'sudo sh {TMPFS_SCRIPT}'"))
+    if not problems:
         return None
-    names = ", ".join(i.describe() for i in risky)
+    what = "; ".join(p for p, _ in problems)
     if rehearsal:
-        return f"REHEARSAL — network connected ({names}); a real ceremony would refuse to start"
+        return f"REHEARSAL — {what}; a real ceremony would refuse to start"
+    todo = ", ".join(a for _, a in problems)
     raise EnvironmentRefused(
-        f"A real ceremony cannot start while a network is up: {names}. "
-        "Unplug network cables and switch Wi-Fi off (flight mode), then check again."
+        f"A real ceremony cannot start because {what} — {todo}, then try again."
     )

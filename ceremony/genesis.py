@@ -30,6 +30,7 @@ from ceremony.paper import (
     SheetData,
     VerificationResult,
 )
+from ceremony.passphrase import check_iteration_exponent
 from ceremony.secret import Secret
 from ceremony.shares import Scheme, canonical, combine, inspect, split
 
@@ -56,6 +57,7 @@ class GenesisPlan:
     paper: Paper = "a4"
     rehearsal: bool = False
     titles: tuple[str, ...] = ()  # each custodian's title in the organisation, same order
+    iteration_exponent: int = 1  # SLIP-39's; printed on each sheet
 
     def title_of(self, index: int) -> str:
         """The title of custodian ``index`` (1-based), or "" when none was given."""
@@ -79,6 +81,7 @@ class GenesisPlan:
             raise CeremonyError("Give a key version label, e.g. v1; it is printed on every sheet.")
         if not self.witness.strip():
             raise CeremonyError("Name the witness; the record has a signature line for them.")
+        check_iteration_exponent(self.iteration_exponent)
 
 
 @dataclass(repr=False)
@@ -190,7 +193,8 @@ def generate(
     vault = keys.new_component(random_bytes=random_bytes)
     try:
         shares = split(
-            custodian, plan.threshold, len(plan.custodians), plan.scheme, random_bytes=random_bytes
+            custodian, plan.threshold, len(plan.custodians), plan.scheme, random_bytes=random_bytes,
+            iteration_exponent=plan.iteration_exponent,
         )
     except BaseException:
         custodian.wipe()

@@ -188,6 +188,8 @@ class RecoverySession:
                 "is wrong; check both sheets.",
                 code="duplicate_conflict",
             )
+        if info.scheme == "checktick":  # bounded: beyond a few, every share must agree
+            checktick.check_addition(self._legacy_shares(), checktick.parse(text))
 
     # -- legacy cross-checks ---------------------------------------------------
 

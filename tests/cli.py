@@ -1,25 +1,100 @@
-"""Run `ceremony ...` as a real process, the way a script would."""
+"""Run `ceremony ...` as a real process, the way a script would.
+
+Commands that touch a secret refuse a real ceremony on a machine with a network,
+an unblocked radio, or temporary files on disk. ``run_ceremony`` therefore runs
+them air-gapped by default: in a fresh network namespace that has only
+loopback, and a private mount namespace with memory-only folders (tmpfs) over
+the temporary folder and the print spool — the state ``scripts/ceremony-tmpfs.sh``
+and unplugged cables give a real laptop. ``network=True`` runs on the host as is.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from functools import cache
 from pathlib import Path
 
+import pytest
+
+from ceremony.tmpfs import cups_request_root
+
 REPO = Path(__file__).resolve().parent.parent
+SECRET_COMMANDS = frozenset(
+    {"split", "combine", "inspect-share", "reshare", "authorize", "genesis", "rehearse", "session"}
+)
+# Inside a new mount namespace: tmpfs over each folder in $CEREMONY_TEST_TMPFS, then the command.
+MOUNT_AND_RUN = (
+    'set -e; for d in $CEREMONY_TEST_TMPFS; do mount -t tmpfs -o mode=0755 ceremony-test "$d"; '
+    'done; exec "$@"'
+)
+# After `unshare --net`, /sys still shows the old network namespace until mounted again
+# (`ip netns exec` does the same).
+_REMOUNT_SYS = "set -e; mount -t sysfs ceremony-sys /sys; "
+
+
+@cache
+def unshare_prefix() -> tuple[str, ...] | None:
+    """How to enter empty network and mount namespaces here, or None when this machine can't."""
+    if shutil.which("unshare") is None:
+        return None
+    options = [("unshare", "--net", "--mount")] if os.geteuid() == 0 else []
+    options.append(("unshare", "--map-root-user", "--net", "--mount"))
+    for prefix in options:
+        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=30)
+        if probe.returncode == 0:
+            return prefix
+    return None
+
+
+def memory_only_folders(env: dict[str, str]) -> tuple[dict[str, str], str]:
+    """``env`` with TMPDIR a fresh folder, and the folders for ``MOUNT_AND_RUN`` to cover.
+
+    Returns the environment and the scratch folder to remove afterwards.
+    """
+    scratch = tempfile.mkdtemp(prefix="ceremony-tmpfs-")
+    mounts = [scratch]
+    spool = cups_request_root(Path("/"))
+    if spool and Path(spool).is_dir():
+        mounts.append(spool)
+    return {**env, "TMPDIR": scratch, "CEREMONY_TEST_TMPFS": " ".join(mounts)}, scratch
+
+
+def air_gapped(argv: list[str], env: dict[str, str]) -> tuple[list[str], dict[str, str], str]:
+    """``argv`` wrapped to run air-gapped, its environment, and the scratch folder to remove."""
+    prefix = unshare_prefix()
+    if prefix is None:
+        pytest.skip("cannot make an air-gapped namespace here (needs unshare and root or "
+                    "unprivileged user namespaces)")
+    env, scratch = memory_only_folders(env)
+    return [*prefix, "sh", "-c", _REMOUNT_SYS + MOUNT_AND_RUN, "sh", *argv], env, scratch
 
 
 def run_ceremony(
-    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+    *args: str,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    network: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "ceremony", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=cwd or REPO,
-        timeout=300,
-    )
+    argv = [sys.executable, "-m", "ceremony", *args]
+    scratch = None
+    if args and args[0] in SECRET_COMMANDS and not network:
+        argv, full_env, scratch = air_gapped(argv, full_env)
+    try:
+        return subprocess.run(
+            argv,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            cwd=cwd or REPO,
+            timeout=300,
+        )
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)

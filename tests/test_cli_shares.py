@@ -60,7 +60,7 @@ def test_split_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_split_legacy_format_and_passphrase_file(tmp_path: Path) -> None:
     pp = tmp_path / "pp"
-    pp.write_text("orchard\n")
+    pp.write_text("orchard lantern\n")  # 15 characters: long enough
     out = tmp_path / "s.txt"
     r = run_ceremony(
         "split",

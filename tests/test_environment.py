@@ -26,6 +26,7 @@ from ceremony.environment import (
 )
 from ceremony.errors import EnvironmentRefused
 from ceremony.hardening import HardeningResult, ProcessState
+from tests.cli import MOUNT_AND_RUN, memory_only_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 HARDENED = HardeningResult(True, None, True, True, None)
@@ -94,7 +95,15 @@ def tree(tmp_path: Path) -> Path:
     (tmp_path / "dev").mkdir()
     (tmp_path / "etc" / "cups").mkdir(parents=True)
     (tmp_path / "etc" / "cups" / "cupsd.conf").write_text("LogLevel warn\nPreserveJobFiles No\n")
+    write_mounts(tmp_path, tmpfs=("/tmp", "/var/spool/cups"))
     return tmp_path
+
+
+def write_mounts(root: Path, *, tmpfs: Sequence[str]) -> None:
+    lines = ["/dev/vda / ext4 rw,relatime 0 0", "proc /proc proc rw 0 0"]
+    lines += [f"tmpfs {point.replace(' ', chr(92) + '040')} tmpfs rw,nosuid,nodev 0 0"
+              for point in tmpfs]
+    (root / "proc" / "mounts").write_text("\n".join(lines) + "\n")
 
 
 def report_for(
@@ -114,7 +123,7 @@ def report_for(
     answers |= extra or {}
     return check_environment(
         rehearsal, tree, hardening=hardened, run=FakeCommands(answers), process=process,
-        now=lambda: NOON,
+        tmpdir="/tmp", now=lambda: NOON,
     )
 
 
@@ -142,7 +151,10 @@ def test_connected_cable_refuses_a_real_ceremony(tree: Path) -> None:
     assert check.status == "Network connected: eth0 (192.0.2.4) is up — unplug the cable"
     with pytest.raises(EnvironmentRefused, match="eth0") as refused:
         require_air_gap(report, rehearsal=False)
-    assert "Unplug" in refused.value.message
+    assert refused.value.message == (
+        "A real ceremony cannot start because a network is up: eth0 (192.0.2.4) — unplug "
+        "network cables and switch Wi-Fi off (flight mode), then try again."
+    )
 
 
 def test_rehearsal_allows_a_network_and_says_so(tree: Path) -> None:
@@ -166,13 +178,17 @@ def test_wifi_switched_on_blocks_even_without_a_network(tree: Path) -> None:
     )
 
 
-def test_wired_adapter_on_without_cable_is_a_warning(tree: Path) -> None:
+def test_wired_adapter_on_without_cable_refuses_too(tree: Path) -> None:
     add_interface(tree, "eth0", up=True, carrier=False)
     report = report_for(tree)
-    assert report.air_gapped
-    assert report.check("network").severity == "warning"
-    assert "eth0 is switched on" in report.check("network").status
-    assert require_air_gap(report, rehearsal=False) is None
+    assert not report.air_gapped
+    assert report.network_state == "adapter switched on"
+    check = report.check("network")
+    assert (check.severity, check.status) == (
+        "blocking", "Network adapter on: eth0 is up — switch eth0 off ('ip link set DEV down')"
+    )
+    with pytest.raises(EnvironmentRefused, match="a network is up: eth0"):
+        require_air_gap(report, rehearsal=False)
 
 
 def test_several_interfaces_are_named_together(tree: Path) -> None:
@@ -316,7 +332,8 @@ def test_record_rows_and_frozen_report(tree: Path) -> None:
         ("Mode", "Real ceremony", "ok"), ("Checked at", "2030-01-02 12:00:00 UTC", "ok")
     ]
     assert [r[0] for r in rows[2:]] == [
-        "Network", "Swap", "Memory lock", "Core dumps", "Printers", "Camera"
+        "Network", "Radios", "Swap", "Memory lock", "Core dumps", "Temporary files",
+        "Printers", "Camera",
     ]
     assert report.worst == "ok"
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -427,6 +444,7 @@ def test_harden_process_without_privileges_reports_instead_of_crashing() -> None
 _names = itertools.count()
 
 NETNS_PROBE = """
+# Run with tmpfs over TMPDIR and the print spool, as a prepared ceremony laptop has.
 import json
 from ceremony.environment import check_environment, require_air_gap
 from ceremony.errors import EnvironmentRefused
@@ -476,10 +494,16 @@ def in_netns(name: str, *argv: str) -> None:
 
 
 def probe_netns(name: str) -> dict[str, Any]:
-    done = subprocess.run(
-        ["ip", "netns", "exec", name, sys.executable, "-c", NETNS_PROBE],
-        capture_output=True, text=True, check=True, cwd=ROOT, timeout=60,
-    )
+    # `ip netns exec` gives each run its own mount namespace: the tmpfs mounts stay in it.
+    env, scratch = memory_only_folders(dict(os.environ))
+    try:
+        done = subprocess.run(
+            ["ip", "netns", "exec", name, "sh", "-c", MOUNT_AND_RUN, "sh",
+             sys.executable, "-c", NETNS_PROBE],
+            capture_output=True, text=True, check=True, cwd=ROOT, timeout=60, env=env,
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
@@ -508,17 +532,229 @@ def test_namespace_with_a_veth_pair_up_refuses_a_real_ceremony(netns: str) -> No
     assert severity == "blocking"
     assert status.startswith("Network connected: cer0 (192.0.2.4")
     assert status.endswith("are up — unplug the cable")
-    assert probe["refused"].startswith("A real ceremony cannot start while a network is up: cer0")
+    assert probe["refused"].startswith("A real ceremony cannot start because a network is up: cer0")
+    assert probe["refused"].endswith("switch Wi-Fi off (flight mode), then try again.")
     assert probe["rehearsal_severity"] == "warning"
     assert probe["banner"].startswith("REHEARSAL")
 
 
 @pytest.mark.netns
-def test_namespace_with_a_veth_whose_peer_is_down_only_warns(netns: str) -> None:
+def test_namespace_with_a_veth_whose_peer_is_down_refuses_too(netns: str) -> None:
     in_netns(netns, "ip", "link", "add", "cer0", "type", "veth", "peer", "name", "cer1")
     in_netns(netns, "ip", "addr", "add", "192.0.2.4/24", "dev", "cer0")
     in_netns(netns, "ip", "link", "set", "cer0", "up")
     probe = probe_netns(netns)
     assert probe["state"] == "adapter switched on"
-    assert probe["check"][0] == "warning"
-    assert probe["refused"] is None
+    assert probe["check"][0] == "blocking"
+    assert probe["refused"].startswith("A real ceremony cannot start because a network is up: cer0")
+
+
+# --- radios: rfkill and Bluetooth (fake /sys) ---------------------------------------------
+
+
+def add_rfkill(
+    parent: Path, entry: str, kind: str, name: str, *, soft: bool, hard: bool = False
+) -> None:
+    d = parent / entry
+    d.mkdir(parents=True)
+    for key, value in (("type", kind), ("name", name), ("soft", str(int(soft))),
+                       ("hard", str(int(hard)))):
+        (d / key).write_text(value + "\n")
+
+
+def rfkill_dir(tree: Path) -> Path:
+    return tree / "sys" / "class" / "rfkill"
+
+
+def test_no_radio_is_ok(tree: Path) -> None:
+    check = report_for(tree).check("radios")
+    assert (check.severity, check.status) == (
+        "ok", "No radios: no Wi-Fi, Bluetooth or other wireless adapter found"
+    )
+
+
+def test_every_radio_blocked_is_ok(tree: Path) -> None:
+    add_rfkill(rfkill_dir(tree), "rfkill0", "wlan", "phy0", soft=True)
+    add_rfkill(rfkill_dir(tree), "rfkill1", "bluetooth", "hci0", soft=False, hard=True)
+    report = report_for(tree)
+    check = report.check("radios")
+    assert (check.severity, check.status) == (
+        "ok", "Every radio is blocked: phy0 (Wi-Fi), hci0 (Bluetooth)"
+    )
+    assert require_air_gap(report, rehearsal=False) is None
+
+
+def test_an_unblocked_radio_refuses_a_real_ceremony(tree: Path) -> None:
+    add_rfkill(rfkill_dir(tree), "rfkill0", "wlan", "phy0", soft=True)
+    add_rfkill(rfkill_dir(tree), "rfkill1", "wwan", "mobile0", soft=False)
+    report = report_for(tree)
+    check = report.check("radios")
+    assert check.severity == "blocking"
+    assert check.status == (
+        "Radio not blocked: mobile0 (mobile broadband) is on — block every radio with "
+        "'rfkill block all' (or flight mode)"
+    )
+    with pytest.raises(EnvironmentRefused) as refused:
+        require_air_gap(report, rehearsal=False)
+    assert refused.value.message == (
+        "A real ceremony cannot start because a radio is not blocked: mobile0 (mobile "
+        "broadband) — block every radio with 'rfkill block all', then try again."
+    )
+    rehearsal = report_for(tree, rehearsal=True)
+    assert rehearsal.check("radios").severity == "warning"
+    banner = require_air_gap(rehearsal, rehearsal=True)
+    assert banner is not None and banner.startswith("REHEARSAL — a radio is not blocked")
+
+
+def test_bluetooth_adapters_are_checked_with_their_own_switch(tree: Path) -> None:
+    bluetooth = tree / "sys" / "class" / "bluetooth"
+    # hci0's switch is also listed in /sys/class/rfkill (as on a real machine): counted once.
+    add_rfkill(bluetooth / "hci0", "rfkill3", "bluetooth", "hci0", soft=True)
+    add_rfkill(rfkill_dir(tree), "rfkill3", "bluetooth", "hci0", soft=True)
+    # hci1 has a switch only under the adapter, and it is on.
+    add_rfkill(bluetooth / "hci1", "rfkill7", "bluetooth", "hci1", soft=False)
+    # hci2 has no switch at all: it cannot be blocked.
+    (bluetooth / "hci2").mkdir(parents=True)
+    report = report_for(tree)
+    assert [(r.name, r.blocked) for r in report.radios] == [
+        ("hci0", True), ("hci1", False), ("hci2", False)
+    ]
+    assert report.check("radios").status.startswith(
+        "Radio not blocked: hci1 (Bluetooth), hci2 (Bluetooth, no rfkill switch) are on"
+    )
+
+
+def test_the_real_machine_lists_every_radio_it_has() -> None:
+    report = check_environment(True, process=SAFE_PROCESS)
+    switches = sorted(p.name for p in Path("/sys/class/rfkill").glob("rfkill*"))
+    adapters = sorted(p.name for p in Path("/sys/class/bluetooth").glob("hci*"))
+    assert sorted(r.switch for r in report.radios if r.switch in switches) == switches
+    for adapter in adapters:
+        assert any(r.name == adapter or r.kind == "bluetooth" for r in report.radios)
+    blocked = all(Path(f"/sys/class/rfkill/{s}/soft").read_text().strip() == "1"
+                  or Path(f"/sys/class/rfkill/{s}/hard").read_text().strip() == "1"
+                  for s in switches)
+    expected = "ok" if blocked and not adapters else report.check("radios").severity
+    assert report.check("radios").severity == expected
+    if not switches and not adapters:
+        assert report.check("radios").status.startswith("No radios")
+
+
+# --- temporary files and the print spool (fake /proc/mounts) ----------------------------
+
+
+def test_temporary_files_in_memory_are_ok(tree: Path) -> None:
+    check = report_for(tree).check("temp_files")
+    assert (check.severity, check.status) == (
+        "ok", "Temporary files stay in memory: /tmp (TMPDIR) and /var/spool/cups (print spool) "
+        "on tmpfs"
+    )
+
+
+def test_a_spool_on_disk_refuses_a_real_ceremony_and_names_the_script(tree: Path) -> None:
+    write_mounts(tree, tmpfs=("/tmp",))
+    report = report_for(tree)
+    check = report.check("temp_files")
+    assert check.severity == "blocking"
+    assert check.status == (
+        "Temporary files would reach the disk: /var/spool/cups (print spool) is on ext4 — "
+        "run 'sudo sh ceremony-tmpfs.sh' before the ceremony"
+    )
+    with pytest.raises(EnvironmentRefused, match="/var/spool/cups — mount memory-only folders"):
+        require_air_gap(report, rehearsal=False)
+    assert report_for(tree, rehearsal=True).check("temp_files").severity == "warning"
+
+
+def test_request_root_and_temp_dir_come_from_the_cups_configuration(tree: Path) -> None:
+    (tree / "etc" / "cups" / "cups-files.conf").write_text(
+        "#RequestRoot /var/spool/cups\nRequestRoot /srv/spool\nTempDir /scratch/cups\n"
+    )
+    write_mounts(tree, tmpfs=("/tmp", "/srv/spool"))
+    report = report_for(tree)
+    assert [(t.role, t.path, t.filesystem) for t in report.temp_locations] == [
+        ("TMPDIR", "/tmp", "tmpfs"),
+        ("print spool", "/srv/spool", "tmpfs"),
+        ("print filters' temporary folder", "/scratch/cups", "ext4"),
+    ]
+    assert report.check("temp_files").severity == "blocking"
+
+
+def test_tmpdir_is_matched_to_the_longest_mount_and_escapes_are_read(tree: Path) -> None:
+    write_mounts(tree, tmpfs=("/var/spool/cups", "/home/ann/my tmp"))
+    answers = {("ip", "-j", "addr", "show"): ip_answer({})} | cups({"PDF": "cups-pdf:/"})
+    report = check_environment(False, tree, hardening=HARDENED, run=FakeCommands(answers),
+                               process=SAFE_PROCESS, tmpdir="/home/ann/my tmp/x")
+    assert report.check("temp_files").severity == "ok"
+    elsewhere = check_environment(False, tree, hardening=HARDENED, run=FakeCommands(answers),
+                                  process=SAFE_PROCESS, tmpdir="/home/ann/my tmpx")
+    assert elsewhere.temp_on_disk[0].filesystem == "ext4"
+
+
+def test_without_cups_only_tmpdir_is_checked(tree: Path) -> None:
+    shutil.rmtree(tree / "etc" / "cups")
+    report = report_for(tree)
+    assert [t.role for t in report.temp_locations] == ["TMPDIR"]
+
+
+# --- piped core handlers ------------------------------------------------------------------
+
+
+def set_core_pattern(tree: Path, pattern: str) -> None:
+    kernel = tree / "proc" / "sys" / "kernel"
+    kernel.mkdir(parents=True, exist_ok=True)
+    (kernel / "core_pattern").write_text(pattern + "\n")
+
+
+def test_a_piped_core_handler_is_named(tree: Path) -> None:
+    set_core_pattern(tree, "|/usr/share/apport/apport -p%p -s%s -c%c -d%d -P%P -u%u -g%g -- %E")
+    hardened = report_for(tree)
+    assert hardened.core_handler == "apport"
+    assert hardened.check("core_dumps").status == (
+        "Core dumps off: a crash cannot write memory to disk; crashes on this machine go to "
+        "apport, which gets nothing from a process that is not dumpable"
+    )
+    limit_only = ProcessState(core_limit=0, dumpable=1)
+    check = report_for(tree, process=limit_only, hardened=None).check("core_dumps")
+    assert check.severity == "warning"
+    assert check.status == (
+        "Core dumps are possible: the process is still dumpable and crashes go to apport, "
+        "which ignores the core size limit"
+    )
+
+
+def test_a_plain_core_pattern_names_no_handler(tree: Path) -> None:
+    set_core_pattern(tree, "core")
+    assert report_for(tree).core_handler is None
+    set_core_pattern(tree, "|/lib/systemd/systemd-coredump %P %u %g %s %t 9223372036854775808 %h")
+    assert report_for(tree).core_handler == "systemd-coredump"
+
+
+# --- scripts/ceremony-tmpfs.sh ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting tmpfs needs root")
+def test_the_tmpfs_script_makes_the_check_pass(tmp_path: Path) -> None:
+    # In a private mount namespace, so the machine's own /tmp and spool are untouched.
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not installed")
+    probe = (
+        "import json; from ceremony.environment import check_environment; "
+        "r = check_environment(False); c = r.check('temp_files'); "
+        "print(json.dumps([c.severity, c.status, [t.filesystem for t in r.temp_locations]]))"
+    )
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(folder)}
+    script = f"sh {ROOT / 'scripts' / 'ceremony-tmpfs.sh'} --no-restart && "
+    done = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", f'{script} exec "$@"', "sh", sys.executable,
+         "-c", probe],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert f"ceremony-tmpfs: mounted a memory-only folder (tmpfs) on {folder}" in lines
+    severity, status, filesystems = json.loads(lines[-1])
+    assert severity == "ok", status
+    assert set(filesystems) == {"tmpfs"}
+    assert list(folder.iterdir()) == []  # outside the namespace nothing was mounted or written

@@ -25,7 +25,7 @@ from ceremony.errors import CeremonyError
 from ceremony.journal import Journal
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
-from ceremony.shares import combine, detect_scheme, inspect
+from ceremony.shares import checktick, combine, detect_scheme, inspect
 from tests.sharesets import make_set
 
 EXAMPLES = int(os.environ.get("CEREMONY_FUZZ_EXAMPLES", "300"))
@@ -186,6 +186,47 @@ def test_recovery_session_takes_anything(texts: list[str]) -> None:
     if session.state().complete:
         expect_only_ceremony_errors(lambda: session.recover().wipe())
     session.wipe()
+
+
+# --- hostile legacy sets: bounded whatever they hold --------------------------------------
+
+# Few examples: each may search every subset of MAX_CHECKED shares (timed in `make bench`).
+HOSTILE = settings(FUZZ, max_examples=max(5, EXAMPLES // 50))
+_LCM = 2520  # divisible by every difference of x in 1..10
+
+
+@st.composite
+def hostile_legacy_set(draw: st.DrawFn) -> list[str]:
+    """Well-formed legacy shares that do not match, or match in too many ways."""
+    xs = draw(st.lists(st.integers(1, 255), min_size=2, max_size=checktick.MAX_SHARES + 2,
+                       unique=True))
+    if draw(st.booleans()):  # no common polynomial: every subset must be tried
+        ys = [draw(st.integers(0, checktick.PRIME - 1)) for _ in xs]
+    else:  # every pair of x in 1..10 meets x = 0 at a plausible secret
+        base = draw(st.integers(1, 1 << 400))
+        ys = [_LCM * (base + draw(st.integers(0, 1 << 64))) % checktick.PRIME for _ in xs]
+    return [checktick.LegacyShare(x, y).text() for x, y in zip(xs, ys, strict=True)]
+
+
+def _session_all(texts: list[str], threshold: int | None) -> None:
+    session = RecoverySession(legacy_threshold=threshold)
+    for text in texts:
+        session.add(text)
+    if session.state().complete:
+        expect_only_ceremony_errors(lambda: session.recover().wipe())
+    session.wipe()
+
+
+@HOSTILE
+@given(hostile_legacy_set(), st.none() | st.integers(2, 12))
+@example([checktick.LegacyShare(x, (x * 7919) ** 40 % checktick.PRIME).text()
+          for x in range(1, checktick.MAX_CHECKED + 1)], None)
+@example([checktick.LegacyShare(x, _LCM * ((1 << 400) + x * x)).text() for x in range(1, 11)],
+         None)
+@example([checktick.LegacyShare(x, x).text() for x in range(1, 15)], 3)
+def test_hostile_legacy_sets_are_refused_in_words(texts: list[str], threshold: int | None) -> None:
+    expect_only_ceremony_errors(lambda: combine(texts))
+    _session_all(texts, threshold)
 
 
 # --- request codes and bundles -------------------------------------------------------------

@@ -31,6 +31,7 @@ from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
 from ceremony.gap import Bundle, Request, bundle_digest, new_session
 from ceremony.gap.session_file import read_session_key, wipe_file, write_session_key
+from ceremony.guard import REHEARSAL_MARK, enter_ceremony
 from ceremony.secret import Secret
 
 __all__ = ["register"]
@@ -47,6 +48,7 @@ def register(sub: Any) -> None:
         "and `ceremony authorize` wipes it once used.",
     )
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the session key file")
+    p.add_argument("--rehearsal", action="store_true", help="allow a network or radio; mark output")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(func=cmd_session)
 
@@ -76,10 +78,12 @@ def register(sub: Any) -> None:
     group.add_argument("--passphrase-file", metavar="FILE", help="SLIP-39 passphrase from FILE")
     p.add_argument("--threshold", type=int, help="threshold of a CheckTick legacy set, if known")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    p.add_argument("--rehearsal", action="store_true", help="allow a network or radio; mark output")
     p.set_defaults(func=cmd_authorize)
 
 
 def cmd_session(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     out = Path(args.out)
     try:
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -139,7 +143,7 @@ def _check_arguments(args: argparse.Namespace, request: Request) -> None:
         )
     if not needs_session and args.session_key:
         raise CeremonyError(f"A {request.operation} request takes no --session-key.")
-    if getattr(args, "rehearsal", False) and not request.rehearsal:
+    if args.rehearsal and not request.rehearsal:
         raise CeremonyError(
             "A rehearsal cannot answer a request from a production Vault; run the real "
             "ceremony on the air-gapped laptop."
@@ -150,6 +154,7 @@ def _check_arguments(args: argparse.Namespace, request: Request) -> None:
 
 
 def cmd_authorize(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     request = load_request_argument(args.request)
     _check_arguments(args, request)
     if not args.json:
@@ -179,13 +184,15 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         "ceremony_id": ceremony_id,
         "check_words": list(request.check_words()),
         "fingerprints": bundle.header.fingerprints,
-        "rehearsal": bundle.header.rehearsal,
+        "rehearsal": bundle.header.rehearsal or args.rehearsal,
         "leaves_the_room": _what_leaves(request),
         **shown,
     }
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
+        if args.rehearsal:
+            print(REHEARSAL_MARK)
         for key, value in shown.items():
             print(f"{key.replace('_', ' ')}: {value}")
         print(f"Bundle written to {args.out}; it carries {summary['leaves_the_room']}.")

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ceremony.cli.io import load_request_argument
-from ceremony.environment import check_environment, require_air_gap
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
 from ceremony.genesis import GenesisKeys, GenesisPlan, generate, genesis_record, seal_install
-from ceremony.hardening import harden_process
+from ceremony.guard import enter_ceremony
 from ceremony.paper import EnvironmentRow, VerificationResult, render_record, render_share_sheets
 from ceremony.shares import SCHEMES
 
@@ -47,6 +45,8 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=SCHEMES, default="slip39", help="share format")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--shares-text", action="store_true", help="also write the shares (0600)")
+    p.add_argument("--iteration-exponent", type=int, default=1, metavar="E",
+                   help="SLIP-39 iteration exponent, printed on each sheet")
     p.add_argument("--rehearsal", action="store_true", help="watermark everything; allow network")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(func=cmd_genesis)
@@ -62,9 +62,7 @@ def _prepare_folder(out: Path) -> None:
 
 
 def cmd_genesis(args: argparse.Namespace) -> int:
-    hardening = harden_process()
-    report = check_environment(args.rehearsal, hardening=hardening)
-    banner = require_air_gap(report, args.rehearsal)
+    report = enter_ceremony(args.rehearsal).report
     request = load_request_argument(args.request)
     if args.rehearsal and not request.rehearsal:
         raise CeremonyError(
@@ -86,6 +84,7 @@ def cmd_genesis(args: argparse.Namespace) -> int:
         scheme=args.format,
         paper=args.paper,
         rehearsal=args.rehearsal,
+        iteration_exponent=args.iteration_exponent,
     )
     plan.check()
     out = Path(args.out)
@@ -95,8 +94,6 @@ def cmd_genesis(args: argparse.Namespace) -> int:
         summary = _write_outputs(genesis, request, out, args, report.as_record_rows())
     finally:
         genesis.wipe()
-    if banner:
-        print(banner, file=sys.stderr)
     if args.json:
         print(json.dumps(summary, indent=2))
     else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ceremony.guard import enter_ceremony
+from ceremony.paper import EnvironmentRow
 from ceremony.rehearsal import RehearsalPlan, run_rehearsal
 from ceremony.shares import SCHEMES
 
@@ -26,6 +28,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
+    guard = enter_ceremony(rehearsal=True, announce=False)  # a rehearsal by nature
     plan = RehearsalPlan(
         custodians=tuple(n.strip() for n in args.custodians.split(",")),
         threshold=args.threshold,
@@ -33,7 +36,8 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         scheme=args.format,
         organisation=args.organisation,
     )
-    result = run_rehearsal(args.out, plan)
+    rows = [EnvironmentRow(*row) for row in guard.record_rows()]
+    result = run_rehearsal(args.out, plan, environment=rows)
     print("REHEARSAL — NOT A REAL KEY")
     print(f"ceremony id:           {result.ceremony_id}")
     if result.set_id:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from ceremony import keys
 from ceremony.cli.io import read_passphrase, read_secret_lines, recover_component
 from ceremony.errors import CeremonyError, ShareError
 from ceremony.files import create_private_file
+from ceremony.guard import REHEARSAL_MARK, enter_ceremony
+from ceremony.passphrase import (
+    check_iteration_exponent,
+    check_new_passphrase,
+    passphrase_warning,
+)
 from ceremony.secret import Secret
 from ceremony.shares import SCHEMES, inspect, split
 
@@ -22,11 +29,13 @@ def register(sub: Any) -> None:
     p.add_argument("--custodians", required=True, help='comma-separated names, e.g. "Ann,Ben,Cat"')
     p.add_argument("--format", choices=SCHEMES, default="slip39")
     _passphrase_args(p)
+    _new_set_args(p)
     p.add_argument(
         "--generate", action="store_true", help="generate a new component (else hex on stdin)"
     )
     p.add_argument("--shares-out", required=True, help="file for the shares (created, mode 0600)")
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_split)
 
     p = sub.add_parser(
@@ -36,10 +45,12 @@ def register(sub: Any) -> None:
     p.add_argument("--expect-fingerprint", metavar="FP", help="the custodian fingerprint expected")
     p.add_argument("--threshold", type=int, help="threshold of a CheckTick legacy set, if known")
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_combine)
 
     p = sub.add_parser("inspect-share", help="what one share (on stdin) says about itself")
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("reshare", help="rebuild from old shares (stdin) and split anew")
@@ -49,10 +60,36 @@ def register(sub: Any) -> None:
     p.add_argument("--old-passphrase-file", help="passphrase of the old SLIP-39 set")
     p.add_argument("--old-threshold", type=int, help="threshold of an old CheckTick legacy set")
     _passphrase_args(p)
+    _new_set_args(p)
     p.add_argument("--expect-fingerprint", metavar="FP")
     p.add_argument("--shares-out", required=True)
     p.add_argument("--json", action="store_true")
+    _rehearsal_arg(p)
     p.set_defaults(func=cmd_reshare)
+
+
+def _new_set_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--iteration-exponent", type=int, default=1, metavar="E",
+                   help="SLIP-39 iteration exponent: each passphrase try costs 10000 x 2^E rounds")
+    p.add_argument("--force-short-passphrase", action="store_true",
+                   help="accept a passphrase shorter than 12 characters")
+
+
+def _new_passphrase(args: argparse.Namespace, threshold: int) -> bytes:
+    """The new set's passphrase, checked; says plainly what a passphrase does not protect."""
+    check_iteration_exponent(args.iteration_exponent)
+    passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file, confirm=True)
+    check_new_passphrase(passphrase, allow_short=args.force_short_passphrase)
+    if passphrase:
+        print(f"ceremony: note: {passphrase_warning(threshold, args.iteration_exponent)}",
+              file=sys.stderr)
+    return passphrase
+
+
+def _rehearsal_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--rehearsal", action="store_true", help="allow a network or radio; mark the output"
+    )
 
 
 def _passphrase_args(p: argparse.ArgumentParser) -> None:
@@ -94,6 +131,9 @@ def _write_shares(path: str, shares: list[str]) -> None:
 
 
 def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> None:
+    if args.rehearsal:  # the watermark: a rehearsal's output never passes for a real one
+        data = {"rehearsal": True, **data}
+        lines = [REHEARSAL_MARK, *lines]
     if args.json:
         print(json.dumps(data, indent=2))
     else:
@@ -101,10 +141,12 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> N
 
 
 def cmd_split(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     names = _custodians(args.custodians)
-    passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file, confirm=True)
+    passphrase = _new_passphrase(args, args.threshold)
     with keys.new_component() if args.generate else _component_from_stdin() as component:
-        shares = split(component, args.threshold, len(names), args.format, passphrase)
+        shares = split(component, args.threshold, len(names), args.format, passphrase,
+                       iteration_exponent=args.iteration_exponent)
         fp = keys.fingerprint(component, "custodian")
     _write_shares(args.shares_out, shares)
     info = inspect(shares[0])
@@ -130,6 +172,7 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_combine(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
     state, component = recover_component(passphrase, args.expect_fingerprint, args.threshold)
     with component:
@@ -154,6 +197,7 @@ def cmd_combine(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     lines = read_secret_lines("Enter one share")
     if len(lines) != 1:
         raise ShareError(f"Give exactly one share; got {len(lines)} lines.")
@@ -175,15 +219,17 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_reshare(args: argparse.Namespace) -> int:
+    enter_ceremony(args.rehearsal)
     names = _custodians(args.custodians)
     old_passphrase = read_passphrase(False, args.old_passphrase_file)
-    new_passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file, confirm=True)
+    new_passphrase = _new_passphrase(args, args.threshold)
     old_state, component = recover_component(
         old_passphrase, args.expect_fingerprint, args.old_threshold
     )
     with component:
         old_fp = keys.fingerprint(component, "custodian")
-        shares = split(component, args.threshold, len(names), args.format, new_passphrase)
+        shares = split(component, args.threshold, len(names), args.format, new_passphrase,
+                       iteration_exponent=args.iteration_exponent)
     new_fp = _fingerprint_of(shares[: args.threshold], new_passphrase)
     if new_fp != old_fp:
         raise CeremonyError(

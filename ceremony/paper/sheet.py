@@ -33,6 +33,8 @@ from ceremony.paper.layout import (
 from ceremony.paper.legacy_lines import layout_legacy
 from ceremony.paper.model import Paper, SheetData
 from ceremony.paper.qr import draw_qr
+from ceremony.passphrase import iteration_note
+from ceremony.shares import slip39
 
 __all__ = ["render_share_sheet", "render_share_sheets"]
 
@@ -308,7 +310,8 @@ def _instructions(data: SheetData) -> list[str]:
         enter = (
             "Enter the words in the Custodian Ceremony app or in any SLIP-39 tool "
             "(SatoshiLabs SLIP-0039, Shamir's secret sharing for mnemonic codes). "
-            "Add the passphrase if one was set."
+            "Add the passphrase if one was set. "
+            + iteration_note(slip39.decode(data.share).iteration_exponent)
         )
     else:
         enter = (

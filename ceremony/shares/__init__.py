@@ -96,15 +96,19 @@ def split(
     scheme: Scheme = "slip39",
     passphrase: bytes = b"",
     random_bytes: Callable[[int], bytes] | None = None,
+    iteration_exponent: int = 1,
 ) -> list[str]:
     """Share texts for ``component``, in index order 1..count."""
     if scheme == "slip39":
         return slip39.split(
-            component, threshold, count, passphrase=passphrase, random_bytes=random_bytes
+            component, threshold, count, passphrase=passphrase, random_bytes=random_bytes,
+            iteration_exponent=iteration_exponent,
         )
     if scheme == "checktick":
         if passphrase:
             raise ShareError("CheckTick shares cannot carry a passphrase.")
+        if iteration_exponent != 1:
+            raise ShareError("CheckTick shares have no iteration exponent; leave it out.")
         if random_bytes is None:
             return checktick.split(component, threshold, count)
         rb = random_bytes

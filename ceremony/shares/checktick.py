@@ -7,6 +7,13 @@ its parser reads the same). Shares carry neither threshold nor checksum, but
 the field is 2048 bits and the secret 512: interpolating too few or a wrong
 share almost surely lands at 2^512 or above, which we treat as "does not
 rebuild a component".
+
+Shares that all lie on one polynomial are recognised in linear time, however
+many. Finding the threshold and the odd one out in shares that disagree means
+trying subsets, which is exponential: so shares that do not all agree are
+cross-checked only up to ``MAX_CHECKED`` of them (2^10 subsets, well under a
+second even when nothing matches), and no more than ``MAX_SHARES`` are taken at
+all. A set needs only its threshold, plus one to catch a typo.
 """
 
 from __future__ import annotations
@@ -23,16 +30,21 @@ from ceremony.secret import Secret
 from ceremony.shares.line_checks import has_line_checks, strip_line_checks
 
 __all__ = [
+    "MAX_CHECKED",
+    "MAX_SHARES",
     "PRIME",
     "Candidate",
     "LegacyShare",
+    "all_agree",
     "candidates",
+    "check_addition",
     "combine",
     "disagreement_message",
     "interpolate_at_zero",
     "looks_like_checktick",
     "parse",
     "split",
+    "too_many_message",
 ]
 
 PRIME: Final = int(
@@ -49,6 +61,8 @@ SECRET_LIMIT: Final = 1 << (8 * SECRET_BYTES)
 MIN_HEX_DIGITS: Final = 256
 MAX_HEX_DIGITS: Final = 512
 MAX_INDEX: Final = 255
+MAX_CHECKED: Final = 10
+MAX_SHARES: Final = 32
 
 _SHAPE = re.compile(r"^80(\d{1,3})-(\d{1,3})-([0-9a-z]+)$")
 _PREFIX = re.compile(r"^80\d{1,3}\s*-\s*\d{1,3}\s*-")
@@ -140,16 +154,82 @@ def split(
 
 
 def interpolate_at_zero(shares: Sequence[LegacyShare]) -> int:
-    """Lagrange interpolation of the points at x = 0, mod the prime."""
-    total = 0
+    """Lagrange interpolation of the points at x = 0, mod the prime.
+
+    The x values are small integers, so each Lagrange weight is a small exact
+    fraction; over one common denominator a single modular inverse suffices
+    (four times faster than one inverse per share, which matters when subsets
+    are searched).
+    """
+    nums: list[int] = []
+    dens: list[int] = []
     for i, si in enumerate(shares):
         num, den = 1, 1
         for j, sj in enumerate(shares):
             if i != j:
-                num = num * (-sj.index) % PRIME
-                den = den * (si.index - sj.index) % PRIME
-        total = (total + si.y * num * pow(den, -1, PRIME)) % PRIME
-    return total
+                num *= -sj.index
+                den *= si.index - sj.index
+        nums.append(num)
+        dens.append(den)
+    common = 1
+    for den in dens:
+        common *= den
+    total = sum(s.y * num * (common // den) for s, num, den in zip(shares, nums, dens, strict=True))
+    return total % PRIME * pow(common % PRIME, -1, PRIME) % PRIME
+
+
+def too_many_message(count: int) -> str:
+    """What to do when ``count`` shares are more than can be checked quickly."""
+    if count > MAX_SHARES:
+        return (
+            f"At most {MAX_SHARES} CheckTick shares can be entered and this is share {count}: "
+            "enter only as many as the set needs, plus one to catch a typo."
+        )
+    return (
+        f"These {count} CheckTick shares do not all agree, and more than {MAX_CHECKED} cannot "
+        "be cross-checked to find the wrong one: enter only as many as the set needs, plus "
+        "one to catch a typo."
+    )
+
+
+def _agreeing_prefix(shares: Sequence[LegacyShare]) -> Candidate | None:
+    """The secret, if every share lies on one polynomial; found in linear time.
+
+    The first k shares rebuild a plausible secret once k reaches the threshold
+    (fewer give a uniformly random field element); every later share must then
+    agree with it. None when they do not all agree.
+    """
+    for size in range(2, len(shares) + 1):
+        value = interpolate_at_zero(shares[:size])
+        if value < SECRET_LIMIT:
+            others = shares[1:size]  # a different basis of the same size, as ``candidates`` does
+            if all(interpolate_at_zero([*others, s]) == value for s in shares[size:]):
+                return Candidate(value, size, frozenset(s.index for s in shares))
+            return None
+    return None
+
+
+def all_agree(shares: Sequence[LegacyShare]) -> bool:
+    """Whether these shares (distinct indices) all lie on one polynomial with a plausible secret."""
+    return len(shares) <= MAX_SHARES and _agreeing_prefix(shares) is not None
+
+
+def check_addition(entered: Sequence[LegacyShare], new: LegacyShare) -> None:
+    """Refuse a share beyond ``MAX_CHECKED`` unless every share, it included, agrees.
+
+    Beyond that many, a share that disagrees cannot be found quickly; when the
+    shares already entered agree, the new one is the culprit and is named.
+    """
+    if len(entered) < MAX_CHECKED or all_agree([*entered, new]):
+        return
+    count = len(entered) + 1
+    if count <= MAX_SHARES and all_agree(entered):
+        raise ShareError(
+            f"Share {new.index} does not agree with the {len(entered)} shares entered, which "
+            "all agree: check it for a typo.",
+            code="odd_one_out",
+        )
+    raise ShareError(too_many_message(count), code="too_many")
 
 
 def _to_secret(value: int) -> Secret:
@@ -180,7 +260,17 @@ def candidates(shares: Sequence[LegacyShare]) -> list[Candidate]:
     a share can still land below 2^512, so with exactly t + 1 shares two
     candidates may tie: the caller must then ask for another share or pick the
     one matching the expected custodian fingerprint.
+
+    Bounded so that any input is answered quickly: shares that all agree are
+    recognised in linear time; others are searched only up to ``MAX_CHECKED``.
     """
+    if len(shares) > MAX_SHARES:
+        raise ShareError(too_many_message(len(shares)), code="too_many")
+    agreed = _agreeing_prefix(shares) if len(shares) >= 2 else None
+    if agreed is not None:
+        return [agreed]
+    if len(shares) > MAX_CHECKED:
+        raise ShareError(too_many_message(len(shares)), code="too_many")
     for size in range(2, len(shares) + 1):
         found: dict[int, Candidate] = {}
         for subset in combinations(shares, size):

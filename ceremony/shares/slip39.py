@@ -96,6 +96,7 @@ def split(
     *,
     passphrase: bytes = b"",
     random_bytes: Callable[[int], bytes] | None = None,
+    iteration_exponent: int = 1,
 ) -> list[str]:
     if not MIN_THRESHOLD <= threshold <= count <= MAX_SHARES:
         raise ShareError(
@@ -112,7 +113,12 @@ def split(
         _shamir.RANDOM_BYTES = random_bytes or secrets.token_bytes
         try:
             groups = shamir_mnemonic.generate_mnemonics(
-                1, [(threshold, count)], component.reveal(), passphrase, extendable=True
+                1,
+                [(threshold, count)],
+                component.reveal(),
+                passphrase,
+                extendable=True,
+                iteration_exponent=iteration_exponent,
             )
         finally:
             _shamir.RANDOM_BYTES = saved
