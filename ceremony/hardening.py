@@ -122,8 +122,9 @@ def harden_process(libc_factory: Callable[[], _Libc] = _Libc) -> HardeningResult
     except OSError as err:
         reason = f"the C library could not be loaded ({err})"
         return HardeningResult(False, reason, False, False, reason)
-    locked, lock_error = _lock_memory(libc)
+    # Core dumps off first: it is instant, and a crash during the (slower) lock must not dump.
     limit_zero, not_dumpable, dump_error = _disable_core_dumps(libc)
+    locked, lock_error = _lock_memory(libc)
     return HardeningResult(locked, lock_error, limit_zero, not_dumpable, dump_error)
 
 
