@@ -241,7 +241,7 @@ class RecoverySession:
         started = [o for g, o in zip(st.groups, options, strict=False) if g.entered]
         ordered = started + [o for o in options if o not in started]
         return (
-            f"Still needed: {more} more complete group{'s' if more > 1 else ''} "
+            f"Still needed: {more} more complete group{'s' if more > 1 else ''}, "
             f"from {'; or '.join(ordered)}."
         )
 
@@ -467,7 +467,7 @@ class RecoverySession:
 def _group_need(group: GroupProgress) -> str:
     """What one incomplete group still needs, e.g. "Board: 1 more of Ben or Cat"."""
     if group.threshold is None:
-        return f"{group.name} (none of its shares yet)"
+        return f"{group.name} (no share of it yet)"
     more = group.threshold - len(group.entered)
     if group.missing:
         who = (

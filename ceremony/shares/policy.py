@@ -116,8 +116,10 @@ class SharePolicy:
             return f"any {g.threshold} of the {len(g.members)} custodians rebuild the key"
         parts = "; ".join(g.describe() for g in self.groups)
         count = len(self.groups)
+        if count == 1:
+            return f"the group rebuilds the key ({parts})"
         if self.group_threshold == count:
-            need = f"all {count} groups" if count > 1 else "the group"
+            need = f"all {count} groups"
         else:
             need = f"any {self.group_threshold} of the {count} groups"
         return f"{need} rebuild the key ({parts})"
@@ -189,17 +191,17 @@ class SharePolicy:
                     f"{label} needs between 1 and {count} of its sheets; it asks for "
                     f"{group.threshold}."
                 )
-            elif group.threshold == 1 and count > 1:
-                errors.append(
-                    f"{label}: SLIP-39 does not allow 1 of {count}; make it a group of one, "
-                    "or ask for at least 2."
-                )
             elif not self.grouped and group.threshold < MIN_PLAIN_THRESHOLD:
                 errors.append(
                     f"The threshold must be between {MIN_PLAIN_THRESHOLD} and the number of "
                     f"custodians ({count})."
                 )
-            elif self.grouped and count == 1 and self.group_threshold < len(groups):
+            elif group.threshold == 1 and count > 1:
+                errors.append(
+                    f"{label}: SLIP-39 does not allow 1 of {count}; make it a group of one, "
+                    "or ask for at least 2."
+                )
+            elif self.grouped and count == 1 and len(groups) > 1:
                 confirm.append(
                     f"{label} 1-of-1 means {group.members[0]} alone counts as a whole group: "
                     "is that intended?"
