@@ -44,7 +44,8 @@ def test_qr_text_is_four_letter_prefixes_in_capitals() -> None:
     pdf, shares = four_sheets(64)
     text = qr_codes(render(pdf, 0, dpi=150))[0].text
     assert text == " ".join(w[:4].upper() for w in shares[0].split())
-    assert "first four letters, in capitals" in " ".join(page_text(pdf, 0).split())
+    said = " ".join(page_text(pdf, 0).split())
+    assert "the bold first four letters are enough, and the QR code holds just those" in said
 
 
 def test_group_set_reads_back_sheet_by_sheet() -> None:

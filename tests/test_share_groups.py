@@ -1,15 +1,25 @@
 """Named groups (SLIP-39's two levels): the policy model, split and combine, the session."""
 
 import random
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceremony.errors import CeremonyError, ShareError
+from ceremony.genesis import GenesisPlan
+from ceremony.paper import render_record
+from ceremony.records import SharesUsed, reshare_record
+from ceremony.rehearsal import RehearsalPlan, run_rehearsal
+from ceremony.reshare import reshare
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
 from ceremony.shares import Group, SharePolicy, combine, inspect, parse_group, split_policy
+from tests.pdf_pages import all_text, page_count, page_text
+from tests.sharesets import make_set
+from tests.test_share_vectors import slip39_vectors
 
 BOARD = Group("Board", ("Ann", "Ben", "Cat"), 2)
 LEGAL = Group("Legal", ("Hal",), 1)
@@ -258,3 +268,62 @@ def test_session_member_threshold_disagreement_within_group() -> None:
     s.add(a[0])
     out = s.add(b[1])
     assert out.code == "threshold_mismatch" and "its group say 2" in out.message
+
+
+# -- every official vector through the session; a grouped rehearsal; re-share records ----
+
+
+@pytest.mark.parametrize("description,mnemonics,secret_hex", slip39_vectors(), ids=lambda x: "")
+def test_every_vector_through_the_session(
+    description: str, mnemonics: list[str], secret_hex: str
+) -> None:
+    s = RecoverySession(passphrase=b"TREZOR")
+    outcomes = [s.add(m) for m in mnemonics]
+    if secret_hex:
+        assert all(o.accepted for o in outcomes), description
+        with s.recover() as secret:
+            assert secret.reveal().hex() == secret_hex
+        return
+    refused = [o for o in outcomes if not o.accepted]
+    if refused:  # a bad share is refused on entry, in one sentence, and the others stay
+        assert all(o.message.endswith((".", "?")) for o in refused)
+        assert len(s.state().shares) == len(mnemonics) - len(refused)
+    else:
+        with pytest.raises(ShareError):
+            s.recover()
+
+
+def test_grouped_rehearsal_prints_groups_and_rebuilds(tmp_path: Path) -> None:
+    plan = RehearsalPlan(groups=THREE_GROUPS.groups, group_threshold=2, paper="letter")
+    result = run_rehearsal(
+        tmp_path / "r", plan, environment=(), random_bytes=random.Random(3).randbytes
+    )
+    assert len(result.checked_subsets) >= 4
+    text = all_text(result.record.read_bytes())
+    assert "Groups" in text and "any 2 of the 3 groups" in " ".join(text.split())
+    assert "any 3 of 4" in text and "Ops 4 of 4" in text
+    sheets = result.sheets.read_bytes()
+    assert page_count(sheets) == 8
+    assert "Legal share 1 of 1" in page_text(sheets, 3)
+
+
+def test_reshare_record_lists_the_old_set_as_revoked() -> None:
+    component, legacy = make_set(2, 3, seed=40, scheme="checktick")
+    plan = GenesisPlan.with_policy(
+        THREE_GROUPS, organisation="Acme", key_version="v2", witness="Wes"
+    )
+    new = reshare(plan, component, "CER-R", random_bytes=random.Random(4).randbytes)
+    assert combine([new.shares[3], new.shares[0], new.shares[1]]) == component
+    record = reshare_record(
+        new,
+        old=SharesUsed("checktick", None, 2, ((1, "Old Ann"), (3, "Old Cat"))),
+        ended=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    assert record.revoked[0] == (
+        "Every CheckTick legacy sheet of the old set (legacy shares carry no set id) of key "
+        "version v2: revoked, destroy it."
+    )
+    assert "Old shares used today: 1, 3" in record.revoked[1]
+    text = " ".join(all_text(render_record(record)).split())
+    assert "Revoked shares" in text and "revoked, destroy it" in text
+    assert "Board 2 of 3" in text and "any 2 of the 3 groups rebuild the key" in text

@@ -233,6 +233,8 @@ def _qr_block(canvas: Canvas, page: Page, top: float, data: SheetData, caption: 
     size = _qr_size(data)
     x = page.right - size
     draw_qr(canvas, share_qr_text(data.share, data.scheme), x, top - size, size, level="L")
+    if not caption:
+        return top - size
     _fill(canvas, MUTED)
     y = draw_wrapped(canvas, caption, x + 3 * mm, top - size - 1 * mm, size - 6 * mm, SANS, 7.5)
     return y
@@ -245,7 +247,8 @@ def _slip39_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
         page.left,
         y - 4 * mm,
         "Share words",
-        "in this order; the bold first four letters are enough",
+        "in this order; the bold first four letters are enough, and the QR code holds "
+        "just those, in capitals",
     )
     top = y - 7 * mm
     rows = math.ceil(len(words) / WORD_COLUMNS)
@@ -274,14 +277,7 @@ def _slip39_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
         text.setFont(MONO, WORD_SIZE)
         text.textOut(word[PREFIX_LETTERS:])
         canvas.drawText(text)
-    qr_bottom = _qr_block(
-        canvas,
-        page,
-        top,
-        data,
-        "The same share as a QR code: each word's first four letters, in capitals (they name "
-        "the word). The Custodian Ceremony app reads it directly.",
-    )
+    qr_bottom = _qr_block(canvas, page, top, data, "")
     return min(top - grid_h, qr_bottom)
 
 
@@ -338,8 +334,8 @@ def _instructions(data: SheetData) -> list[str]:
     )
     if data.grouped:
         together = (
-            f"Bring enough sheets of {where} together ({data.policy_text}), with a witness, "
-            "to a computer that is not and will not be online."
+            f"Bring enough sheets of {where} together (the groups are named at the top), "
+            "with a witness, to a computer that is not and will not be online."
         )
     if data.scheme == "slip39":
         enter = (
