@@ -24,6 +24,7 @@ from ceremony.paper import (
     Attendee,
     BundleDigest,
     EnvironmentRow,
+    GroupRow,
     Paper,
     RecordData,
     ShareAssignment,
@@ -32,9 +33,24 @@ from ceremony.paper import (
 )
 from ceremony.passphrase import check_iteration_exponent
 from ceremony.secret import Secret
-from ceremony.shares import Scheme, canonical, combine, inspect, split
+from ceremony.shares import (
+    Group,
+    Scheme,
+    SharePolicy,
+    canonical,
+    combine,
+    inspect,
+    split_policy,
+)
 
-__all__ = ["GenesisKeys", "GenesisPlan", "generate", "genesis_record", "seal_install"]
+__all__ = [
+    "GenesisKeys",
+    "GenesisPlan",
+    "generate",
+    "genesis_record",
+    "rebuild_subsets",
+    "seal_install",
+]
 
 MAX_CHECKED_SUBSETS: Final = 8
 Clock = Callable[[], datetime]
@@ -58,12 +74,61 @@ class GenesisPlan:
     rehearsal: bool = False
     titles: tuple[str, ...] = ()  # each custodian's title in the organisation, same order
     iteration_exponent: int = 1  # SLIP-39's; printed on each sheet
+    # Named groups (SLIP-39's two levels). Empty: the plain form, any ``threshold`` of
+    # ``custodians``. Use :meth:`with_policy` to fill custodians and threshold from them.
+    groups: tuple[Group, ...] = ()
+    group_threshold: int = 1
+
+    @classmethod
+    def with_policy(
+        cls,
+        policy: SharePolicy,
+        *,
+        organisation: str,
+        key_version: str,
+        witness: str,
+        scheme: Scheme = "slip39",
+        paper: Paper = "a4",
+        rehearsal: bool = False,
+        titles: tuple[str, ...] = (),
+        iteration_exponent: int = 1,
+    ) -> GenesisPlan:
+        """A plan for ``policy``: plain or grouped, custodians in sheet order."""
+        return cls(
+            organisation=organisation,
+            key_version=key_version,
+            custodians=policy.custodians,
+            threshold=policy.threshold,
+            witness=witness,
+            scheme=scheme,
+            paper=paper,
+            rehearsal=rehearsal,
+            titles=titles,
+            groups=policy.groups if policy.grouped else (),
+            group_threshold=policy.group_threshold if policy.grouped else 1,
+            iteration_exponent=iteration_exponent,
+        )
+
+    @property
+    def policy(self) -> SharePolicy:
+        if self.groups:
+            return SharePolicy(self.groups, self.group_threshold)
+        return SharePolicy.plain(self.custodians, self.threshold)
 
     def title_of(self, index: int) -> str:
         """The title of custodian ``index`` (1-based), or "" when none was given."""
         return self.titles[index - 1].strip() if index <= len(self.titles) else ""
 
     def check(self) -> None:
+        if self.groups:
+            self._check_facts()
+            policy = self.policy
+            policy.check()
+            if tuple(n.strip() for n in self.custodians) != policy.custodians:
+                raise CeremonyError("The custodians do not match the groups; list them again.")
+            if self.scheme != "slip39":
+                raise CeremonyError("CheckTick's legacy format has no groups; choose SLIP-39.")
+            return
         names = [n.strip() for n in self.custodians]
         if any(not n for n in names):
             raise CeremonyError("A custodian name is empty; give every custodian a name.")
@@ -75,6 +140,9 @@ class GenesisPlan:
             raise CeremonyError(
                 f"The threshold must be between 2 and the number of custodians ({len(names)})."
             )
+        self._check_facts()
+
+    def _check_facts(self) -> None:
         if not self.organisation.strip():
             raise CeremonyError("Give the organisation's name; it is printed on every sheet.")
         if not self.key_version.strip():
@@ -109,12 +177,15 @@ class GenesisKeys:
     def sheet(self, index: int) -> SheetData:
         """Sheet data for custodian ``index`` (1-based). Holds the share: print, then drop."""
         plan = self.plan
+        policy = plan.policy
+        group_number, member = policy.locate(index)
+        group = policy.groups[group_number - 1]
         return SheetData(
             organisation=plan.organisation,
             custodian=plan.custodians[index - 1].strip(),
-            index=index,
-            count=len(plan.custodians),
-            threshold=plan.threshold,
+            index=member,
+            count=len(group.members),
+            threshold=group.threshold,
             set_id=self.set_id,
             key_version=plan.key_version,
             ceremony_id=self.ceremony_id,
@@ -123,6 +194,10 @@ class GenesisKeys:
             share=self.shares[index - 1],
             scheme=plan.scheme,
             rehearsal=plan.rehearsal,
+            group=policy.group_name(group_number) if policy.grouped else "",
+            policy_text=policy.sheet_wording(index) if policy.grouped else "",
+            group_threshold=policy.group_threshold,
+            group_count=len(policy.groups),
         )
 
     def sheets(self) -> list[SheetData]:
@@ -147,10 +222,8 @@ class GenesisKeys:
         from a file it wrote, to prove what is on disk.
         """
         texts = list(self.shares if shares is None else shares)
-        subsets = list(combinations(range(1, len(texts) + 1), self.plan.threshold))
-        half = MAX_CHECKED_SUBSETS // 2
         checked = []
-        for subset in dict.fromkeys(subsets[:half] + subsets[-half:]):
+        for subset in rebuild_subsets(self.plan.policy):
             with combine([texts[i - 1] for i in subset]) as rebuilt:
                 if rebuilt != self.custodian:
                     raise ShareError(
@@ -163,9 +236,14 @@ class GenesisKeys:
     def shares_text(self, header: Sequence[str] = ()) -> str:
         """The shares as a text file: comment lines, then each custodian's share on its own line."""
         names = self.plan.custodians
+        policy = self.plan.policy
         lines = [f"# {line}" for line in header]
         for i, (name, share) in enumerate(zip(names, self.shares, strict=True), start=1):
-            lines += [f"# share {i} of {len(names)}: {name.strip()}", share]
+            where = ""
+            if policy.grouped:
+                g, m = policy.locate(i)
+                where = f" ({policy.group_name(g)} share {m})"
+            lines += [f"# share {i} of {len(names)}: {name.strip()}{where}", share]
         return "\n".join(lines) + "\n"
 
     def wipe(self) -> None:
@@ -192,8 +270,11 @@ def generate(
     custodian = keys.new_component(parts, random_bytes=random_bytes)
     vault = keys.new_component(random_bytes=random_bytes)
     try:
-        shares = split(
-            custodian, plan.threshold, len(plan.custodians), plan.scheme, random_bytes=random_bytes,
+        shares = split_policy(
+            custodian,
+            plan.policy,
+            plan.scheme,
+            random_bytes=random_bytes,
             iteration_exponent=plan.iteration_exponent,
         )
     except BaseException:
@@ -210,6 +291,33 @@ def generate(
         fingerprints=keys.fingerprints(custodian, vault),
         set_id=inspect(shares[0]).set_id,
     )
+
+
+def rebuild_subsets(policy: SharePolicy) -> list[tuple[int, ...]]:
+    """A spread of smallest sheet sets (1-based sheet numbers) that must rebuild the key.
+
+    Plain: the first and last few threshold-sized subsets. Groups: for the first
+    and last few choices of enough groups, the first and the last members of each.
+    """
+    half = MAX_CHECKED_SUBSETS // 2
+    if not policy.grouped:
+        g = policy.groups[0]
+        subsets = list(combinations(range(1, len(g.members) + 1), g.threshold))
+        return list(dict.fromkeys(subsets[:half] + subsets[-half:]))
+    choices = list(combinations(range(1, len(policy.groups) + 1), policy.group_threshold))
+    out: list[tuple[int, ...]] = []
+    for chosen in dict.fromkeys(choices[:half] + choices[-half:]):
+        for end in ("first", "last"):
+            sheets: list[int] = []
+            for number in chosen:
+                group = policy.groups[number - 1]
+                count = len(group.members)
+                members = range(1, group.threshold + 1)
+                if end == "last":
+                    members = range(count - group.threshold + 1, count + 1)
+                sheets += [policy.sheet_number(number, m) for m in members]
+            out.append(tuple(sheets))
+    return list(dict.fromkeys(out))
 
 
 def seal_install(genesis: GenesisKeys, request: Request, now: datetime | None = None) -> Bundle:
@@ -257,6 +365,12 @@ def genesis_record(
     """The ceremony record of a genesis. Holds no secret by construction."""
     plan = genesis.plan
     names = [n.strip() for n in plan.custodians]
+    policy = plan.policy
+    labels = [""] * len(names)
+    if policy.grouped:
+        for i in range(1, len(names) + 1):
+            g, m = policy.locate(i)
+            labels[i - 1] = f"{policy.group_name(g)} {m} of {len(policy.groups[g - 1].members)}"
     return RecordData(
         organisation=plan.organisation,
         ceremony_id=genesis.ceremony_id,
@@ -277,8 +391,12 @@ def genesis_record(
             ("export key check", genesis.export_key_check),
         ),
         shares=tuple(
-            ShareAssignment(i, n, genesis.verified.get(i, "")) for i, n in enumerate(names, 1)
+            ShareAssignment(i, n, genesis.verified.get(i, ""), labels[i - 1])
+            for i, n in enumerate(names, 1)
         ),
+        groups=tuple(GroupRow(g.name, g.members, g.threshold) for g in plan.groups),
+        group_threshold=plan.group_threshold,
+        policy_text=policy.describe(),
         environment=tuple(environment),
         verification=tuple(verification),
         bundles=tuple(

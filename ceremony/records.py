@@ -23,6 +23,7 @@ from ceremony.paper import (
     ShareAssignment,
     VerificationResult,
 )
+from ceremony.reshare import revoked_lines
 from ceremony.shares import SCHEME_NAMES, Scheme
 
 __all__ = ["SharesUsed", "bundle_rows", "recovery_record", "reshare_record"]
@@ -124,4 +125,10 @@ def reshare_record(
         kind="re-share",
         attendees=_attendees(names, new.plan.witness),
         verification=(rebuilt, *base.verification),
+        revoked=revoked_lines(
+            SCHEME_NAMES[old.scheme],
+            old.set_id,
+            [i for i, _ in old.holders],
+            new.plan.key_version,
+        ),
     )

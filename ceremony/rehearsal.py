@@ -26,7 +26,7 @@ from ceremony.paper import (
     render_record,
     render_share_sheets,
 )
-from ceremony.shares import Scheme
+from ceremony.shares import Group, Scheme, SharePolicy
 
 __all__ = [
     "RECORD_FILE",
@@ -52,8 +52,20 @@ class RehearsalPlan:
     organisation: str = "Rehearsal organisation"
     witness: str = "Witness"
     key_version: str = "rehearsal"
+    groups: tuple[Group, ...] = ()  # named groups instead of custodians/threshold
+    group_threshold: int = 1
 
     def genesis_plan(self) -> GenesisPlan:
+        if self.groups:
+            return GenesisPlan.with_policy(
+                SharePolicy(self.groups, self.group_threshold),
+                organisation=self.organisation,
+                key_version=self.key_version,
+                witness=self.witness,
+                scheme=self.scheme,
+                paper=self.paper,
+                rehearsal=True,
+            )
         return GenesisPlan(
             organisation=self.organisation,
             key_version=self.key_version,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import zxingcpp
@@ -77,3 +81,28 @@ def legacy_from_text(text: str) -> str:
     expected = {line.number: line.check for line in layout_legacy(share).lines}
     assert {n: check for n, (_, check) in lines.items()} == expected
     return share
+
+
+def webcam(image: Image.Image) -> Image.Image:
+    """A poor webcam frame of a page already rendered at its resolution (e.g. 75 dpi):
+    1 px Gaussian blur, tilted 5°, saved as JPEG at quality 50."""
+    tilted = rotated(blurred(image, 1.0), 5)
+    buffer = io.BytesIO()
+    tilted.save(buffer, "JPEG", quality=50)
+    buffer.seek(0)
+    return Image.open(buffer).convert("L")
+
+
+def zbar_texts(image: Image.Image) -> list[str]:
+    """QR texts as zbar (Debian's zbarimg) reads them: the second, independent decoder."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "frame.png"
+        image.save(path)
+        result = subprocess.run(
+            ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    return [line for line in result.stdout.splitlines() if line.strip()]

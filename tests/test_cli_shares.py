@@ -110,7 +110,7 @@ def test_split_legacy_format_and_passphrase_file(tmp_path: Path) -> None:
     "case,expected",
     [
         ("unknown_word", "not in the SLIP-39 word list"),
-        ("checksum", "checksum"),
+        ("checksum", "Word 31 looks wrong; did you mean"),
         ("length", "words"),
         ("other_set", "another set"),
         ("duplicate", "already been entered"),

@@ -27,10 +27,10 @@ from ceremony.paper import (
     render_share_sheets,
 )
 from ceremony.paper.layout import mm, page_for
-from ceremony.paper.qr import QUIET_ZONE, qr_matrix
-from ceremony.paper.sheet import CUT_SPACE, ENVELOPE_HEIGHT, QR_SIZE
+from ceremony.paper.qr import QUIET_ZONE, qr_matrix, share_qr_text
+from ceremony.paper.sheet import CUT_SPACE, ENVELOPE_HEIGHT, LEGACY_QR_SIZE, QR_SIZE
 from ceremony.secret import Secret
-from ceremony.shares import Scheme, inspect
+from ceremony.shares import Scheme, canonical, inspect
 from tests.pdf_pages import (
     all_text,
     blurred,
@@ -102,8 +102,8 @@ def test_every_share_reads_back_from_its_page(set_name: str, position: int) -> N
     page = render(pdf, position, dpi=150)
     for variant in (page, blurred(page, 0.8), rotated(page, 3), rotated(blurred(page, 0.8), 3)):
         codes = qr_codes(variant)
-        assert [c.text for c in codes] == [share]
-        assert codes[0].ec_level == "M"
+        assert [canonical(c.text) for c in codes] == [share]
+        assert codes[0].ec_level == "L"
     text = page_text(pdf, position)
     printed = words_from_text(text) if SETS[set_name][2] == "slip39" else legacy_from_text(text)
     assert printed == share
@@ -124,8 +124,9 @@ def test_header_says_whose_sheet_which_share_and_secret(set_name: str) -> None:
 def test_qr_is_at_least_50_mm_with_its_quiet_zone() -> None:
     for name in SETS:
         share = share_set(name)[1][0]
-        modules = len(qr_matrix(share))
-        assert QR_SIZE >= 50 * mm
+        scheme = SETS[name][2]
+        modules = len(qr_matrix(share_qr_text(share, scheme), "L"))
+        assert QR_SIZE >= 80 * mm and LEGACY_QR_SIZE >= 50 * mm
         # measure what the scanner sees: the symbol between the finder corners, at 300 dpi
         code = qr_codes(render(sheets_pdf(name), 0, dpi=300))[0]
         pos = code.position
@@ -134,7 +135,9 @@ def test_qr_is_at_least_50_mm_with_its_quiet_zone() -> None:
         ) ** 0.5
         symbol_mm = symbol_px / 300 * 25.4
         with_quiet_zone = symbol_mm * modules / (modules - 2 * QUIET_ZONE)
-        assert with_quiet_zone >= 50
+        assert with_quiet_zone >= (80 if scheme == "slip39" else 50)
+        if scheme == "slip39":  # version 9: 53 modules, each at least 1.35 mm
+            assert modules - 2 * QUIET_ZONE == 53 and symbol_mm / 53 >= 1.35
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -144,7 +147,7 @@ def test_letter_and_a4_pages_have_their_size_and_read_back(paper: Paper) -> None
     expected = page_for(paper)
     width, height = pdfium.PdfDocument(pdf)[0].get_size()
     assert (round(width), round(height)) == (round(expected.width), round(expected.height))
-    assert [c.text for c in qr_codes(render(pdf, 1))] == [shares[1]]
+    assert [canonical(c.text) for c in qr_codes(render(pdf, 1))] == [shares[1]]
 
 
 def test_legacy_sheet_fits_on_letter_with_the_longest_share() -> None:
@@ -186,7 +189,7 @@ def test_long_names_are_shrunk_not_run_over_the_secret_box() -> None:
     )
     pdf = render_share_sheet(data, "letter")
     assert data.custodian in page_text(pdf)
-    assert [c.text for c in qr_codes(render(pdf))] == [shares[0]]
+    assert [canonical(c.text) for c in qr_codes(render(pdf))] == [shares[0]]
 
 
 def test_refuses_what_does_not_add_up() -> None:

@@ -58,7 +58,11 @@ def test_checksum_failure(three_of_four) -> None:
     w = shares[0].split()
     other = next(x for x in words.WORDLIST if x != w[20])
     out = RecoverySession().add(replace_word(shares[0], 20, other))
-    assert not out.accepted and out.code == "checksum" and "checksum" in out.message
+    # one wrong word is located by the checksum and the right word proposed
+    assert not out.accepted and out.code == "checksum"
+    assert out.message == f"Word 21 looks wrong; did you mean {w[20]}?"
+    assert out.correction is not None and out.correction.position == 21
+    assert out.suggestions == (w[20],)
 
 
 def test_swapped_words_fail_checksum(three_of_four) -> None:
@@ -66,7 +70,9 @@ def test_swapped_words_fail_checksum(three_of_four) -> None:
     w = shares[0].split()
     i = next(i for i in range(10, 50) if w[i] != w[i + 1])
     w[i], w[i + 1] = w[i + 1], w[i]
-    assert RecoverySession().add(" ".join(w)).code == "checksum"
+    out = RecoverySession().add(" ".join(w))
+    assert out.code == "checksum" and "more than one word" in out.message
+    assert out.correction is None
 
 
 def test_wrong_length(three_of_four) -> None:

@@ -4,7 +4,7 @@ import itertools
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ceremony.errors import ShareError
@@ -42,6 +42,9 @@ def test_any_t_subset_rebuilds(data: st.DataObject, secret: bytes) -> None:
 @settings(max_examples=15, deadline=None)
 @given(data=st.data(), secret=st.binary(min_size=64, max_size=64))
 def test_legacy_any_t_subset_rebuilds(data: st.DataObject, secret: bytes) -> None:
+    # Legacy shares do not record the length: a value below 2^256 reads as a 32-byte
+    # component (key version v2+). A random 64-byte component is that small with p = 2^-256.
+    assume(int.from_bytes(secret, "big") >> 256)
     n = data.draw(st.integers(2, 8))
     t = data.draw(st.integers(2, n))
     shares = split(Secret(secret), t, n, "checktick")

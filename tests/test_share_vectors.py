@@ -86,3 +86,36 @@ def test_legacy_index_ten_and_above_parse() -> None:
     vector = next(v for v in legacy_vectors() if v["total"] >= 10)
     assert checktick.parse(vector["shares"][9]).index == 10
     assert checktick.parse(vector["shares"][10]).index == 11
+
+
+def legacy_vectors_32() -> dict:
+    return json.loads(data_file("checktick_legacy_vectors_32.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "vector", legacy_vectors_32()["vectors"], ids=lambda v: f"{v['threshold']}of{v['total']}"
+)
+def test_legacy_32_byte_vectors_rebuild_the_32_byte_component(vector: dict) -> None:
+    """CheckTick's own split of a v2+ component; its own reconstruct pads to 64 bytes."""
+    shares = vector["shares"]
+    for subset in itertools.combinations(shares, vector["threshold"]):
+        with combine(list(subset)) as secret:
+            assert len(secret) == 32
+            assert secret.reveal().hex() == vector["secret_hex"]
+            assert "gets them wrong" in checktick.length_note(secret)
+    # what CheckTick's reconstruct_secret returns: 32 zero bytes, then the component
+    points = [checktick.parse(s) for s in shares[: vector["threshold"]]]
+    value = checktick.interpolate_at_zero(points)
+    assert value.to_bytes(64, "big").hex() == vector["checktick_reconstruct_secret_hex"]
+    assert vector["checktick_reconstruct_secret_hex"] == "00" * 32 + vector["secret_hex"]
+
+
+def test_we_write_32_byte_legacy_shares_and_slip39_33_words() -> None:
+    secret = Secret(bytes(range(100, 132)))
+    legacy = split(secret, 2, 3, "checktick")
+    with combine(legacy[1:]) as back:
+        assert back == secret
+    shares = split(secret, 2, 3)
+    assert all(len(s.split()) == 33 for s in shares)
+    assert combine(shares[::2]) == secret
+    assert checktick.length_note(Secret(bytes(64))) == ""

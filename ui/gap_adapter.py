@@ -55,7 +55,9 @@ def seal(context: CeremonyContext) -> BundleView:
     if context.genesis is not None:
         bundle = seal_install(context.genesis, request)
     elif context.component is not None and request.operation == "verify":
-        bundle = attest(request, context.component, context.ceremony_id, rehearsal=request.rehearsal)
+        bundle = attest(
+            request, context.component, context.ceremony_id, rehearsal=request.rehearsal
+        )
     elif context.component is not None:
         raise BundleError(
             f"A {request.operation} request is answered with the room's session key; "

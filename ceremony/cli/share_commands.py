@@ -18,20 +18,28 @@ from ceremony.passphrase import (
     passphrase_warning,
 )
 from ceremony.secret import Secret
-from ceremony.shares import SCHEMES, inspect, split
+from ceremony.session import SessionState
+from ceremony.shares import SCHEME_NAMES, SCHEMES, SharePolicy, inspect, parse_group, split_policy
+from ceremony.shares.checktick import length_note
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("split", help="split a custodian component into shares")
-    p.add_argument("--threshold", type=int, required=True, help="shares needed to rebuild")
-    p.add_argument("--custodians", required=True, help='comma-separated names, e.g. "Ann,Ben,Cat"')
+    _policy_args(p, "")
     p.add_argument("--format", choices=SCHEMES, default="slip39")
     _passphrase_args(p)
     _new_set_args(p)
     p.add_argument(
         "--generate", action="store_true", help="generate a new component (else hex on stdin)"
+    )
+    p.add_argument(
+        "--component-bytes",
+        type=int,
+        choices=(32, 64),
+        default=keys.COMPONENT_BYTES,
+        help="length of a generated component: 64 (key version v1) or 32 (v2 and later)",
     )
     p.add_argument("--shares-out", required=True, help="file for the shares (created, mode 0600)")
     p.add_argument("--json", action="store_true")
@@ -54,8 +62,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("reshare", help="rebuild from old shares (stdin) and split anew")
-    p.add_argument("--threshold", type=int, required=True, help="new threshold")
-    p.add_argument("--custodians", required=True, help="new custodians, comma-separated")
+    _policy_args(p, "new ")
     p.add_argument("--format", choices=SCHEMES, default="slip39", help="new share format")
     p.add_argument("--old-passphrase-file", help="passphrase of the old SLIP-39 set")
     p.add_argument("--old-threshold", type=int, help="threshold of an old CheckTick legacy set")
@@ -92,6 +99,71 @@ def _rehearsal_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _policy_args(p: argparse.ArgumentParser, new: str) -> None:
+    p.add_argument("--threshold", type=int, help=f"{new}shares needed to rebuild (plain form)")
+    p.add_argument(
+        "--custodians", help=f'{new}custodians, comma-separated, e.g. "Ann,Ben,Cat" (plain form)'
+    )
+    p.add_argument(
+        "--group",
+        action="append",
+        metavar="NAME=A,B,C:T",
+        help='a named group and how many of its members count, e.g. "Board=Ann,Ben,Cat:2"; '
+        "repeat for each group",
+    )
+    p.add_argument(
+        "--group-threshold", type=int, metavar="G", help="how many complete groups rebuild the key"
+    )
+
+
+def _policy(args: argparse.Namespace) -> SharePolicy:
+    """The share policy from either the plain flags or the group flags, checked."""
+    if args.group:
+        if args.threshold is not None or args.custodians:
+            raise CeremonyError(
+                "Give either --group (with --group-threshold) or --threshold with --custodians, "
+                "not both."
+            )
+        if args.group_threshold is None:
+            raise CeremonyError(
+                "Say how many complete groups rebuild the key: --group-threshold G."
+            )
+        policy = SharePolicy(tuple(parse_group(g) for g in args.group), args.group_threshold)
+    else:
+        if args.group_threshold is not None:
+            raise CeremonyError("--group-threshold needs at least one --group.")
+        if args.threshold is None or not args.custodians:
+            raise CeremonyError(
+                "Give --threshold and --custodians, or named groups with --group and "
+                "--group-threshold."
+            )
+        policy = SharePolicy.plain(_custodians(args.custodians), args.threshold)
+    policy.check()
+    if args.format != "slip39" and policy.grouped:
+        raise CeremonyError("CheckTick's legacy format has no groups; use --format slip39.")
+    return policy
+
+
+def _policy_lines(policy: SharePolicy) -> list[str]:
+    """Which line of the shares file belongs to whom, and the policy in words."""
+    lines = [f"Policy: {policy.describe()}."]
+    if policy.grouped:
+        for n, name in enumerate(policy.custodians, start=1):
+            group, member = policy.locate(n)
+            lines.append(f"  line {n}: {name} ({policy.group_name(group)} share {member})")
+    return lines
+
+
+def _policy_json(policy: SharePolicy) -> dict[str, Any]:
+    return {
+        "group_threshold": policy.group_threshold,
+        "groups": [
+            {"name": g.name, "members": list(g.members), "threshold": g.threshold}
+            for g in policy.groups
+        ],
+    }
+
+
 def _passphrase_args(p: argparse.ArgumentParser) -> None:
     group = p.add_mutually_exclusive_group()
     group.add_argument(
@@ -118,9 +190,10 @@ def _component_from_stdin() -> Secret:
         raw = bytearray.fromhex(text)
     except ValueError:
         raise CeremonyError("The component must be hexadecimal (0-9, a-f).") from None
-    if len(raw) != keys.COMPONENT_BYTES:
+    if len(raw) not in (32, keys.COMPONENT_BYTES):
         raise CeremonyError(
-            f"The component is {len(raw)} bytes; a CheckTick component is {keys.COMPONENT_BYTES}."
+            f"The component is {len(raw)} bytes; a CheckTick component is "
+            f"{keys.COMPONENT_BYTES} (key version v1) or 32 (v2 and later)."
         )
     return Secret.take(raw, "component")
 
@@ -142,12 +215,17 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> N
 
 def cmd_split(args: argparse.Namespace) -> int:
     enter_ceremony(args.rehearsal)
-    names = _custodians(args.custodians)
-    passphrase = _new_passphrase(args, args.threshold)
-    with keys.new_component() if args.generate else _component_from_stdin() as component:
-        shares = split(component, args.threshold, len(names), args.format, passphrase,
-                       iteration_exponent=args.iteration_exponent)
+    policy = _policy(args)
+    names = list(policy.custodians)
+    passphrase = _new_passphrase(args, policy.threshold)
+    fresh = keys.new_component(length=args.component_bytes) if args.generate else None
+    with fresh or _component_from_stdin() as component:
+        shares = split_policy(
+            component, policy, args.format, passphrase,
+            iteration_exponent=args.iteration_exponent,
+        )
         fp = keys.fingerprint(component, "custodian")
+        size = len(component)
     _write_shares(args.shares_out, shares)
     info = inspect(shares[0])
     _emit(
@@ -155,20 +233,47 @@ def cmd_split(args: argparse.Namespace) -> int:
         {
             "scheme": args.format,
             "set_id": info.set_id,
-            "threshold": args.threshold,
+            "threshold": policy.threshold,
             "count": len(names),
             "custodians": names,
+            **_policy_json(policy),
+            "component_bytes": size,
             "shares_out": args.shares_out,
             "fingerprint": {"custodian": fp},
         },
         [
-            f"Wrote {len(names)} {args.format} shares (any {args.threshold} rebuild) "
+            f"Wrote {len(names)} {args.format} shares of a {size}-byte component "
             f"to {args.shares_out}, one per line in custodian order: {', '.join(names)}.",
+            *_policy_lines(policy),
             f"Set id: {info.set_id or 'none (CheckTick format)'}",
             f"Custodian fingerprint: {fp}",
         ],
     )
     return 0
+
+
+def _used_json(state: SessionState) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "scheme": state.scheme,
+        "set_id": state.set_id,
+        "indices": list(state.indices),
+        "threshold": state.threshold,
+    }
+    if state.grouped:
+        out["group_threshold"] = state.group_threshold
+        out["groups"] = [
+            {"group": g.number, "threshold": g.threshold, "shares": list(g.entered)}
+            for g in state.groups
+        ]
+    return out
+
+
+def _used_text(state: SessionState) -> str:
+    if state.grouped:
+        return "Shares used: " + "; ".join(
+            f"group {g.number}: {', '.join(map(str, g.entered))}" for g in state.groups if g.entered
+        )
+    return f"Shares used: {', '.join(map(str, state.indices))}"
 
 
 def cmd_combine(args: argparse.Namespace) -> int:
@@ -177,19 +282,23 @@ def cmd_combine(args: argparse.Namespace) -> int:
     state, component = recover_component(passphrase, args.expect_fingerprint, args.threshold)
     with component:
         fp = keys.fingerprint(component, "custodian")
+        size = len(component)
+        note = length_note(component) if state.scheme == "checktick" else ""
+    if note:
+        print(f"ceremony: note: {note}", file=sys.stderr)
     _emit(
         args,
         {
-            "scheme": state.scheme,
-            "set_id": state.set_id,
-            "indices": list(state.indices),
-            "threshold": state.threshold,
+            **_used_json(state),
+            "component_bytes": size,
             "fingerprint": {"custodian": fp},
+            **({"note": note} if note else {}),
         },
         [
             f"Scheme: {state.scheme}",
             f"Set id: {state.set_id or 'none (CheckTick format)'}",
-            f"Shares used: {', '.join(map(str, state.indices))}",
+            _used_text(state),
+            f"Component: {size} bytes",
             f"Custodian fingerprint: {fp}",
         ],
     )
@@ -212,6 +321,10 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             "threshold": info.threshold,
             "count": info.count,
             "words": info.word_count,
+            "group": info.group,
+            "group_threshold": info.group_threshold,
+            "group_count": info.group_count,
+            "component_bytes": info.secret_bytes,
         },
         [info.describe() + "."],
     )
@@ -220,50 +333,68 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def cmd_reshare(args: argparse.Namespace) -> int:
     enter_ceremony(args.rehearsal)
-    names = _custodians(args.custodians)
+    policy = _policy(args)
+    names = list(policy.custodians)
     old_passphrase = read_passphrase(False, args.old_passphrase_file)
-    new_passphrase = _new_passphrase(args, args.threshold)
+    new_passphrase = _new_passphrase(args, policy.threshold)
     old_state, component = recover_component(
         old_passphrase, args.expect_fingerprint, args.old_threshold
     )
     with component:
         old_fp = keys.fingerprint(component, "custodian")
-        shares = split(component, args.threshold, len(names), args.format, new_passphrase,
-                       iteration_exponent=args.iteration_exponent)
-    new_fp = _fingerprint_of(shares[: args.threshold], new_passphrase)
+        shares = split_policy(
+            component, policy, args.format, new_passphrase,
+            iteration_exponent=args.iteration_exponent,
+        )
+        note = length_note(component) if old_state.scheme == "checktick" else ""
+    if note:
+        print(f"ceremony: note: {note}", file=sys.stderr)
+    new_fp = _fingerprint_of(
+        shares if policy.grouped else shares[: policy.threshold], new_passphrase
+    )
     if new_fp != old_fp:
         raise CeremonyError(
             "The new shares do not rebuild the same component; nothing was written."
         )
     _write_shares(args.shares_out, shares)
+    old_name = SCHEME_NAMES[old_state.scheme or "slip39"]
+    old_set = f"set {old_state.set_id}" if old_state.set_id else "the old set"
     _emit(
         args,
         {
             "scheme": args.format,
-            "old": {
+            "old": _used_json(old_state),
+            "revoked": {
                 "scheme": old_state.scheme,
                 "set_id": old_state.set_id,
-                "indices": list(old_state.indices),
+                "entered": list(old_state.indices),
+                "destroy": "every sheet of the old set, including any not brought today",
             },
             "set_id": inspect(shares[0]).set_id,
-            "threshold": args.threshold,
+            "threshold": policy.threshold,
             "count": len(names),
+            **_policy_json(policy),
             "fingerprint": {"custodian": new_fp},
             "old_fingerprint": {"custodian": old_fp},
         },
         [
-            f"Old set: {old_state.scheme} {old_state.set_id or ''}, "
-            f"shares {', '.join(map(str, old_state.indices))}",
+            f"Old set: {old_name} {old_state.set_id or ''}".rstrip()
+            + f", shares {', '.join(map(str, old_state.indices))}",
             f"Old custodian fingerprint: {old_fp}",
             f"New custodian fingerprint: {new_fp} (matches)",
-            f"Wrote {len(names)} {args.format} shares (any {args.threshold} rebuild) "
-            f"to {args.shares_out}.",
+            f"Wrote {len(names)} {args.format} shares to {args.shares_out}, one per line in "
+            f"custodian order: {', '.join(names)}.",
+            *_policy_lines(policy),
+            f"Destroy the old sheets now: every {old_name} sheet of {old_set} "
+            f"(shares {', '.join(map(str, old_state.indices))} were used today, and any "
+            "not brought). They still rebuild the same key until they are destroyed.",
         ],
     )
     return 0
 
 
 def _fingerprint_of(shares: list[str], passphrase: bytes) -> str:
+    """Fingerprint of what the new shares rebuild (all of them: groups may need any)."""
     from ceremony.shares import combine
 
     with combine(shares, passphrase) as rebuilt:

@@ -14,6 +14,7 @@ __all__ = [
     "BundleDigest",
     "CeremonyKind",
     "EnvironmentRow",
+    "GroupRow",
     "Paper",
     "RecordData",
     "ShareAssignment",
@@ -43,6 +44,15 @@ class SheetData:
     share: str = field(repr=False)
     scheme: Scheme = "slip39"
     rehearsal: bool = False
+    # named groups: index, count and threshold above are within the group
+    group: str = ""  # the group's name; "" for a plain set
+    policy_text: str = ""  # e.g. "Board — any 2 of your 3 Board sheets; any 2 of the 3 groups ..."
+    group_threshold: int = 1
+    group_count: int = 1
+
+    @property
+    def grouped(self) -> bool:
+        return bool(self.group)
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,16 @@ class ShareAssignment:
     index: int
     custodian: str
     verified: str = ""  # e.g. "re-entered and QR scanned", empty when not done
+    label: str = ""  # e.g. "Board 2 of 3" in a grouped set; else "index of count"
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One group of a grouped set, for the record: nothing secret."""
+
+    name: str
+    members: tuple[str, ...]
+    threshold: int
 
 
 @dataclass(frozen=True)
@@ -105,6 +125,10 @@ class RecordData:
     bundles: tuple[BundleDigest, ...] = ()
     deviations: str = ""
     rehearsal: bool = False
+    groups: tuple[GroupRow, ...] = ()  # filled for a grouped set
+    group_threshold: int = 1
+    policy_text: str = ""  # the policy in words, e.g. "any 2 of the 3 groups rebuild the key (...)"
+    revoked: tuple[str, ...] = ()  # old share sets this ceremony retires, one line each
 
     @property
     def custodians(self) -> tuple[str, ...]:

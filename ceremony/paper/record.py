@@ -153,7 +153,7 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
         ),
         Spacer(1, 4 * mm),
     ]
-    share_set = f"any {data.threshold} of {data.count}"
+    share_set = data.policy_text if data.groups else f"any {data.threshold} of {data.count}"
     scheme = "SLIP-39" if data.scheme == "slip39" else "CheckTick legacy"
     story.append(
         _facts_table(
@@ -201,17 +201,41 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
                 [45 * mm, w - 70 * mm, 25 * mm],
             ),
         )
+    if data.groups:
+        story += _section(
+            "Groups",
+            _table(
+                ["Group", "Members", "Needed"],
+                [
+                    (g.name, ", ".join(g.members), f"any {g.threshold} of {len(g.members)}")
+                    for g in data.groups
+                ],
+                [35 * mm, w - 70 * mm, 35 * mm],
+            ),
+            Paragraph(
+                escape(
+                    f"Any {data.group_threshold} of the {len(data.groups)} groups, each "
+                    "complete, rebuild the key."
+                ),
+                _SMALL,
+            ),
+        )
     story += _section(
         "Shares and custodians",
         _table(
             ["Share", "Custodian", "Verified"],
             [
-                (f"{s.index} of {data.count}", s.custodian, s.verified or "not verified")
+                (s.label or f"{s.index} of {data.count}", s.custodian, s.verified or "not verified")
                 for s in data.shares
             ],
-            [25 * mm, 70 * mm, w - 95 * mm],
+            [32 * mm, 63 * mm, w - 95 * mm],
         ),
     )
+    if data.revoked:
+        story += _section(
+            "Revoked shares",
+            *(_p(line, _BODY) for line in data.revoked),
+        )
     story += _section(
         "Verification results",
         _table(

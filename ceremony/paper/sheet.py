@@ -32,15 +32,20 @@ from ceremony.paper.layout import (
 )
 from ceremony.paper.legacy_lines import layout_legacy
 from ceremony.paper.model import Paper, SheetData
-from ceremony.paper.qr import draw_qr
+from ceremony.paper.qr import draw_qr, share_qr_text
 from ceremony.passphrase import iteration_note
 from ceremony.shares import slip39
 
 __all__ = ["render_share_sheet", "render_share_sheets"]
 
-QR_SIZE: Final = 60 * mm  # quiet zone included; the design asks for at least 50 mm
+# Quiet zone included. A SLIP-39 share's QR (version 9, 61 modules with the quiet zone) gets
+# 1.38 mm modules: 4 pixels each in a 75 dpi webcam frame, which blur and tilt leave readable.
+QR_SIZE: Final = 84 * mm
+# A legacy share holds 2048 bits (version 12 at best); its text lines leave room for 60 mm only.
+LEGACY_QR_SIZE: Final = 60 * mm
+QR_GAP: Final = 4 * mm
 WORD_COLUMNS: Final = 4
-WORD_SIZE: Final = 10.5
+WORD_SIZE: Final = 10
 ROW_HEIGHT: Final = 4.9 * mm
 PREFIX_LETTERS: Final = 4  # SLIP-39 words are unique in their first four letters
 
@@ -130,9 +135,14 @@ def _header(canvas: Canvas, page: Page, y: float, data: SheetData) -> float:
     canvas.setFont(SANS_BOLD, 26)
     canvas.drawCentredString(box_x + box_w / 2, y - 12 * mm, "SECRET")
     canvas.setFont(SANS_BOLD, 8)
-    canvas.drawCentredString(
-        box_x + box_w / 2, y - 17.5 * mm, f"Any {data.threshold} sheets rebuild the key."
+    enough = (
+        f"Any {data.group_threshold} groups rebuild the key."
+        if data.grouped and data.group_threshold > 1
+        else f"Any {data.threshold} sheets rebuild the key."
+        if not data.grouped
+        else "Its group rebuilds the key."
     )
+    canvas.drawCentredString(box_x + box_w / 2, y - 17.5 * mm, enough)
     canvas.setFont(SANS, 7.5)
     canvas.drawCentredString(box_x + box_w / 2, y - 21.3 * mm, "Never copy, photograph or scan.")
 
@@ -148,13 +158,27 @@ def _header(canvas: Canvas, page: Page, y: float, data: SheetData) -> float:
     name_size = _shrink_to_fit(canvas, data.custodian, SANS_BOLD, 26, text_w)
     canvas.setFont(SANS_BOLD, name_size)
     canvas.drawString(page.left, y - 13.5 * mm, data.custodian)
-    canvas.setFont(SANS_BOLD, 15)
-    canvas.drawString(
-        page.left,
-        y - 21.5 * mm,
-        f"Share {data.index} of {data.count} — any {data.threshold} rebuild the key",
-    )
-    bottom = y - box_h - 2.5 * mm
+    if data.grouped:
+        # the group and both thresholds in plain words, on two lines under the name
+        canvas.setFont(SANS_BOLD, 12)
+        canvas.drawString(
+            page.left,
+            y - 19 * mm,
+            _fit(canvas, f"{data.group} share {data.index} of {data.count}", SANS_BOLD, 12, text_w),
+        )
+        canvas.setFont(SANS, 9)
+        bottom_text = draw_wrapped(
+            canvas, data.policy_text, page.left, y - 23.2 * mm, text_w, SANS, 9, 10.5
+        )
+        bottom = min(y - box_h, bottom_text + 1 * mm) - 2.5 * mm
+    else:
+        canvas.setFont(SANS_BOLD, 15)
+        canvas.drawString(
+            page.left,
+            y - 21.5 * mm,
+            f"Share {data.index} of {data.count} — any {data.threshold} rebuild the key",
+        )
+        bottom = y - box_h - 2.5 * mm
     canvas.setStrokeColorRGB(*INK)
     canvas.setLineWidth(1.2)
     canvas.line(page.left, bottom, page.right, bottom)
@@ -203,13 +227,18 @@ def _section_title(canvas: Canvas, x: float, y: float, title: str, note: str = "
         canvas.drawString(x + canvas.stringWidth(title, SANS_BOLD, 11) + 2.5 * mm, y, note)
 
 
+def _qr_size(data: SheetData) -> float:
+    return QR_SIZE if data.scheme == "slip39" else LEGACY_QR_SIZE
+
+
 def _qr_block(canvas: Canvas, page: Page, top: float, data: SheetData, caption: str) -> float:
-    x = page.right - QR_SIZE
-    draw_qr(canvas, data.share, x, top - QR_SIZE, QR_SIZE)
+    size = _qr_size(data)
+    x = page.right - size
+    draw_qr(canvas, share_qr_text(data.share, data.scheme), x, top - size, size, level="L")
+    if not caption:
+        return top - size
     _fill(canvas, MUTED)
-    y = draw_wrapped(
-        canvas, caption, x + 3 * mm, top - QR_SIZE - 1 * mm, QR_SIZE - 6 * mm, SANS, 7.5
-    )
+    y = draw_wrapped(canvas, caption, x + 3 * mm, top - size - 1 * mm, size - 6 * mm, SANS, 7.5)
     return y
 
 
@@ -220,11 +249,12 @@ def _slip39_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
         page.left,
         y - 4 * mm,
         "Share words",
-        "in this order; the bold first four letters are enough",
+        "in this order; the bold first four letters are enough, and the QR code holds "
+        "just those, in capitals",
     )
     top = y - 7 * mm
     rows = math.ceil(len(words) / WORD_COLUMNS)
-    grid_w = page.frame_width - QR_SIZE - 6 * mm
+    grid_w = page.frame_width - QR_SIZE - QR_GAP
     col_w = grid_w / WORD_COLUMNS
     grid_h = rows * ROW_HEIGHT
     canvas.setFillColorRGB(0.94, 0.94, 0.95)
@@ -249,13 +279,7 @@ def _slip39_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
         text.setFont(MONO, WORD_SIZE)
         text.textOut(word[PREFIX_LETTERS:])
         canvas.drawText(text)
-    qr_bottom = _qr_block(
-        canvas,
-        page,
-        top,
-        data,
-        "The same share as a QR code, for the Custodian Ceremony app or any SLIP-39 tool.",
-    )
+    qr_bottom = _qr_block(canvas, page, top, data, "")
     return min(top - grid_h, qr_bottom)
 
 
@@ -276,7 +300,7 @@ def _legacy_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
     canvas.setFont(MONO_BOLD, 13)
     canvas.drawString(page.left + 20 * mm, top - 4.3 * mm, layout.prefix)
     line_top = top - 7 * mm
-    grid_w = page.frame_width - QR_SIZE - 6 * mm
+    grid_w = page.frame_width - LEGACY_QR_SIZE - 6 * mm
     for n, line in enumerate(layout.lines):
         baseline = line_top - (n + 1) * ROW_HEIGHT + 1.6 * mm
         if n % 2 == 0:
@@ -295,7 +319,11 @@ def _legacy_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
         canvas.drawRightString(page.left + grid_w - 1.5 * mm, baseline, line.check)
     bottom = line_top - len(layout.lines) * ROW_HEIGHT
     qr_bottom = _qr_block(
-        canvas, page, top, data, "The same share as a QR code (the full text, prefix included)."
+        canvas,
+        page,
+        top,
+        data,
+        "The same share as a QR code (the full text in capitals, prefix included).",
     )
     return min(bottom, qr_bottom)
 
@@ -306,6 +334,11 @@ def _instructions(data: SheetData) -> list[str]:
         f"Bring any {data.threshold} of the {data.count} sheets of {where} together, "
         "with a witness, to a computer that is not and will not be online."
     )
+    if data.grouped:
+        together = (
+            f"Bring enough sheets of {where} together (the groups are named at the top), "
+            "with a witness, to a computer that is not and will not be online."
+        )
     if data.scheme == "slip39":
         enter = (
             "Enter the words in the Custodian Ceremony app or in any SLIP-39 tool "
@@ -396,6 +429,15 @@ def _envelope_label(canvas: Canvas, page: Page, data: SheetData) -> None:
     canvas.drawString(x, top - 12 * mm, _fit(canvas, data.custodian, SANS_BOLD, 16, left_w))
     canvas.setFont(SANS_BOLD, 11)
     share_of = f"Share {data.index} of {data.count} · any {data.threshold} rebuild the key"
+    if data.grouped:
+        share_of = _fit(
+            canvas,
+            f"{data.group} share {data.index} of {data.count} · "
+            f"any {data.group_threshold} of {data.group_count} groups",
+            SANS_BOLD,
+            11,
+            left_w,
+        )
     canvas.drawString(x, top - 17.5 * mm, share_of)
     facts = (
         ("Set id", data.set_id or "none (legacy)"),

@@ -15,8 +15,22 @@ from shamir_mnemonic import Share
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
 from ceremony.shares import checktick, slip39
+from ceremony.shares.policy import Group, PolicyProblem, SharePolicy, parse_group
 
-__all__ = ["Scheme", "ShareInfo", "canonical", "combine", "detect_scheme", "inspect", "split"]
+__all__ = [
+    "Group",
+    "PolicyProblem",
+    "Scheme",
+    "ShareInfo",
+    "SharePolicy",
+    "canonical",
+    "combine",
+    "detect_scheme",
+    "inspect",
+    "parse_group",
+    "split",
+    "split_policy",
+]
 
 Scheme = Literal["slip39", "checktick"]
 SCHEMES: tuple[Scheme, ...] = ("slip39", "checktick")
@@ -34,13 +48,34 @@ class ShareInfo:
     count: int | None  # SLIP-39 does not record it either; known only from the sheet
     word_count: int
     extendable: bool = False
+    group: int = 1  # 1-based group number; 1 for the plain form and legacy shares
+    group_threshold: int = 1  # groups needed to rebuild
+    group_count: int = 1  # groups in the set
+    secret_bytes: int | None = None  # component length; legacy shares do not say
+
+    @property
+    def grouped(self) -> bool:
+        return self.group_count > 1 or self.group_threshold > 1
 
     def describe(self) -> str:
-        parts = [SCHEME_NAMES[self.scheme], f"share {self.index}"]
+        if self.grouped:
+            parts = [
+                SCHEME_NAMES[self.scheme],
+                f"group {self.group} of {self.group_count}, share {self.index}",
+            ]
+        else:
+            parts = [SCHEME_NAMES[self.scheme], f"share {self.index}"]
         if self.set_id:
             parts.append(f"set {self.set_id}")
-        if self.threshold:
+        if self.threshold and self.grouped:
+            parts.append(
+                f"any {self.threshold} of this group's shares complete it, "
+                f"and any {self.group_threshold} complete groups rebuild the key"
+            )
+        elif self.threshold:
             parts.append(f"any {self.threshold} rebuild the key")
+        if self.secret_bytes:
+            parts.append(f"a {self.secret_bytes}-byte key")
         return ", ".join(parts)
 
 
@@ -76,6 +111,10 @@ def slip39_info(share: Share) -> ShareInfo:
         count=None,
         word_count=len(share.words()),
         extendable=share.extendable,
+        group=share.group_index + 1,
+        group_threshold=share.group_threshold,
+        group_count=share.group_count,
+        secret_bytes=len(share.value),
     )
 
 
@@ -119,6 +158,40 @@ def split(
             random_below=lambda p: int.from_bytes(rb(288), "big") % p,
         )
     raise ShareError(f"Unknown share format {scheme!r}; choose slip39 or checktick.")
+
+
+def split_policy(
+    component: Secret,
+    policy: SharePolicy,
+    scheme: Scheme = "slip39",
+    passphrase: bytes = b"",
+    random_bytes: Callable[[int], bytes] | None = None,
+    iteration_exponent: int = 1,
+) -> list[str]:
+    """Share texts for ``policy``, in sheet order (group after group, members in order)."""
+    policy.check()
+    if not policy.grouped:
+        group = policy.groups[0]
+        return split(
+            component,
+            group.threshold,
+            len(group.members),
+            scheme,
+            passphrase,
+            random_bytes,
+            iteration_exponent,
+        )
+    if scheme != "slip39":
+        raise ShareError("CheckTick's legacy format has no groups; use SLIP-39 for named groups.")
+    made = slip39.split_groups(
+        component,
+        policy.group_threshold,
+        policy.slip39_groups(),
+        passphrase=passphrase,
+        random_bytes=random_bytes,
+        iteration_exponent=iteration_exponent,
+    )
+    return [share for group in made for share in group]
 
 
 def combine(shares: Sequence[str], passphrase: bytes = b"") -> Secret:

@@ -41,6 +41,7 @@ __all__ = [
     "combine",
     "disagreement_message",
     "interpolate_at_zero",
+    "length_note",
     "looks_like_checktick",
     "parse",
     "split",
@@ -58,6 +59,8 @@ PRIME: Final = int(
 )
 SECRET_BYTES: Final = 64
 SECRET_LIMIT: Final = 1 << (8 * SECRET_BYTES)
+# Key versions v2+ have 32-byte components. A 64-byte one below 2^256 has a 2^-256 chance.
+SHORT_BYTES: Final = 32
 MIN_HEX_DIGITS: Final = 256
 MAX_HEX_DIGITS: Final = 512
 MAX_INDEX: Final = 255
@@ -139,9 +142,9 @@ def split(
     """Shares in CheckTick's format, x = 1..count."""
     if not 2 <= threshold <= count <= MAX_INDEX:
         raise ShareError("Choose a threshold of at least 2 and no more than the number of shares.")
+    if len(component) not in (SHORT_BYTES, SECRET_BYTES):
+        raise ShareError("A CheckTick component is 64 bytes (key version v1) or 32 (v2 and later).")
     secret_int = int.from_bytes(component.view(), "big")
-    if secret_int >= SECRET_LIMIT:
-        raise ShareError("A CheckTick component is 64 bytes.")
     coefficients = [secret_int] + [random_below(PRIME) for _ in range(threshold - 1)]
     shares = []
     for x in range(1, count + 1):
@@ -233,7 +236,19 @@ def check_addition(entered: Sequence[LegacyShare], new: LegacyShare) -> None:
 
 
 def _to_secret(value: int) -> Secret:
-    return Secret(value.to_bytes(SECRET_BYTES, "big"), "component")
+    length = SHORT_BYTES if value < 1 << (8 * SHORT_BYTES) else SECRET_BYTES
+    return Secret(value.to_bytes(length, "big"), "component")
+
+
+def length_note(component: Secret) -> str:
+    """What to tell custodians about a 32-byte component rebuilt from legacy shares."""
+    if len(component) != SHORT_BYTES:
+        return ""
+    return (
+        "These legacy shares hold a 32-byte component (key version v2 or later). CheckTick's "
+        "own recovery gets them wrong: it returns 64 bytes, 32 zero bytes in front of the "
+        "component. Use the component this tool rebuilt."
+    )
 
 
 @dataclass(frozen=True, repr=False)

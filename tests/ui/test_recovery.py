@@ -141,7 +141,7 @@ def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goe
     _enter(qtbot, page, good[0])
     assert page.progress.text() == "1 of 3 shares entered"
     _enter(qtbot, page, mistyped)
-    assert "checksum" in page.message.text().lower()
+    assert f"Word 21 looks wrong; did you mean {good[1].split()[20]}?" in page.message.text()
     _enter(qtbot, page, stranger)
     assert "another set" in page.message.text()
     assert page.progress.text() == "1 of 3 shares entered"

@@ -50,10 +50,12 @@ def test_a_typed_share_shows_its_checksum_and_info(qtbot: Any) -> None:
 def test_a_wrong_word_fails_the_checksum(qtbot: Any) -> None:
     entry = _entry(qtbot)
     words = _share().split()
+    printed = words[10]
     words[10] = "academic" if words[10] != "academic" else "acid"
     entry.set_text(" ".join(words))
     assert entry.info() is None
-    assert "checksum" in entry.status.text().lower()
+    # the checksum locates the wrong word and proposes the printed one
+    assert entry.status.text() == f"Word 11 looks wrong; did you mean {printed}?"
 
 
 def test_privacy_mode_hides_the_words(qtbot: Any) -> None:
