@@ -11,13 +11,17 @@ from __future__ import annotations
 import secrets as _random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ceremony.genesis import GenesisKeys, GenesisPlan
 from ceremony.paper import Paper, VerificationResult
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
 from ceremony.shares import Scheme
+
+if TYPE_CHECKING:  # the protocol loads when a ceremony first needs it
+    from ceremony.gap import SessionCode
+    from ceremony.practice import PracticeVault
 
 __all__ = ["CeremonyContext", "Custodian", "Kind"]
 
@@ -69,6 +73,10 @@ class CeremonyContext:
     used_indices: tuple[int, ...] = ()  # shares that took part in a recovery
     share_holders: dict[int, str] = field(default_factory=dict)  # recovery: index -> name
     bundle: Any = None  # ui.services.BundleView
+    session_key: Secret | None = None  # the room's session key (recover-escrow, adopt)
+    session_code: SessionCode | None = None
+    review: Any = None  # what the room computed for approval (ui.pages.review_page)
+    practice: PracticeVault | None = None  # rehearsal: the Vault side played in the room
     verification: list[VerificationResult] = field(default_factory=list)  # for the record
     finished_at: datetime | None = None
 
@@ -112,16 +120,21 @@ class CeremonyContext:
         self.verification.append(VerificationResult(what, outcome, detail))
 
     def holds_secrets(self) -> bool:
-        held = [self.component, *self.contributions]
+        held = [self.component, *self.contributions, self.session_key]
         if self.genesis is not None:
             held += [self.genesis.custodian, self.genesis.vault]
         in_session = self.session is not None and bool(self.session.state().indices)
         return in_session or bool(self.shares) or any(s is not None and not s.wiped for s in held)
 
     def wipe(self) -> None:
-        for secret in [self.component, *self.contributions]:
+        for secret in [self.component, *self.contributions, self.session_key]:
             if secret is not None:
                 secret.wipe()
+        wipe_review = getattr(self.review, "wipe", None)
+        if wipe_review is not None:
+            wipe_review()  # an escrow review holds the KEK
+        if self.practice is not None:
+            self.practice.wipe()
         if self.genesis is not None:
             self.genesis.wipe()  # kept: its fingerprints and verified marks go in the record
         if self.session is not None:

@@ -26,7 +26,6 @@ __all__ = [
     "check_environment",
     "decode_qr_image",
     "list_queues",
-    "practice_request",
     "print_pdf",
     "read_request",
     "record_pdf",
@@ -115,19 +114,13 @@ class BundleView:
     digest: str
     filename: str
     raw: Any = None  # the core's Bundle, for the record
+    export_key_check: str = ""  # install: what the record prints and apply needs
 
 
 def read_request(text: str) -> RequestView:
     from ui import gap_adapter
 
     return gap_adapter.read_request(text)
-
-
-def practice_request(operation: str, key_version: str = "rehearsal") -> str:
-    """A request code for rehearsal mode (no Vault in the room)."""
-    from ui import gap_adapter
-
-    return gap_adapter.practice_request(operation, key_version)
 
 
 def seal_bundle(context: Any) -> BundleView:

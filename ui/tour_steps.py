@@ -18,6 +18,7 @@ from ui.pages.operation_page import OperationPage
 from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.record_page import RecordPage
 from ui.pages.request_page import RequestPage
+from ui.pages.review_page import ReviewPage
 from ui.pages.verify_share_page import VerifySharePage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
@@ -81,6 +82,8 @@ def _finish_page(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
         page.add_share()
     elif isinstance(page, FingerprintPage):
         page.match.setChecked(True)
+    elif isinstance(page, ReviewPage):
+        page.approve.setChecked(True)
     elif isinstance(page, ConfirmPage):
         for n, (name, tick) in enumerate(page.rows):
             name.setText(["Ann Lee", "Ben Okafor", "Cat Silva"][n % 3])

@@ -32,6 +32,7 @@ def test_a_rehearsal_is_allowed_with_a_network_up(qtbot: Any, network_up: Any) -
     qtbot.waitUntil(lambda: not page.busy())
     assert page.is_complete()
     assert "REHEARSAL" in page.verdict.text()
+    next_page(qtbot, wizard, "This room's session code")
     next_page(qtbot, wizard, "The request from the Vault side")
     assert wizard.page.practice_button.isVisible()  # type: ignore[attr-defined]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +15,28 @@ from ceremony.shares import split
 from tests.paths import data_file
 from tests.secret_scan import AtRest, SecretNeedles, pdf_text
 from tests.ui.driver import click, next_page, open_window, start, type_words
+from tests.ui.requests import UI_EMAIL, RequestMaker, answerable
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.wizard import Wizard
 
 VECTORS = data_file("checktick_legacy_vectors.json")
 
 
-def _request(operation: gap.Operation = "verify", **params: str) -> gap.Request:
-    request, private_key = gap.new_request(operation, params, "2025-1", timedelta(hours=1))
-    private_key.wipe()
-    return request
+def _request(operation: gap.Operation, component: Secret, **params: str) -> RequestMaker:
+    return answerable(operation, component, **params)
 
 
-def _to_shares_page(qtbot: Any, wizard: Wizard, request: gap.Request) -> CollectSharesPage:
+def _to_shares_page(
+    qtbot: Any, wizard: Wizard, request: gap.Request | RequestMaker
+) -> CollectSharesPage:
+    if wizard.context.kind == "recovery":  # three crossings: the room's session code first
+        next_page(qtbot, wizard, "This room's session code")
+        assert wizard.context.session_code is not None
+        code = wizard.context.session_code.typed_code()
+        assert code in page_text(wizard)
     next_page(qtbot, wizard, "The request from the Vault side")
+    if not isinstance(request, gap.Request):
+        request = request(wizard.context.session_code)
     page = wizard.page
     qtbot.keyClicks(page.code, request.typed_code())  # type: ignore[attr-defined]
     assert wizard.context.request is not None
@@ -55,10 +62,23 @@ def _enter(qtbot: Any, page: CollectSharesPage, share: str, typed: bool = True) 
     click(qtbot, page.add_button)
 
 
-def _finish(qtbot: Any, wizard: Wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+def _finish(
+    qtbot: Any,
+    wizard: Wizard,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shown: list[str] | None = None,
+) -> bytes:
     page = wizard.page
     qtbot.waitUntil(lambda: page.match.isEnabled(), timeout=60_000)  # type: ignore[attr-defined]
     click(qtbot, page.match)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Check what will be released")
+    review: Any = wizard.page
+    qtbot.waitUntil(lambda: review.approve.isVisible(), timeout=60_000)
+    assert not wizard.next_button.isEnabled()  # nothing is sealed before the custodians approve
+    for detail in shown or []:  # e.g. the escrowed e-mail and the ticket, for the quorum
+        assert detail in page_text(wizard)
+    click(qtbot, review.approve)
     next_page(qtbot, wizard, "Custodians confirm")
     confirm = wizard.page
     for n, (name, tick) in enumerate(confirm.rows):  # type: ignore[attr-defined]
@@ -101,17 +121,21 @@ def test_recovery_from_legacy_checktick_shares(
 
     window = open_window(qtbot, air_gapped)
     wizard = start(qtbot, window, "recovery")
-    request = _request("recover-escrow", user="42", survey="7")
-    page = _to_shares_page(qtbot, wizard, request)
+    with Secret(bytes.fromhex(vector["secret_hex"])) as component:
+        request = _request("recover-escrow", component, user="42", survey="7", ticket="RT-9")
+        page = _to_shares_page(qtbot, wizard, request)
     for share in shares[:threshold]:
         _enter(qtbot, page, share, typed=False)
     assert wizard.next_button.isEnabled(), page.message.text()
     next_page(qtbot, wizard, "Check the key's fingerprint")
     qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
     assert wizard.page.fingerprint.text() == expected  # type: ignore[attr-defined]
-    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
+    bundle = gap.parse_bundle(
+        _finish(qtbot, wizard, tmp_path, monkeypatch, shown=[UI_EMAIL, "RT-9"])
+    )
     assert bundle.header.fingerprints["custodian"] == expected
     assert bundle.operation == "recover-escrow"
+    assert wizard.context.session_key is not None and wizard.context.session_key.wiped
 
     # Secrets at rest: the component and the shares are nowhere on disk or in the output.
     needles = SecretNeedles()
@@ -126,9 +150,9 @@ def test_recovery_from_legacy_checktick_shares(
 def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goes_on(
     qtbot: Any, air_gapped: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with keys.new_component() as component:
-        good = split(component, 3, 4)
-        fingerprint = keys.fingerprint(component, "custodian")
+    component = keys.new_component()
+    good = split(component, 3, 4)
+    fingerprint = keys.fingerprint(component, "custodian")
     with keys.new_component() as other:
         stranger = split(other, 3, 4)[2]
     words = good[1].split()
@@ -137,7 +161,7 @@ def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goe
 
     window = open_window(qtbot, air_gapped)
     wizard = start(qtbot, window, "drill")
-    page = _to_shares_page(qtbot, wizard, _request("verify"))
+    page = _to_shares_page(qtbot, wizard, _request("verify", component))
     _enter(qtbot, page, good[0])
     assert page.progress.text() == "1 of 3 shares entered"
     _enter(qtbot, page, mistyped)
@@ -161,9 +185,9 @@ def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goe
 def test_too_few_shares_cannot_go_on(qtbot: Any, air_gapped: Any) -> None:
     with keys.new_component() as component:
         shares = split(component, 3, 5)
-    window = open_window(qtbot, air_gapped)
-    wizard = start(qtbot, window, "drill")
-    page = _to_shares_page(qtbot, wizard, _request("verify"))
+        window = open_window(qtbot, air_gapped)
+        wizard = start(qtbot, window, "drill")
+        page = _to_shares_page(qtbot, wizard, _request("verify", component))
     _enter(qtbot, page, shares[4])
     _enter(qtbot, page, shares[2])
     assert page.progress.text() == "2 of 3 shares entered"
@@ -179,7 +203,10 @@ def test_a_drill_refuses_a_request_for_another_operation(qtbot: Any, air_gapped:
     window = open_window(qtbot, air_gapped)
     wizard = start(qtbot, window, "drill")
     next_page(qtbot, wizard, "The request from the Vault side")
-    request = _request("recover-escrow", user="1", survey="2")
+    session, key = gap.new_session()
+    key.wipe()
+    with keys.new_component() as component:
+        request = _request("recover-escrow", component, user="1", survey="2")(session)
     qtbot.keyClicks(wizard.page.code, request.qr_payload())  # type: ignore[attr-defined]
     assert "this ceremony answers verify" in wizard.page.message.text()  # type: ignore[attr-defined]
     assert not wizard.next_button.isEnabled()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import ast
 import json
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 
-from ceremony import gap, keys
+from ceremony import keys
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
 from ceremony.shares import split
@@ -38,12 +37,12 @@ def _back_to_shares(qtbot: Any, wizard: Wizard) -> CollectSharesPage:
 def test_a_wrong_passphrase_is_refused_by_the_fingerprint_and_the_right_one_recovers(
     qtbot: Any, air_gapped: Any
 ) -> None:
-    with keys.new_component() as component:
-        shares = split(component, 2, 3, passphrase=b"blue heron")
-        fingerprint = keys.fingerprint(component, "custodian")
+    component = keys.new_component()
+    shares = split(component, 2, 3, passphrase=b"blue heron")
+    fingerprint = keys.fingerprint(component, "custodian")
     window = open_window(qtbot, air_gapped)
     wizard = start(qtbot, window, "drill")
-    page = _to_shares_page(qtbot, wizard, _request("verify"))
+    page = _to_shares_page(qtbot, wizard, _request("verify", component))
     assert not page.legacy_note.isVisible() and page.passphrase.isVisible()
     qtbot.keyClicks(page.passphrase, "blue herom")  # one letter off
     assert page.passphrase.echoMode() == page.passphrase.EchoMode.Password
@@ -105,7 +104,9 @@ def test_legacy_typo_at_exactly_the_threshold_is_caught_by_the_expected_fingerpr
 
     window = open_window(qtbot, air_gapped)
     wizard = start(qtbot, window, "recovery")
-    page = _to_shares_page(qtbot, wizard, _request("recover-escrow", user="42", survey="7"))
+    with Secret(secret.reveal()) as component:
+        request = _request("recover-escrow", component, user="42", survey="7")
+        page = _to_shares_page(qtbot, wizard, request)
     assert not page.legacy_note.isVisible()
     assert not page.legacy_threshold.isVisible()
     qtbot.keyClicks(page.expected, expected)
@@ -132,6 +133,10 @@ def test_legacy_typo_at_exactly_the_threshold_is_caught_by_the_expected_fingerpr
     rebuilt = _rebuild(qtbot, wizard)
     assert rebuilt.fingerprint.text() == expected
     click(qtbot, rebuilt.match)
+    next_page(qtbot, wizard, "Check what will be released")
+    review: Any = wizard.page
+    qtbot.waitUntil(lambda: review.approve.isVisible(), timeout=TIMEOUT_MS)
+    click(qtbot, review.approve)
     next_page(qtbot, wizard, "Custodians confirm")
     record = paper_adapter.record_data(wizard.context)
     assert record.kind == "recovery" and record.scheme == "checktick"
@@ -144,15 +149,12 @@ def test_legacy_typo_at_exactly_the_threshold_is_caught_by_the_expected_fingerpr
 
 def test_the_request_brings_the_registered_fingerprint(qtbot: Any, air_gapped: Any) -> None:
     """Vault's registered fingerprint arrives with the request: nobody has to type it."""
-    with keys.new_component() as component:
-        shares = split(component, 2, 3)
-        fingerprint = keys.fingerprint(component, "custodian")
+    component = keys.new_component()
+    shares = split(component, 2, 3)
+    fingerprint = keys.fingerprint(component, "custodian")
     with keys.new_component() as other:
         strangers = split(other, 2, 3)
-    request, private_key = gap.new_request(
-        "verify", {}, "2025-1", timedelta(hours=1), custodian_fingerprint=fingerprint
-    )
-    private_key.wipe()
+    request = _request("verify", component)(None)
     window = open_window(qtbot, air_gapped)
     wizard = start(qtbot, window, "drill")
     page = _to_shares_page(qtbot, wizard, request)

@@ -39,7 +39,10 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
 
     record = paper_adapter.record_data(context)
     assert record.kind == "re-share"
-    assert record.fingerprints == (("custodian", fingerprint),)
+    assert record.fingerprints[0] == ("custodian", fingerprint)
+    # the export key is the same as before: the same component signs, so Vault needs no change
+    with combine(new[:3]) as rebuilt:
+        assert record.fingerprints[1] == ("export key check", keys.export_key_check_of(rebuilt))
     assert (
         record.verification[0].what == f"Old SLIP-39 shares 1, 2, 3 of set {inspect(old[0]).set_id}"
     )

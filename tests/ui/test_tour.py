@@ -8,7 +8,7 @@ from PIL import Image
 
 from ui.app import main
 
-PAGES = 2 + 11 + 9 + 9 + 9 + 1  # home twice, genesis, recovery, drill, re-share, verify
+PAGES = 2 + 11 + 11 + 10 + 9 + 1  # home twice, genesis, recovery, drill, re-share, verify
 
 
 def test_the_tour_saves_every_page(tmp_path: Path) -> None:

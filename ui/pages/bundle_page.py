@@ -31,18 +31,18 @@ class BundlePage(Page):
         self.save_button = QPushButton("&Save the bundle to a file (removable drive)…")
         self.save_button.clicked.connect(self._choose_file)
         self.save_button.setEnabled(False)
-        self.body.addWidget(
-            message_label(
-                "The answer is sealed so that only the Vault side that made the request can open "
-                "it, and signed with the key the shares rebuilt. It holds no share. Scan the QR "
-                "code on the Vault side, or carry the file across on a removable drive."
-            )
-        )
+        self.leaves = message_label()
+        self.leaves.setObjectName("bundleLeaves")
+        self.export_check = message_label()
+        self.export_check.setObjectName("exportKeyCheck")
+        self.body.addWidget(self.leaves)
+        self.body.addWidget(self.export_check)
         self.body.addWidget(self.status)
         self.body.addWidget(self.qr, 1)
         self.body.addWidget(self.save_button)
 
     def enter(self) -> None:
+        self.leaves.setText(_what_leaves(self.context))
         if self.context.bundle is not None or self._task is not None:
             return
         context = self.context
@@ -53,6 +53,11 @@ class BundlePage(Page):
     def _sealed(self, bundle: BundleView) -> None:
         self._task = None
         self.context.bundle = bundle
+        if bundle.export_key_check:
+            self.export_check.setText(
+                "Export key check (it is on the ceremony record; the Vault operator types it "
+                f"into `ceremony vault apply --expect-export-key`):\n{bundle.export_key_check}"
+            )
         self.qr.set_text(bundle.qr_payload)
         self.save_button.setEnabled(True)
         self.status.setText(f"Sealed. Bundle digest (goes in the record): {bundle.digest[:16]}…")
@@ -89,3 +94,22 @@ class BundlePage(Page):
 
     def is_complete(self) -> bool:
         return self.context.bundle is not None
+
+
+def _what_leaves(context: CeremonyContext) -> str:
+    """What the sealed answer holds, truthfully, for the operation at hand."""
+    request = context.request
+    operation = request.operation if request is not None else ""
+    holds = {
+        "install": "the new vault component, for Vault to keep, with the fingerprints and the "
+        "export key; never the custodian component or any share",
+        "verify": "a signed statement that you rebuilt the registered key; no key material",
+        "recover-escrow": "this one survey's key (the KEK) and nothing else: not the custodian "
+        "component, not the platform key",
+        "adopt": "the fingerprints and the export key, to register; no key material",
+    }.get(operation, "only the approved result")
+    return (
+        f"The answer holds {holds}. It is sealed so that only the Vault side that made the "
+        "request can open it, and signed with the key the shares rebuilt. Scan the QR code on "
+        "the Vault side, or carry the file across on a removable drive."
+    )

@@ -22,6 +22,7 @@ class RequestPage(Page):
         super().__init__(context)
         self.operations = operations
         self._task: Task | None = None
+        self._practice_text = ""
         self.code = QPlainTextEdit()
         self.code.setTabChangesFocus(True)
         self.code.setPlaceholderText("Type the request code exactly as shown on the Vault side")
@@ -54,6 +55,9 @@ class RequestPage(Page):
     def _changed(self) -> None:
         self.context.request = None
         text = self.code.toPlainText().strip()
+        if text != self._practice_text and self.context.practice is not None:
+            self.context.practice.wipe()  # a real request replaced the practice one
+            self.context.practice = None
         if not text:
             self.message.clear()
         else:
@@ -68,6 +72,8 @@ class RequestPage(Page):
                         f"answers {' or '.join(self.operations)}. Ask for the right request.",
                         ok=False,
                     )
+                elif (problem := self._session_problem(request.raw)) is not None:
+                    self._say(problem, ok=False)
                 else:
                     self.context.request = request
                     self._say(f"Request read: {request.describe()}.", ok=True)
@@ -101,9 +107,32 @@ class RequestPage(Page):
         self._say(message, ok=False)
         self.completeChanged.emit()
 
+    def _session_problem(self, request: object) -> str | None:
+        """A three-crossing request must be sealed to this room's session code."""
+        sealed = getattr(request, "sealed", None)
+        if sealed is None:
+            return None
+        code = self.context.session_code
+        if code is None or sealed.session_public_key != code.public_key:
+            return (
+                "This request was sealed to another session code: ask the Vault side to make "
+                "it again with the code this room showed at the start."
+            )
+        return None
+
     def use_practice_request(self) -> None:
-        version = self.context.key_version or "rehearsal"
-        self.code.setPlainText(services.practice_request(self.operations[0], version))
+        """Rehearsal: the Vault side is played in the room (see ceremony.practice)."""
+        from ceremony import gap
+        from ceremony.practice import PracticeVault
+
+        operation = next(o for o in gap.OPERATIONS if o == self.operations[0])
+        if self.context.practice is not None:
+            self.context.practice.wipe()
+        practice = PracticeVault(operation, self.context.key_version or "v1")
+        session = self.context.session_code if operation in gap.SESSION_OPERATIONS else None
+        self._practice_text = practice.placeholder(session).qr_payload()
+        self.context.practice = practice
+        self.code.setPlainText(self._practice_text)
 
     def busy(self) -> bool:
         return self._task is not None

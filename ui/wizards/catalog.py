@@ -18,6 +18,8 @@ from ui.pages.operation_page import OperationPage
 from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.record_page import RecordPage
 from ui.pages.request_page import RequestPage
+from ui.pages.review_page import ReviewPage
+from ui.pages.session_page import SessionPage
 from ui.pages.verify_share_page import VerifySharePage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
@@ -36,10 +38,12 @@ def build_pages(c: CeremonyContext, env: EnvironmentProvider | None) -> list[Pag
         ]  # fmt: skip
     if c.kind in ("recovery", "drill"):
         operations = ("verify",) if c.kind == "drill" else RECOVERY_OPERATIONS
+        # recover-escrow and adopt take three crossings: the room's session code goes first.
+        session: list[Page] = [] if c.kind == "drill" else [SessionPage(c)]
         return [
-            EnvironmentPage(c, env), RequestPage(c, operations), OperationPage(c),
-            CollectSharesPage(c), FingerprintPage(c), ConfirmPage(c), BundlePage(c),
-            RecordPage(c), DonePage(c),
+            EnvironmentPage(c, env), *session, RequestPage(c, operations), OperationPage(c),
+            CollectSharesPage(c), FingerprintPage(c), ReviewPage(c), ConfirmPage(c),
+            BundlePage(c), RecordPage(c), DonePage(c),
         ]  # fmt: skip
     if c.kind == "reshare":
         return [
