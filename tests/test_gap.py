@@ -30,6 +30,7 @@ from ceremony.gap import (
     new_request,
     new_session,
     open_bundle,
+    open_request,
     parse_bundle,
     parse_request,
     seal_bundle,
@@ -561,3 +562,50 @@ def test_a_kek_bundle_fits_one_qr_code(component: Secret) -> None:
     assert parsed == bundle
     assert open_bundle(parsed, private)["kek"] == seeded("kek")(32).hex()
     assert version <= 25
+
+
+def test_codes_of_the_first_version_are_refused_as_made_by_an_older_version() -> None:
+    request, _ = make_request("verify")
+    old = "CTREQ1:" + request.qr_payload()[7:]
+    assert "older version" in refusal(lambda: parse_request(old, now=NOW)).message
+    frame = bytes([1]) + request.to_bytes()[1:]
+    in_frame = "CTREQ2:" + crockford.encode(frame)
+    assert "older version" in refusal(lambda: parse_request(in_frame, now=NOW)).message
+
+
+def test_a_request_whose_answer_key_is_the_session_key_is_refused(component: Secret) -> None:
+    request, _ = make_request("recover-escrow")
+    assert request.sealed is not None
+    hostile = dataclasses.replace(request, recipient_public_key=request.sealed.session_public_key)
+    assert refusal(lambda: open_request(hostile, SESSION_KEY)).code == "session"
+    assert refusal(lambda: seal(hostile, component)).code == "request"
+
+
+def test_requests_and_answers_are_sealed_under_different_labels() -> None:
+    from ceremony.gap.seal import ANSWER_SEAL, REQUEST_SEAL, SealFailed, open_sealed, seal_to
+
+    assert ANSWER_SEAL != REQUEST_SEAL
+    recipient = seeded("recipient")(32)
+    public = new_session(random_bytes=lambda n: recipient[:n])[0].public_key
+    ephemeral = seeded("ephemeral")(32)
+    sealed = seal_to(public, ephemeral, REQUEST_SEAL, b"id", b"header", b"vault component")
+    from ceremony.gap.seal import ephemeral_public
+
+    sender = ephemeral_public(ephemeral)
+    assert open_sealed(recipient, sender, REQUEST_SEAL, b"id", b"header", sealed) == (
+        b"vault component"
+    )
+    with pytest.raises(SealFailed):
+        open_sealed(recipient, sender, ANSWER_SEAL, b"id", b"header", sealed)
+    with pytest.raises(SealFailed):
+        open_sealed(recipient, sender, REQUEST_SEAL, b"id", b"other header", sealed)
+
+
+def test_the_room_opens_a_request_only_with_its_own_session_key() -> None:
+    request, _ = make_request("recover-escrow")
+    contents = open_request(request, SESSION_KEY)
+    assert contents.vault_component.reveal() == seeded("vault")(64)
+    assert contents.escrow_path == "users/42/surveys/climate-2026/recovery-kek"
+    contents.wipe()
+    _, other = new_session(random_bytes=seeded("another room"))
+    assert refusal(lambda: open_request(request, other)).code == "session"
