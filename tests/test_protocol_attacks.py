@@ -34,7 +34,7 @@ from ceremony import crockford, gap, keys
 from ceremony.errors import BundleError, CeremonyError, RequestCodeError, VaultError
 from ceremony.secret import Secret
 from ceremony.shares import split
-from ceremony.vaultops import apply_bundle
+from ceremony.vaultops import AUDITOR_POLICY_NAME, apply_bundle
 from ceremony.vaultops.paths import MASTER_KEY, REQUESTS
 from tests.cli import run_ceremony
 from tests.vault_support import (
@@ -512,3 +512,24 @@ def test_a_lost_done_confirmation_costs_no_new_ceremony(installed: Deployment) -
     with pytest.raises(VaultError) as replay:  # now the request key is gone: done for good
         dep.apply(bundle)
     assert replay.value.code == "replay"
+
+
+def test_a_second_person_confirms_an_install_with_a_read_only_token(
+    installed: Deployment,
+) -> None:
+    dep = installed
+    pending = dep.request("verify")
+    auditor = dep.double.create_token([AUDITOR_POLICY_NAME])
+    shown = run_ceremony(
+        "vault", "status", "--json", env={"VAULT_ADDR": dep.double.url, "VAULT_TOKEN": auditor}
+    )
+    assert shown.returncode == 0, shown.stderr
+    state = json.loads(shown.stdout)
+    assert state["registration"]["export_key_check"] == dep.export_key_check()
+    assert state["registration"]["fingerprints"]["vault"] == dep.keys.fingerprints()["vault"]
+    assert state["pending_requests"] is None and state["master_key"] is None
+    # the read-only token opens nothing: no request key, no vault component
+    reader = hvac.Client(url=dep.double.url, token=auditor, timeout=5)
+    for path in (f"{REQUESTS}/{pending.id}", MASTER_KEY):
+        with pytest.raises(hvac.exceptions.Forbidden):
+            reader.secrets.kv.v2.read_secret_version(path, raise_on_deleted_version=True)

@@ -133,7 +133,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"Vault {state.address}: version {state.version}, {seal}, {kind}")
     if state.sealed:
         return 0
-    print(f"Master key at secret/platform/master-key: {'present' if state.master_key else 'none'}")
+    master = {True: "present", False: "none", None: "not readable with this token"}
+    print(f"Master key at secret/platform/master-key: {master[state.master_key]}")
     reg = state.registration
     if reg is None:
         print("Registered key: none (run install or adopt)")
@@ -142,6 +143,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  export key check  {reg.get('export_key_check')}")
         for label, value in sorted((reg.get("fingerprints") or {}).items()):
             print(f"  {label:<10} {value}")
+    if state.pending is None:
+        print("Pending requests: not readable with this token")
+        return 0
     print(f"Pending requests: {len(state.pending)}")
     for item in state.pending:
         params = " ".join(f"{k}={v}" for k, v in sorted((item.get("params") or {}).items()))

@@ -5,6 +5,7 @@
 
 from ceremony.escrow import CHECKTICK_PBKDF2_ITERATIONS
 from ceremony.vaultops.admin import (
+    AUDITOR_POLICY_NAME,
     INSTALL_POLICY,
     INSTALL_POLICY_NAME,
     OPERATOR_POLICY,
@@ -27,6 +28,7 @@ from ceremony.vaultops.config import VaultConfig
 from ceremony.vaultops.requesting import create_request, load_request, registration
 
 __all__ = [
+    "AUDITOR_POLICY_NAME",
     "CHECKTICK_PBKDF2_ITERATIONS",
     "DEFAULT_WRAP_TTL",
     "INSTALL_POLICY",

@@ -13,6 +13,8 @@ from ceremony.vaultops.paths import AUDIT, MASTER_KEY, MOUNT, REGISTRATION, REQU
 from ceremony.vaultops.requesting import is_practice_vault, registration
 
 __all__ = [
+    "AUDITOR_POLICY",
+    "AUDITOR_POLICY_NAME",
     "INSTALL_POLICY",
     "INSTALL_POLICY_NAME",
     "OPERATOR_POLICY",
@@ -56,6 +58,17 @@ path "secret/data/platform/master-key" { capabilities = ["create", "read"] }
 path "secret/metadata/users/*" { capabilities = ["list"] }
 path "secret/data/users/+/surveys/+/recovery-kek" { capabilities = ["read"] }
 """
+# For the second person who confirms an install from another machine: reads what was
+# registered and what happened, and nothing that opens anything (no request keys, no V).
+AUDITOR_POLICY_NAME: Final = "checktick-ceremony-auditor"
+AUDITOR_POLICY: Final = """\
+# Custodian ceremony, auditor: registration, mode, audit entries and drills; read only.
+path "secret/data/ceremony/registration" { capabilities = ["read"] }
+path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
+path "secret/data/ceremony/audit/*" { capabilities = ["read"] }
+path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
+path "secret/data/ceremony/drills/*" { capabilities = ["read"] }
+"""
 POLICY: Final = OPERATOR_POLICY
 
 
@@ -96,6 +109,7 @@ def setup(client: VaultClient, rehearsal: bool = False) -> list[str]:
         )
     client.write_policy(POLICY_NAME, OPERATOR_POLICY)
     client.write_policy(INSTALL_POLICY_NAME, INSTALL_POLICY)
+    client.write_policy(AUDITOR_POLICY_NAME, AUDITOR_POLICY)
     lines = [
         f"{MOUNT}/ is a KV version 2 secrets engine.",
         f"This is a {mode} Vault"
@@ -108,6 +122,8 @@ def setup(client: VaultClient, rehearsal: bool = False) -> list[str]:
         "platform/). Attach it to the AppRole or token that runs `ceremony vault`.",
         f"Wrote the install policy {INSTALL_POLICY_NAME} (install and adopt). Grant it for one "
         "ceremony only and revoke it afterwards (docs/protocol.md).",
+        f"Wrote the read-only policy {AUDITOR_POLICY_NAME}, for whoever confirms an install "
+        "with `ceremony vault status` from another machine.",
     ]
     return lines
 
@@ -118,10 +134,10 @@ class Status:
     initialized: bool
     sealed: bool
     version: str
-    master_key: bool = False
+    master_key: bool | None = False  # None: this token may not look
     practice: bool = False
     registration: dict[str, Any] | None = None
-    pending: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[dict[str, Any]] | None = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -160,10 +176,16 @@ def status(client: VaultClient) -> Status:
             )
         except ValueError:
             public["export_key_check"] = "damaged registration"
-    pending = []
-    for name in client.list(REQUESTS, "listing pending requests"):
+    pending: list[dict[str, Any]] | None = []
+    try:
+        names = client.list(REQUESTS, "listing pending requests")
+    except VaultError as err:
+        if err.code != "forbidden":
+            raise
+        names, pending = [], None  # a read-only token: pending requests are not its business
+    for name in names:
         stored = client.read(f"{REQUESTS}/{name}", "reading a pending request")
-        if stored is not None:  # show what it asks, never its key
+        if stored is not None and pending is not None:  # what it asks, never its key
             pending.append(
                 {
                     "id": name,
@@ -173,7 +195,12 @@ def status(client: VaultClient) -> Status:
                     "expired": _past(stored.data.get("expires_at")),
                 }
             )
-    master = client.read(MASTER_KEY, "reading the master key") is not None
+    try:
+        master: bool | None = client.read(MASTER_KEY, "reading the master key") is not None
+    except VaultError as err:
+        if err.code != "forbidden":
+            raise
+        master = None
     return Status(
         base.address,
         base.initialized,
