@@ -24,6 +24,7 @@ import json
 import socket
 import struct
 import subprocess
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -467,6 +468,22 @@ def read_cameras(sys_root: Path, extra: Sequence[str] = ()) -> tuple[tuple[str, 
                                f"Camera available for QR codes: {', '.join(found)}")
 
 
+# --- where this copy came from --------------------------------------------------------
+
+INSTALL_STAMP = "wheelhouse.sha256"  # written by offline-install.sh into the environment
+
+
+def _install_check(prefix: Path) -> Check:
+    stamp = _read(prefix / INSTALL_STAMP) or ""
+    if len(stamp) == 64 and all(c in "0123456789abcdef" for c in stamp):
+        return Check("install", "Installation", "ok",
+                     f"Installed from the wheelhouse whose SHA256SUMS has SHA-256 {stamp} — "
+                     "compare it with the value written on paper")
+    return Check("install", "Installation", "warning",
+                 "Not installed from a checked wheelhouse (scripts/offline-install.sh): "
+                 "nothing ties this copy to the value written on paper")
+
+
 # --- the whole report ----------------------------------------------------------------
 
 
@@ -479,12 +496,14 @@ def check_environment(
     process: ProcessState | None = None,
     extra_cameras: Sequence[str] = (),
     tmpdir: str | None = None,
+    install_prefix: Path | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> EnvironmentReport:
     """Read every check. Pass the result of ``harden_process()`` as ``hardening``.
 
     ``extra_cameras`` lets the desktop app add what Qt sees; this module never imports Qt.
-    ``tmpdir`` is the temporary folder to check (default: the one Python uses).
+    ``tmpdir`` is the temporary folder to check (default: the one Python uses);
+    ``install_prefix`` the environment this copy runs from (default: ``sys.prefix``).
     """
     interfaces = read_interfaces(sys_root, read_addresses(sys_root, run))
     radios = read_radios(sys_root)
@@ -503,6 +522,7 @@ def check_environment(
         _temp_check(temp, rehearsal),
         printer_check,
         camera_check,
+        _install_check(Path(sys.prefix) if install_prefix is None else install_prefix),
     )
     return EnvironmentReport(
         rehearsal=rehearsal,

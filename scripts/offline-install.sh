@@ -2,6 +2,8 @@
 # Installs Custodian Ceremony on the air-gapped laptop from a wheelhouse folder, with no
 # network: every file is checked against SHA256SUMS, every dependency against the SHA-256
 # pinned in runtime.lock, and pip never looks at a package index.
+# Run it only after checking SHA256SUMS by hand against the value on paper
+# (docs/airgap-install.md): this script cannot vouch for itself.
 # Usage: offline-install.sh [VENV_DIR]   (default: ~/custodian-ceremony)
 #   WHEELHOUSE=DIR  the folder made by `make wheelhouse` (default: this script's folder
 #                   when it lies inside one, else ./wheelhouse)
@@ -34,4 +36,9 @@ pip=("$venv/bin/python" -m pip --isolated --disable-pip-version-check)
   --require-hashes -r "$wheelhouse/runtime.lock"
 "${pip[@]}" install --quiet --no-index --no-deps "$project"
 "$venv/bin/ceremony" --help >/dev/null
+# The ceremony record prints this value: the custodians compare it with the one on paper.
+sha256sum "$wheelhouse/SHA256SUMS" | cut -d' ' -f1 >"$venv/wheelhouse.sha256"
+install -m 0755 "$wheelhouse/ceremony-tmpfs.sh" "$venv/bin/ceremony-tmpfs.sh"
+echo "offline-install: installed from the wheelhouse whose SHA256SUMS has SHA-256 $(cat "$venv/wheelhouse.sha256")"
+echo "offline-install: before a ceremony, run: sudo sh $venv/bin/ceremony-tmpfs.sh"
 echo "offline-install: done. Start it with: $venv/bin/ceremony"

@@ -333,9 +333,9 @@ def test_record_rows_and_frozen_report(tree: Path) -> None:
     ]
     assert [r[0] for r in rows[2:]] == [
         "Network", "Radios", "Swap", "Memory lock", "Core dumps", "Temporary files",
-        "Printers", "Camera",
+        "Printers", "Camera", "Installation",
     ]
-    assert report.worst == "ok"
+    assert report.worst == "warning"  # this test tree was not installed from a wheelhouse
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.rehearsal = True  # type: ignore[misc]
 
@@ -758,3 +758,29 @@ def test_the_tmpfs_script_makes_the_check_pass(tmp_path: Path) -> None:
     assert severity == "ok", status
     assert set(filesystems) == {"tmpfs"}
     assert list(folder.iterdir()) == []  # outside the namespace nothing was mounted or written
+
+
+# --- where this copy came from -----------------------------------------------------------
+
+
+def test_the_record_names_the_wheelhouse_it_was_installed_from(tree: Path) -> None:
+    prefix = tree / "venv"
+    prefix.mkdir()
+    answers = {("ip", "-j", "addr", "show"): ip_answer({})} | cups({"PDF": "cups-pdf:/"})
+
+    def install_row() -> tuple[str, str, str]:
+        report = check_environment(False, tree, hardening=HARDENED, run=FakeCommands(answers),
+                                   process=SAFE_PROCESS, tmpdir="/tmp", install_prefix=prefix)
+        return report.as_record_rows()[-1]
+
+    assert install_row()[0] == "Installation" and install_row()[2] == "warning"
+    digest = "ab" * 32
+    (prefix / "wheelhouse.sha256").write_text(digest + "\n")
+    assert install_row() == (
+        "Installation",
+        f"Installed from the wheelhouse whose SHA256SUMS has SHA-256 {digest} — compare it "
+        "with the value written on paper",
+        "ok",
+    )
+    (prefix / "wheelhouse.sha256").write_text("not a digest\n")
+    assert install_row()[2] == "warning"

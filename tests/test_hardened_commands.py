@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 
 from tests.cli import MOUNT_AND_RUN, REPO, air_gapped, memory_only_folders
@@ -166,6 +167,15 @@ def test_rehearse_runs_on_a_network_and_its_record_says_so(
     done = _in_ns(networked_ns, args, "")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("REHEARSAL — NOT A REAL KEY")
+    doc = pdfium.PdfDocument(str(tmp_path / "rehearsal" / "ceremony-record.pdf"))
+    record = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in doc)
+    # The record lists every check, as the hardened process saw the room.
+    for title in ("Network", "Radios", "Swap", "Memory lock", "Core dumps", "Temporary files",
+                  "Printers", "Installation"):
+        assert title in record
+    assert "Network connected: cer0" in record
+    assert "Memory locked" in record or os.geteuid() != 0
+    assert "Core dumps off" in record
 
 
 # --- observed from outside while the command waits for the shares ----------------------

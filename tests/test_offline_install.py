@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,55 @@ def test_a_tampered_wheel_is_refused_by_pip_even_with_new_checksums(
     assert "DO NOT MATCH THE HASHES" in done.stderr
     assert altered.name.split("-")[0] in done.stderr
     assert not (tmp_path / "venv" / "bin" / "ceremony").exists()
+
+
+def test_the_installed_copy_names_its_wheelhouse_for_the_record(
+    installed: Path, wheelhouse: Path
+) -> None:
+    digest = hashlib.sha256((wheelhouse / "SHA256SUMS").read_bytes()).hexdigest()
+    assert (installed / "wheelhouse.sha256").read_text().strip() == digest
+    assert (installed / "bin" / "ceremony-tmpfs.sh").is_file()
+    probe = ("from ceremony.environment import check_environment; "
+             "print(check_environment(True).check('install').status)")
+    row = subprocess.run(offline([str(installed / "bin" / "python"), "-c", probe]),
+                         capture_output=True, text=True, timeout=120, env=clean_env())
+    assert row.stdout.strip() == (
+        f"Installed from the wheelhouse whose SHA256SUMS has SHA-256 {digest} — compare it "
+        "with the value written on paper"
+    ), row.stderr
+
+
+def _pinned(lock: str, name: str) -> str:
+    line = next(x for x in lock.splitlines() if x.startswith(f"{name}=="))
+    return line.split("==")[1].split()[0]
+
+
+def test_two_wheelhouse_runs_give_byte_identical_sha256sums(
+    wheelhouse: Path, tmp_path: Path
+) -> None:
+    again = tmp_path / "again"
+    again.mkdir()
+    for wheel in wheelhouse.glob("*.whl"):  # the downloads, reused: only the build is redone
+        if not wheel.name.startswith("custodian_ceremony-"):
+            shutil.copyfile(wheel, again / wheel.name)
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "wheelhouse.sh"), str(again)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        env=os.environ | {"PY": sys.executable},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    first = (wheelhouse / "SHA256SUMS").read_bytes()
+    assert (again / "SHA256SUMS").read_bytes() == first
+    digest = hashlib.sha256(first).hexdigest()
+    assert f"SHA-256 of SHA256SUMS: {digest}" in done.stdout.splitlines()
+    assert b"custodian_ceremony-" in first and b"ceremony-tmpfs.sh" in first
+
+    # Built by the backend pinned in requirements/build.lock, not whatever was installed.
+    project = next(again.glob("custodian_ceremony-*.whl"))
+    with zipfile.ZipFile(project) as wheel:
+        meta = next(n for n in wheel.namelist() if n.endswith(".dist-info/WHEEL"))
+        generator = wheel.read(meta).decode()
+        stamps = {info.date_time for info in wheel.infolist()}
+    lock = (ROOT / "requirements" / "build.lock").read_text()
+    assert f"Generator: setuptools ({_pinned(lock, 'setuptools')})" in generator
+    assert len(stamps) == 1  # every member carries SOURCE_DATE_EPOCH, not the build time
