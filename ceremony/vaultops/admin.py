@@ -28,36 +28,39 @@ __all__ = [
 
 POLICY_NAME: Final = "checktick-ceremony"  # the operator policy
 INSTALL_POLICY_NAME: Final = "checktick-ceremony-install"
-# Least privilege for everyday ceremonies: request and apply of verify and
-# recover-escrow. No write to platform/ and none to the registration.
-OPERATOR_POLICY: Final = """\
-# Custodian ceremony, operator: verify and recover-escrow requests, exactly-once apply, audit.
+# What every apply needs: its request, the exactly-once claim, the audit entry.
+_APPLY_RULES: Final = """\
 path "secret/data/ceremony/requests/*" { capabilities = ["create", "read"] }
 path "secret/metadata/ceremony/requests/*" { capabilities = ["list", "delete"] }
 path "secret/data/ceremony/consumed/*" { capabilities = ["create", "read", "update"] }
 path "secret/data/ceremony/audit/*" { capabilities = ["create", "read"] }
 path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
+path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
+"""
+# Least privilege for everyday ceremonies: request and apply of verify and
+# recover-escrow. No write to platform/ and none to the registration.
+OPERATOR_POLICY: Final = (
+    "# Custodian ceremony, operator: verify and recover-escrow requests, exactly-once apply.\n"
+    + _APPLY_RULES
+    + """\
 path "secret/data/ceremony/drills/*" { capabilities = ["create", "read"] }
 path "secret/data/ceremony/registration" { capabilities = ["read"] }
-path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
 path "secret/data/platform/master-key" { capabilities = ["read"] }
 path "secret/data/users/+/surveys/+/recovery-kek" { capabilities = ["read", "update"] }
 path "sys/wrapping/wrap" { capabilities = ["update"] }
 """
+)
 # Granted for one install or adopt ceremony, revoked after (docs/protocol.md).
-INSTALL_POLICY: Final = """\
-# Custodian ceremony, install and adopt: store the vault component, register the export key.
-path "secret/data/ceremony/requests/*" { capabilities = ["create", "read"] }
-path "secret/metadata/ceremony/requests/*" { capabilities = ["list", "delete"] }
-path "secret/data/ceremony/consumed/*" { capabilities = ["create", "read", "update"] }
-path "secret/data/ceremony/audit/*" { capabilities = ["create", "read"] }
-path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
+INSTALL_POLICY: Final = (
+    "# Custodian ceremony, install and adopt: store the vault component, register the key.\n"
+    + _APPLY_RULES
+    + """\
 path "secret/data/ceremony/registration" { capabilities = ["create", "read"] }
-path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
 path "secret/data/platform/master-key" { capabilities = ["create", "read"] }
 path "secret/metadata/users/*" { capabilities = ["list"] }
 path "secret/data/users/+/surveys/+/recovery-kek" { capabilities = ["read"] }
 """
+)
 # For the second person who confirms an install from another machine: reads what was
 # registered and what happened, and nothing that opens anything (no request keys, no V).
 AUDITOR_POLICY_NAME: Final = "checktick-ceremony-auditor"
@@ -73,7 +76,7 @@ POLICY: Final = OPERATOR_POLICY
 
 
 def setup(client: VaultClient, rehearsal: bool = False) -> list[str]:
-    """Check the KV v2 mount, write both policies and the Vault's mode; say what was done."""
+    """Check the KV v2 mount, write the policies and the Vault's mode; say what was done."""
     info = client.mount_info(MOUNT)
     version = str((info.get("options") or {}).get("version", "1"))
     if info.get("type") != "kv" or version != "2":
