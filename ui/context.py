@@ -18,6 +18,7 @@ from ceremony.paper import Paper, VerificationResult
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
 from ceremony.shares import Scheme
+from ceremony.shares.policy import Group
 
 if TYPE_CHECKING:  # the protocol loads when a ceremony first needs it
     from ceremony.gap import SessionCode
@@ -59,6 +60,8 @@ class CeremonyContext:
     key_version: str = ""
     custodians: list[Custodian] = field(default_factory=list)
     threshold: int = 2
+    groups: tuple[Group, ...] = ()  # named groups (SLIP-39's two levels); empty: plain form
+    group_threshold: int = 1
     witness: str = ""
     scheme: Scheme = "slip39"
     paper: Paper = "a4"
@@ -99,6 +102,8 @@ class CeremonyContext:
             scheme=self.scheme,
             paper=self.paper,
             rehearsal=self.rehearsal,
+            groups=self.groups,
+            group_threshold=self.group_threshold,
         )
 
     @property

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+)
 
 from ceremony.errors import CeremonyError
 from ceremony.shares.slip39 import MAX_SHARES, MIN_THRESHOLD
 from ui.context import CeremonyContext, Custodian
 from ui.pages.base import Page, message_label
+from ui.widgets.groups_editor import GroupsEditor
 
 __all__ = ["DetailsPage", "parse_custodians"]
 
@@ -50,12 +58,20 @@ class DetailsPage(Page):
         self.paper.addItem("US Letter", "letter")
         self.problem = message_label()
         self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.use_groups = QCheckBox("Named &groups (e.g. any 2 of the board, and the lawyer)")
+        self.use_groups.setObjectName("useGroups")
+        self.groups = GroupsEditor()
+        self.groups.setVisible(False)
 
         form = QFormLayout()
         form.addRow("&Organisation", self.organisation)
         form.addRow("&Key version label", self.key_version)
+        form.addRow("", self.use_groups)
+        self.plain_rows = (self.custodians, self.threshold)
         form.addRow("C&ustodians", self.custodians)
         form.addRow("Shares needed to rebuild (&threshold)", self.threshold)
+        form.addRow(self.groups)
+        self.form = form
         form.addRow("&Witness", self.witness)
         form.addRow("Share &format", self.scheme)
         form.addRow("&Paper", self.paper)
@@ -72,6 +88,24 @@ class DetailsPage(Page):
             w.textChanged.connect(self._changed)
         self.custodians.textChanged.connect(self._changed)
         self.threshold.valueChanged.connect(self._changed)
+        self.groups.changed.connect(self._changed)
+        self.use_groups.toggled.connect(self._switch_groups)
+
+    def _switch_groups(self, on: bool) -> None:
+        """Named groups replace the plain custodian list and threshold."""
+        for widget in self.plain_rows:
+            widget.setVisible(not on)
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setVisible(not on)
+        self.groups.setVisible(on)
+        (self.groups.lines if on else self.custodians).setFocus()
+        self._changed()
+
+    def _typed_anything(self) -> bool:
+        if self.use_groups.isChecked():
+            return bool(self.groups.lines.toPlainText().strip())
+        return bool(self.custodians.toPlainText().strip())
 
     def _changed(self) -> None:
         self.problem.setText(self._problem())
@@ -81,16 +115,25 @@ class DetailsPage(Page):
         c = self.context
         c.organisation = self.organisation.text().strip()
         c.key_version = self.key_version.text().strip()
-        c.custodians = parse_custodians(self.custodians.toPlainText())
-        c.threshold = self.threshold.value()
+        policy = self.groups.policy() if self.use_groups.isChecked() else None
+        if policy is not None:
+            c.custodians = [Custodian(name) for name in policy.custodians]
+            c.groups, c.group_threshold = policy.groups, policy.group_threshold
+            c.threshold = policy.threshold
+        else:
+            c.custodians = parse_custodians(self.custodians.toPlainText())
+            c.groups, c.group_threshold = (), 1
+            c.threshold = self.threshold.value()
         c.witness = self.witness.text().strip()
         c.scheme = "checktick" if self.scheme.currentData() == "checktick" else "slip39"
         c.paper = "letter" if self.paper.currentData() == "letter" else "a4"
 
     def _problem(self) -> str:
         """What the core's plan check says about the details as typed so far."""
-        if not self.custodians.toPlainText().strip():
+        if not self._typed_anything():
             return ""
+        if self.use_groups.isChecked() and self.groups.problem():
+            return self.groups.problem()
         self._read()
         try:
             self.context.plan().check()
@@ -99,7 +142,7 @@ class DetailsPage(Page):
         return ""
 
     def is_complete(self) -> bool:
-        return bool(self.custodians.toPlainText().strip()) and not self._problem()
+        return self._typed_anything() and not self._problem()
 
     def leave(self) -> bool:
         self._read()
