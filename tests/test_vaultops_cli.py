@@ -249,6 +249,25 @@ def test_request_argument_refusals(deployment: Deployment) -> None:
         vault(deployment, "request", "verify", "--user", "1")
     )
     assert "No key is registered" in one_line_error(vault(deployment, "request", "verify"))
+    deployment.install()
+    escrow = ("recover-escrow", "--user", "1", "--survey", "2")
+    assert "--admin-id" in one_line_error(vault(deployment, "request", *escrow))
+    assert "needs --session CODE" in one_line_error(
+        vault(deployment, "request", *escrow, "--admin-id", "7")
+    )
+    code = gap.new_session()[0].typed_code()
+    too_long = vault(
+        deployment, "request", *escrow, "--admin-id", "7", "--session", code, "--ttl", "25h"
+    )
+    assert "between 1 second and 24 hours" in one_line_error(too_long)
+    typo = code[:3] + ("X" if code[3] != "X" else "Y") + code[4:]
+    assert "does not check out" in one_line_error(
+        vault(deployment, "request", *escrow, "--admin-id", "7", "--session", typo)
+    )
+    assert (
+        "not a CheckTick user id"
+        in vault(deployment, "request", *escrow, "--admin-id", "seven").stderr
+    )
 
 
 def closed_port() -> int:

@@ -128,6 +128,12 @@ def create_request(
         )
     if operation not in gap.SESSION_OPERATIONS and session is not None:
         raise VaultError(f"{operation} takes no --session code.", code="params")
+    if session is not None and ttl > gap.MAX_SEALED_LIFETIME:
+        raise VaultError(
+            f"A {operation} request carries the vault component, so it must live between 1 "
+            "second and 24 hours; give a shorter --ttl.",
+            code="params",
+        )
     contents = _contents(client, operation, params) if session is not None else None
     try:
         request, private = gap.new_request(
