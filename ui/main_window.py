@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ceremony.errors import EnvironmentRefused
-from ui import services
+from ui import services, style
 from ui.context import CeremonyContext, Kind
 from ui.environment_check import EnvironmentProvider, start_check
 from ui.home_page import HomePage
+from ui.icon import app_icon
 from ui.services import EnvironmentView
 from ui.widgets.banner import RehearsalBanner
 from ui.wizard import Wizard
@@ -26,8 +35,12 @@ class MainWindow(QMainWindow):
         self, *, rehearsal: bool = False, environment: EnvironmentProvider | None = None
     ) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            style.apply(app)
         self.setWindowTitle("Custodian Ceremony")
-        self.resize(1100, 800)
+        self.setWindowIcon(app_icon())
+        self._fit_screen()
         self.provider = environment
         self.env: EnvironmentView | None = None
         self.wizard: Wizard | None = None
@@ -40,7 +53,12 @@ class MainWindow(QMainWindow):
         self.home.recheck.connect(self.check_environment)
         self.home.start.connect(self.start_ceremony)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.home)
+        home_scroller = QScrollArea()
+        home_scroller.setWidgetResizable(True)
+        home_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        home_scroller.setWidget(self.home)
+        self.home_scroller = home_scroller
+        self.stack.addWidget(home_scroller)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -50,6 +68,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.banner.setVisible(rehearsal)
         self.check_environment()
+
+    def _fit_screen(self) -> None:
+        """As large as is comfortable, never larger than the screen (laptops at 150 %)."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(1100, screen.width()), min(760, screen.height()))
+        self.setMinimumSize(min(640, screen.width()), min(420, screen.height()))
 
     @property
     def rehearsal(self) -> bool:
@@ -110,7 +134,7 @@ class MainWindow(QMainWindow):
     def _wizard_closed(self, _completed: bool) -> None:
         wizard = self.wizard
         self.wizard = None
-        self.stack.setCurrentWidget(self.home)
+        self.stack.setCurrentWidget(self.home_scroller)
         self.home.rehearsal.setEnabled(True)
         if wizard is not None:
             self.stack.removeWidget(wizard)

@@ -15,7 +15,15 @@ from ceremony.secret import Secret
 from ceremony.shares import split
 from tests.paths import data_file
 from tests.secret_scan import AtRest, SecretNeedles, pdf_text
-from tests.ui.driver import click, next_page, open_window, start, type_words
+from tests.ui.driver import (
+    cancel_and_wipe,
+    click,
+    next_page,
+    open_window,
+    start,
+    type_fingerprint,
+    type_share,
+)
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.wizard import Wizard
 
@@ -48,17 +56,19 @@ def page_text(wizard: Wizard) -> str:
 
 
 def _enter(qtbot: Any, page: CollectSharesPage, share: str, typed: bool = True) -> None:
+    if page.entry.text():
+        click(qtbot, page.entry.clear_button)  # a refused share stays until cleared
     if typed:
-        type_words(qtbot, page.entry.field, share)
+        type_share(qtbot, page.entry, share)
     else:
+        if not page.entry.is_legacy():
+            click(qtbot, page.entry.legacy)
         qtbot.keyClicks(page.entry.field, share)
     click(qtbot, page.add_button)
 
 
 def _finish(qtbot: Any, wizard: Wizard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
-    page = wizard.page
-    qtbot.waitUntil(lambda: page.match.isEnabled(), timeout=60_000)  # type: ignore[attr-defined]
-    click(qtbot, page.match)  # type: ignore[attr-defined]
+    type_fingerprint(qtbot, wizard, wizard.context.fingerprints["custodian"])
     next_page(qtbot, wizard, "Custodians confirm")
     confirm = wizard.page
     for n, (name, tick) in enumerate(confirm.rows):  # type: ignore[attr-defined]
@@ -108,7 +118,7 @@ def test_recovery_from_legacy_checktick_shares(
     assert wizard.next_button.isEnabled(), page.message.text()
     next_page(qtbot, wizard, "Check the key's fingerprint")
     qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
-    assert wizard.page.fingerprint.text() == expected  # type: ignore[attr-defined]
+    assert wizard.context.fingerprints["custodian"] == expected
     bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
     assert bundle.header.fingerprints["custodian"] == expected
     assert bundle.operation == "recover-escrow"
@@ -145,7 +155,7 @@ def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goe
     _enter(qtbot, page, stranger)
     assert "another set" in page.message.text()
     assert page.progress.text() == "1 of 3 shares entered"
-    assert page.entry.text() == ""  # a refused share does not stay on screen
+    assert page.entry.text() == stranger  # a refused share stays on screen, to correct
     _enter(qtbot, page, good[1])
     assert page.progress.text() == "2 of 3 shares entered"
     assert not wizard.next_button.isEnabled()
@@ -153,7 +163,7 @@ def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goe
     assert page.progress.text() == "3 of 3 shares entered"
     next_page(qtbot, wizard, "Check the key's fingerprint")
     qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
-    assert wizard.page.fingerprint.text() == fingerprint  # type: ignore[attr-defined]
+    assert wizard.context.fingerprints["custodian"] == fingerprint
     bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
     assert bundle.operation == "verify"
 
@@ -167,10 +177,9 @@ def test_too_few_shares_cannot_go_on(qtbot: Any, air_gapped: Any) -> None:
     _enter(qtbot, page, shares[4])
     _enter(qtbot, page, shares[2])
     assert page.progress.text() == "2 of 3 shares entered"
-    assert "Custodian 3" in page.turn.text()
+    assert "Next custodian (3 of 3)" in page.turn.text()
     assert not wizard.next_button.isEnabled()
-    click(qtbot, wizard.cancel_button)
-    click(qtbot, wizard.confirm_cancel_button)
+    cancel_and_wipe(qtbot, wizard)
     assert wizard.closed and window.wizard is None
     assert not wizard.context.holds_secrets()
 

@@ -50,6 +50,10 @@ class GeneratePage(Page):
         self.body.addWidget(self.fingerprint)
         self.body.addStretch(1)
 
+    def enter(self) -> None:
+        """The summary page's button said "Make the key": start at once."""
+        self.generate()
+
     def generate(self) -> None:
         c = self.context
         if self._task is not None or c.genesis is not None:

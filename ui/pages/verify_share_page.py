@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
@@ -36,6 +36,9 @@ class VerifySharePage(Page):
         self.body.addLayout(form)
         self.body.addWidget(self.details)
         self.body.addStretch(1)
+
+    def focus_target(self) -> QWidget | None:
+        return self.entry.focus_target()
 
     def _render(self) -> None:
         info = self.entry.info()

@@ -18,6 +18,7 @@ from ui.pages.operation_page import OperationPage
 from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.record_page import RecordPage
 from ui.pages.request_page import RequestPage
+from ui.pages.summary_page import SummaryPage
 from ui.pages.verify_share_page import VerifySharePage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
@@ -31,7 +32,7 @@ def build_pages(c: CeremonyContext, env: EnvironmentProvider | None) -> list[Pag
     if c.kind == "genesis":
         return [
             DetailsPage(c), EnvironmentPage(c, env), RequestPage(c, ("install",)),
-            OperationPage(c), EntropyPage(c), GeneratePage(c), PrintSheetsPage(c),
+            OperationPage(c), EntropyPage(c), SummaryPage(c), GeneratePage(c), PrintSheetsPage(c),
             VerifySharesPage(c), BundlePage(c), RecordPage(c), DonePage(c),
         ]  # fmt: skip
     if c.kind in ("recovery", "drill"):
@@ -44,7 +45,8 @@ def build_pages(c: CeremonyContext, env: EnvironmentProvider | None) -> list[Pag
     if c.kind == "reshare":
         return [
             DetailsPage(c, new_custodians=True), EnvironmentPage(c, env), CollectSharesPage(c),
-            FingerprintPage(c), GeneratePage(c), PrintSheetsPage(c), VerifySharesPage(c),
+            FingerprintPage(c), SummaryPage(c), GeneratePage(c), PrintSheetsPage(c),
+            VerifySharesPage(c),
             RecordPage(c), DonePage(c),
         ]  # fmt: skip
     return [VerifySharePage(c)]
