@@ -11,25 +11,19 @@ from __future__ import annotations
 import secrets as _random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING
 
-from ceremony.genesis import GenesisKeys, GenesisPlan
-from ceremony.paper import Paper, VerificationResult
-from ceremony.secret import Secret
-from ceremony.session import RecoverySession
-from ceremony.shares import Scheme
+from ui.kinds import KIND_TITLES, Kind
+
+if TYPE_CHECKING:  # the app starts without the protocol, paper or share code loaded
+    from ceremony.genesis import GenesisKeys, GenesisPlan
+    from ceremony.paper import Paper, VerificationResult
+    from ceremony.secret import Secret
+    from ceremony.session import RecoverySession
+    from ceremony.shares import Scheme
+    from ui.services import BundleView, EnvironmentView, RequestView
 
 __all__ = ["CeremonyContext", "Custodian", "Kind"]
-
-Kind = Literal["genesis", "recovery", "reshare", "drill", "verify"]
-
-KIND_TITLES: dict[Kind, str] = {
-    "genesis": "New platform key",
-    "recovery": "Recovery",
-    "reshare": "Re-share to new custodians",
-    "drill": "Recovery drill",
-    "verify": "Verify a share",
-}
 
 
 @dataclass(frozen=True)
@@ -58,8 +52,8 @@ class CeremonyContext:
     witness: str = ""
     scheme: Scheme = "slip39"
     paper: Paper = "a4"
-    environment: Any = None  # ui.services.EnvironmentView
-    request: Any = None  # ui.services.RequestView
+    environment: EnvironmentView | None = None
+    request: RequestView | None = None
     contributions: list[Secret] = field(default_factory=list)
     session: RecoverySession | None = None  # shares coming in, for recovery and re-share
     component: Secret | None = None  # the custodian component a session rebuilt
@@ -68,7 +62,7 @@ class CeremonyContext:
     printed: set[int] = field(default_factory=set)
     used_indices: tuple[int, ...] = ()  # shares that took part in a recovery
     share_holders: dict[int, str] = field(default_factory=dict)  # recovery: index -> name
-    bundle: Any = None  # ui.services.BundleView
+    bundle: BundleView | None = None
     verification: list[VerificationResult] = field(default_factory=list)  # for the record
     finished_at: datetime | None = None
 
@@ -81,6 +75,8 @@ class CeremonyContext:
 
     def plan(self) -> GenesisPlan:
         """The core's plan from the details typed in (genesis, and a re-share's new set)."""
+        from ceremony.genesis import GenesisPlan
+
         return GenesisPlan(
             organisation=self.organisation,
             key_version=self.key_version,
@@ -109,6 +105,8 @@ class CeremonyContext:
 
     def note(self, what: str, outcome: str = "passed", detail: str = "") -> None:
         """A verification row for the record. Never pass secret material here."""
+        from ceremony.paper import VerificationResult
+
         self.verification.append(VerificationResult(what, outcome, detail))
 
     def holds_secrets(self) -> bool:

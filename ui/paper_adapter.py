@@ -74,7 +74,7 @@ def record_data(context: CeremonyContext) -> RecordData:
         )
     request = context.request
     return recovery_record(
-        kind="drill" if context.kind == "drill" else "recovery",
+        kind="recovery" if context.kind == "recovery" else "drill",  # a checked share: a drill
         organisation=context.organisation or "—",
         ceremony_id=context.ceremony_id,
         started=context.started_at,

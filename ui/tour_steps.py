@@ -58,6 +58,7 @@ def _act(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
         page.entry.set_text(_mistyped(old_shares[2]))  # shows how a refusal looks
         page.add_share()
     elif isinstance(page, VerifySharePage):
+        page.holder.setText("Ann Lee")
         page.entry.privacy.setChecked(False)
         page.entry.set_text(old_shares[0])
     _idle(tour, page)

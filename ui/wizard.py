@@ -125,7 +125,7 @@ class Wizard(QWidget):
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroller.setFixedWidth(220)
+        scroller.setFixedWidth(190)
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return scroller, labels
 

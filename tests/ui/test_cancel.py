@@ -14,7 +14,7 @@ from tests.ui.driver import cancel_and_wipe, click, idle, open_window, start
 from ui.tour_steps import _act, _finish_page
 from ui.wizard import Wizard
 
-STEPS = {"genesis": 12, "recovery": 9, "reshare": 10, "drill": 9, "verify": 1}
+STEPS = {"genesis": 12, "recovery": 9, "reshare": 10, "drill": 9, "verify": 4}
 
 
 class _Tour:

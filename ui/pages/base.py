@@ -8,8 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QLabel,
-    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import CeremonyContext
+from ui.labels import clear_layout, message_label
 
 __all__ = [
     "Page",
@@ -28,23 +27,6 @@ __all__ = [
 ]
 
 FIELDS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox, QCheckBox)
-
-
-def message_label(text: str = "", *, wrap: bool = True) -> QLabel:
-    """A label for plain words: wraps, cannot be selected or copied."""
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return label
-
-
-def clear_layout(layout: QLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:  # hidden now: deleteLater alone leaves it painted until idle
-            widget.hide()
-            widget.deleteLater()
 
 
 def mark_destructive(button: QAbstractButton) -> None:

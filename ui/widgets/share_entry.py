@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -116,19 +117,21 @@ class ShareEntry(QWidget):
         self.image_button.clicked.connect(self._choose_image)
         self.camera_button = QPushButton("Scan QR with ca&mera")
         self.camera_button.clicked.connect(self._scan_camera)
-        has_camera = _camera_available() if camera is None else camera
-        self.camera_button.setEnabled(has_camera)
-        if not has_camera:
+        self.has_camera = camera  # None: ask Qt when the button is first pressed
+        if camera is False:
+            self.camera_button.setEnabled(False)
             self.camera_button.setToolTip("No camera found: use a picture of the QR code")
 
         tools = QHBoxLayout()
         for w in (self.privacy, self.peek_number, self.peek_button, self.clear_button):
             tools.addWidget(w)
         tools.addStretch(1)
-        more = QHBoxLayout()
-        for w in (self.legacy, self.paste_button, self.image_button, self.camera_button):
-            more.addWidget(w)
-        more.addStretch(1)
+        more = QGridLayout()  # two by two: fits a laptop at 150 % without scrolling sideways
+        more.addWidget(self.paste_button, 0, 0)
+        more.addWidget(self.image_button, 0, 1)
+        more.addWidget(self.camera_button, 1, 1)
+        more.addWidget(self.legacy, 1, 0)
+        more.setColumnStretch(2, 1)
 
         self.hint = message_label()
         self.hint.setObjectName("completionHint")
@@ -243,6 +246,12 @@ class ShareEntry(QWidget):
         self._show_status(message, ok=False)
 
     def _scan_camera(self) -> None:
+        if self.has_camera is None:
+            self.has_camera = _camera_available()  # loads Qt Multimedia: only now
+        if not self.has_camera:
+            self.camera_button.setEnabled(False)
+            self._show_status("No camera found: read the QR code from a picture.", ok=False)
+            return
         from ui.widgets.camera_scanner import scan_qr
 
         text = scan_qr(self)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QWidget
 
 from ceremony.shares import words
 from ui.pages.base import message_label
@@ -43,6 +43,7 @@ class WordCell(QLineEdit):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setAccessibleName(f"word {number}")
         self.setMaxLength(12)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("academic") + 16)
         self.setProperty("takesEnter", True)
         self.setInputMethodHints(
             Qt.InputMethodHint.ImhSensitiveData
@@ -69,6 +70,7 @@ class WordCell(QLineEdit):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.arm()
+        _scroll_to(self)  # on a small screen the page scrolls with the word being typed
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         super().mousePressEvent(event)
@@ -276,6 +278,14 @@ class ShareGrid(QWidget):
                 cell.setProperty("suspect", bad)
                 _repolish(cell)
         self.changed.emit()
+
+
+def _scroll_to(widget: QWidget) -> None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, QScrollArea):
+        parent.ensureWidgetVisible(widget, 20, 40)
 
 
 def _repolish(widget: QWidget) -> None:

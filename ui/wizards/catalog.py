@@ -49,7 +49,7 @@ def build_pages(c: CeremonyContext, env: EnvironmentProvider | None) -> list[Pag
             VerifySharesPage(c),
             RecordPage(c), DonePage(c),
         ]  # fmt: skip
-    return [VerifySharePage(c)]
+    return [EnvironmentPage(c, env), VerifySharePage(c), RecordPage(c), DonePage(c)]
 
 
 def build_wizard(context: CeremonyContext, env: EnvironmentProvider | None = None) -> Wizard:
