@@ -21,7 +21,7 @@ from ui.widgets.environment_panel import EnvironmentPanel
 __all__ = ["CEREMONIES", "HomePage"]
 
 CEREMONIES: tuple[tuple[Kind, str], ...] = (
-    ("genesis", "Create the platform key, print one share per custodian, send the vault half."),
+    ("genesis", "Make the platform key, print each share sheet, send the vault component."),
     ("recovery", "Custodians bring their shares to authorise one Vault operation."),
     ("reshare", "Rebuild the key from old shares and give new custodians new shares."),
     ("verify", "Check that one paper share is readable and intact. Needs no other share."),

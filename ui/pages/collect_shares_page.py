@@ -211,7 +211,7 @@ class CollectSharesPage(Page):
             self.turn.setText("Enough shares are in. Press Next.")
         else:
             self.turn.setText(
-                f"Next custodian ({entered + 1} of {state.threshold or 'the threshold'}): step up, "
+                f"Next custodian ({_turn(entered, state.threshold)}): step up, "
                 "type your name, then your share. Others, look away. Untick 'Hide the words' "
                 "only if nobody else can see the screen."
             )
@@ -266,3 +266,7 @@ class CollectSharesPage(Page):
         self.entry.clear_secret()
         self.passphrase.setText("")  # setText, not clear(): nothing for Ctrl+Z
         self.holder.setText("")
+
+
+def _turn(entered: int, threshold: int | None) -> str:
+    return f"{entered + 1} of {threshold}" if threshold else f"share {entered + 1}"
