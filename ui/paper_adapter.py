@@ -59,7 +59,8 @@ def record_data(context: CeremonyContext) -> RecordData:
     ended = context.finished_at or datetime.now(UTC)
     env = _environment_rows(context)
     checks = tuple(context.verification)
-    bundles = (context.bundle.raw,) if context.bundle is not None else ()
+    sealed = context.bundle.raw if context.bundle is not None else None
+    bundles = (sealed,) if sealed is not None else ()
     if context.kind == "genesis":
         return genesis_record(
             _any_keys(context), ended=ended, environment=env, verification=checks, bundles=bundles
