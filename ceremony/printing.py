@@ -29,9 +29,11 @@ __all__ = [
     "PrintProgress",
     "PrintQueue",
     "ProgressCallback",
+    "device_uris",
     "job_state",
     "list_queues",
     "print_pdf",
+    "saves_to_disk",
     "scheduler_running",
     "submit",
     "wait_for_job",
@@ -137,6 +139,26 @@ def list_queues() -> list[PrintQueue]:
             )
         )
     return queues
+
+
+FILE_BACKENDS: Final = frozenset({"cups-pdf", "file", "pdf", "pdf-writer", "cups-brf"})
+
+
+def device_uris() -> dict[str, str]:
+    """Each queue's device URI as ``lpstat -v`` says it (``cups-pdf:/``, ``ipp://…``)."""
+    _require_scheduler()
+    found: dict[str, str] = {}
+    for line in _text(_run(["lpstat", "-v"]).stdout).splitlines():
+        match = re.match(r"^device for (\S+): (\S+)", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def saves_to_disk(uri: str) -> bool:
+    """Whether a queue with this device writes a file instead of paper (cups-pdf and the like)."""
+    scheme = uri.split(":", 1)[0].lower()
+    return scheme in FILE_BACKENDS or uri.startswith("/")
 
 
 def _blocks(text: str, head: str) -> dict[str, list[str]]:

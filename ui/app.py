@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Custodian Ceremony")
     window = MainWindow(rehearsal=args.rehearsal)
-    window.show()
+    small = window.screen().availableGeometry().height() < 820
+    window.showMaximized() if small else window.show()  # a laptop at 150 % needs every pixel
     code: int = app.exec()  # type: ignore[union-attr]
     return code

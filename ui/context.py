@@ -11,30 +11,24 @@ from __future__ import annotations
 import secrets as _random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
-from ceremony.genesis import GenesisKeys, GenesisPlan
-from ceremony.paper import Paper, VerificationResult
-from ceremony.secret import Secret
-from ceremony.session import RecoverySession
-from ceremony.shares import Scheme
-from ceremony.shares.policy import Group
+from ui.kinds import KIND_TITLES, Kind
 
-if TYPE_CHECKING:  # the protocol loads when a ceremony first needs it
+if TYPE_CHECKING:  # the app starts without the protocol, paper or share code loaded
+    from ceremony.authorize import AdoptReview, EscrowReview
     from ceremony.gap import SessionCode
+    from ceremony.genesis import GenesisKeys, GenesisPlan
+    from ceremony.paper import Paper, VerificationResult
     from ceremony.practice import PracticeVault
+    from ceremony.secret import Secret
+    from ceremony.session import RecoverySession
+    from ceremony.shares import Scheme
+    from ceremony.shares.policy import Group
+    from ui.pages.review_page import VerifyReview
+    from ui.services import BundleView, EnvironmentView, RequestView
 
 __all__ = ["CeremonyContext", "Custodian", "Kind"]
-
-Kind = Literal["genesis", "recovery", "reshare", "drill", "verify"]
-
-KIND_TITLES: dict[Kind, str] = {
-    "genesis": "New platform key",
-    "recovery": "Recovery",
-    "reshare": "Re-share to new custodians",
-    "drill": "Recovery drill",
-    "verify": "Verify a share",
-}
 
 
 @dataclass(frozen=True)
@@ -65,8 +59,8 @@ class CeremonyContext:
     witness: str = ""
     scheme: Scheme = "slip39"
     paper: Paper = "a4"
-    environment: Any = None  # ui.services.EnvironmentView
-    request: Any = None  # ui.services.RequestView
+    environment: EnvironmentView | None = None
+    request: RequestView | None = None
     contributions: list[Secret] = field(default_factory=list)
     session: RecoverySession | None = None  # shares coming in, for recovery and re-share
     component: Secret | None = None  # the custodian component a session rebuilt
@@ -75,10 +69,11 @@ class CeremonyContext:
     printed: set[int] = field(default_factory=set)
     used_indices: tuple[int, ...] = ()  # shares that took part in a recovery
     share_holders: dict[int, str] = field(default_factory=dict)  # recovery: index -> name
-    bundle: Any = None  # ui.services.BundleView
+    bundle: BundleView | None = None
     session_key: Secret | None = None  # the room's session key (recover-escrow, adopt)
     session_code: SessionCode | None = None
-    review: Any = None  # what the room computed for approval (ui.pages.review_page)
+    # What the room computed for the quorum's approval (ui.pages.review_page).
+    review: EscrowReview | AdoptReview | VerifyReview | None = None
     practice: PracticeVault | None = None  # rehearsal: the Vault side played in the room
     verification: list[VerificationResult] = field(default_factory=list)  # for the record
     finished_at: datetime | None = None
@@ -92,6 +87,8 @@ class CeremonyContext:
 
     def plan(self) -> GenesisPlan:
         """The core's plan from the details typed in (genesis, and a re-share's new set)."""
+        from ceremony.genesis import GenesisPlan
+
         return GenesisPlan(
             organisation=self.organisation,
             key_version=self.key_version,
@@ -122,6 +119,8 @@ class CeremonyContext:
 
     def note(self, what: str, outcome: str = "passed", detail: str = "") -> None:
         """A verification row for the record. Never pass secret material here."""
+        from ceremony.paper import VerificationResult
+
         self.verification.append(VerificationResult(what, outcome, detail))
 
     def holds_secrets(self) -> bool:

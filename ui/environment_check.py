@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from ui import services
@@ -15,10 +16,12 @@ EnvironmentProvider = Callable[[bool], EnvironmentView]
 
 
 def qt_cameras() -> list[str]:
-    try:
-        from PySide6.QtMultimedia import QMediaDevices
-    except ImportError:
+    """What Qt sees, once Qt Multimedia is loaded (a camera scan loads it). Start-up does not
+    load it for this: the core finds cameras in /sys by itself."""
+    if "PySide6.QtMultimedia" not in sys.modules:
         return []
+    from PySide6.QtMultimedia import QMediaDevices
+
     return [device.description() for device in QMediaDevices.videoInputs()]
 
 

@@ -14,14 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.context import KIND_TITLES, Kind
-from ui.pages.base import message_label
+from ui.kinds import KIND_TITLES, Kind
+from ui.labels import message_label
 from ui.widgets.environment_panel import EnvironmentPanel
 
 __all__ = ["CEREMONIES", "HomePage"]
 
 CEREMONIES: tuple[tuple[Kind, str], ...] = (
-    ("genesis", "Create the platform key, print one share per custodian, send the vault half."),
+    ("genesis", "Make the platform key, print each share sheet, send the vault component."),
     ("recovery", "Custodians bring their shares to authorise one Vault operation."),
     ("reshare", "Rebuild the key from old shares and give new custodians new shares."),
     ("verify", "Check that one paper share is readable and intact. Needs no other share."),
@@ -45,6 +45,7 @@ class HomePage(QWidget):
         self.environment = EnvironmentPanel()
         self.recheck_button = QPushButton("Check this computer &again")
         self.recheck_button.clicked.connect(self.recheck.emit)
+        self.help_button = QPushButton("&Words used (F1)")
         self.refusal = message_label()
         self.refusal.setObjectName("refusal")
         self.refusal.setStyleSheet("color: #b3261e; font-weight: bold;")
@@ -61,6 +62,7 @@ class HomePage(QWidget):
         grid.setColumnStretch(1, 1)
 
         recheck_row = QHBoxLayout()
+        recheck_row.addWidget(self.help_button)
         recheck_row.addStretch(1)
         recheck_row.addWidget(self.recheck_button)
 

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
 
-from ceremony.errors import EnvironmentRefused
-from ui import services
-from ui.context import CeremonyContext, Kind
-from ui.environment_check import EnvironmentProvider, start_check
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import style
 from ui.home_page import HomePage
-from ui.services import EnvironmentView
+from ui.kinds import Kind
 from ui.widgets.banner import RehearsalBanner
-from ui.wizard import Wizard
-from ui.workers import Task
+
+if TYPE_CHECKING:  # loaded when first needed: the first screen paints without them
+    from ui.environment_check import EnvironmentProvider
+    from ui.services import EnvironmentView
+    from ui.wizard import Wizard
+    from ui.workers import Task
 
 __all__ = ["MainWindow"]
+
+FIRST_PAINT_FALLBACK_MS = 400  # a window that is never painted still checks the machine
 
 
 class MainWindow(QMainWindow):
@@ -26,8 +40,11 @@ class MainWindow(QMainWindow):
         self, *, rehearsal: bool = False, environment: EnvironmentProvider | None = None
     ) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            style.apply(app)
         self.setWindowTitle("Custodian Ceremony")
-        self.resize(1100, 800)
+        self._fit_screen()
         self.provider = environment
         self.env: EnvironmentView | None = None
         self.wizard: Wizard | None = None
@@ -39,8 +56,18 @@ class MainWindow(QMainWindow):
         self.home.rehearsal.toggled.connect(self._on_rehearsal)
         self.home.recheck.connect(self.check_environment)
         self.home.start.connect(self.start_ceremony)
+        self.home.help_button.clicked.connect(self.show_help)
+        self.help_window: QDialog | None = None
+        help_key = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
+        help_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        help_key.activated.connect(self.show_help)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.home)
+        home_scroller = QScrollArea()
+        home_scroller.setWidgetResizable(True)
+        home_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        home_scroller.setWidget(self.home)
+        self.home_scroller = home_scroller
+        self.stack.addWidget(home_scroller)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -49,7 +76,43 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.banner.setVisible(rehearsal)
+        self.home.environment.show_pending()
+        # After the first paint: the window shows at once, then checks the machine.
+        self._started = False
+        central.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._after_first_paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._started:
+            QTimer.singleShot(0, self._after_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        central = self.centralWidget()
+        if central is not None:
+            central.removeEventFilter(self)
+        from ui.icon import app_icon
+
+        self.setWindowIcon(app_icon())
         self.check_environment()
+
+    def _fit_screen(self) -> None:
+        """As large as is comfortable, never larger than the screen (laptops at 150 %)."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(1100, screen.width()), min(760, screen.height()))
+        self.setMinimumSize(min(640, screen.width()), min(420, screen.height()))
+
+    def show_help(self) -> None:
+        """The glossary beside the ceremony: not modal, so nothing waits for it."""
+        from ui.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
 
     @property
     def rehearsal(self) -> bool:
@@ -63,6 +126,8 @@ class MainWindow(QMainWindow):
     # -- environment -----------------------------------------------------------------
 
     def check_environment(self) -> None:
+        from ui.environment_check import start_check
+
         self.home.environment.show_pending()
         self.home.recheck_button.setEnabled(False)
         self._task = start_check(self.provider, self.rehearsal, self._env_done, self._env_failed)
@@ -83,18 +148,21 @@ class MainWindow(QMainWindow):
 
     def start_ceremony(self, kind: str) -> Wizard | None:
         """Opens a wizard, or says in place why it may not start."""
+        from ceremony.errors import EnvironmentRefused
+        from ui import services
+        from ui.context import CeremonyContext
+
         if self.wizard is not None:
             return None
         self.home.refusal.clear()
-        if kind != "verify":  # checking one share needs no air gap
-            if self.env is None:
-                self.home.refusal.setText("The computer check has not finished yet; wait a moment.")
-                return None
-            try:
-                services.require_air_gap(self.env, self.rehearsal)
-            except EnvironmentRefused as err:
-                self.home.refusal.setText(err.message)
-                return None
+        if self.env is None:  # every ceremony, checking one share too, needs the air gap
+            self.home.refusal.setText("The computer check has not finished yet; wait a moment.")
+            return None
+        try:
+            services.require_air_gap(self.env, self.rehearsal)
+        except EnvironmentRefused as err:
+            self.home.refusal.setText(err.message)
+            return None
         from ui.wizards.catalog import build_wizard
 
         context = CeremonyContext(kind=_kind(kind), rehearsal=self.rehearsal)
@@ -110,7 +178,7 @@ class MainWindow(QMainWindow):
     def _wizard_closed(self, _completed: bool) -> None:
         wizard = self.wizard
         self.wizard = None
-        self.stack.setCurrentWidget(self.home)
+        self.stack.setCurrentWidget(self.home_scroller)
         self.home.rehearsal.setEnabled(True)
         if wizard is not None:
             self.stack.removeWidget(wizard)

@@ -59,7 +59,8 @@ def record_data(context: CeremonyContext) -> RecordData:
     ended = context.finished_at or datetime.now(UTC)
     env = _environment_rows(context)
     checks = tuple(context.verification)
-    bundles = (context.bundle.raw,) if context.bundle is not None else ()
+    sealed = context.bundle.raw if context.bundle is not None else None
+    bundles = (sealed,) if sealed is not None else ()
     if context.kind == "genesis":
         return genesis_record(
             _any_keys(context), ended=ended, environment=env, verification=checks, bundles=bundles
@@ -74,7 +75,7 @@ def record_data(context: CeremonyContext) -> RecordData:
         )
     request = context.request
     return recovery_record(
-        kind="drill" if context.kind == "drill" else "recovery",
+        kind="recovery" if context.kind == "recovery" else "drill",  # a checked share: a drill
         organisation=context.organisation or "—",
         ceremony_id=context.ceremony_id,
         started=context.started_at,

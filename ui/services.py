@@ -14,9 +14,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ceremony.errors import CeremonyError
+
+if TYPE_CHECKING:  # types only: each is loaded when a page first needs it
+    from PIL.Image import Image
+
+    from ceremony.environment import EnvironmentReport
+    from ceremony.gap import Bundle, Request
+    from ui.context import CeremonyContext
 
 __all__ = [
     "BundleView",
@@ -61,7 +68,7 @@ class EnvironmentView:
     network_up: bool
     printers: tuple[str, ...] = ()
     camera: bool = False
-    raw: Any = None  # the core report, passed on to the record
+    raw: EnvironmentReport | None = None  # the core report, passed on to the record
     checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def lines(self) -> list[str]:
@@ -95,7 +102,7 @@ class RequestView:
     check_words: tuple[str, ...]
     description: str = ""
     expected_fingerprint: str | None = None
-    raw: Any = None
+    raw: Request | None = None
 
     def describe(self) -> str:
         return self.description
@@ -113,7 +120,7 @@ class BundleView:
     data: bytes
     digest: str
     filename: str
-    raw: Any = None  # the core's Bundle, for the record
+    raw: Bundle | None = None  # the core's Bundle, for the record
     export_key_check: str = ""  # install: what the record prints and apply needs
 
 
@@ -123,7 +130,7 @@ def read_request(text: str) -> RequestView:
     return gap_adapter.read_request(text)
 
 
-def seal_bundle(context: Any) -> BundleView:
+def seal_bundle(context: CeremonyContext) -> BundleView:
     from ui import gap_adapter
 
     return gap_adapter.seal(context)
@@ -132,13 +139,13 @@ def seal_bundle(context: Any) -> BundleView:
 # -- paper and printing ----------------------------------------------------------
 
 
-def share_sheet_pdf(context: Any, index: int) -> bytes:
+def share_sheet_pdf(context: CeremonyContext, index: int) -> bytes:
     from ui import paper_adapter
 
     return paper_adapter.share_sheet(context, index)
 
 
-def record_pdf(context: Any) -> bytes:
+def record_pdf(context: CeremonyContext) -> bytes:
     from ui import paper_adapter
 
     return paper_adapter.record(context)
@@ -170,7 +177,7 @@ def decode_qr_image(path: Path) -> str:
         raise CeremonyError(f"Could not open {path.name} as an image.") from err
 
 
-def decode_qr_pil(img: Any) -> str:
+def decode_qr_pil(img: Image) -> str:
     import zxingcpp
 
     found = zxingcpp.read_barcodes(img.convert("L"))

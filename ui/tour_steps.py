@@ -59,6 +59,7 @@ def _act(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
         page.entry.set_text(_mistyped(old_shares[2]))  # shows how a refusal looks
         page.add_share()
     elif isinstance(page, VerifySharePage):
+        page.holder.setText("Ann Lee")
         page.entry.privacy.setChecked(False)
         page.entry.set_text(old_shares[0])
     _idle(tour, page)
@@ -81,7 +82,7 @@ def _finish_page(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
         page.entry.set_text(old_shares[2])
         page.add_share()
     elif isinstance(page, FingerprintPage):
-        page.match.setChecked(True)
+        page.typed.setText(c.fingerprints.get("custodian", ""))
     elif isinstance(page, ReviewPage):
         page.approve.setChecked(True)
     elif isinstance(page, ConfirmPage):
@@ -115,6 +116,7 @@ def _walk(tour: Tour, kind: str, old_shares: list[str]) -> None:
             words = c.share_text(1).split()
             wizard.page.entry.set_text(" ".join(w[:4] for w in words[:23]) + " acad")
         tour.shot(window, f"{kind} {wizard.step_title()}")
+        _extra_shots(tour, window, wizard, kind)
         _finish_page(tour, wizard, old_shares)
         if wizard.closed:
             break
@@ -126,6 +128,23 @@ def _walk(tour: Tour, kind: str, old_shares: list[str]) -> None:
         else:
             wizard.cancel()
     window.close()
+
+
+def _extra_shots(tour: Tour, window: Any, wizard: Wizard, kind: str) -> None:
+    """States a walk does not reach by itself: a print to confirm, a fingerprint that differs."""
+    page = wizard.page
+    if isinstance(page, PrintSheetsPage) and kind == "genesis":
+        page.where[1] = "printed on Office-Laser"  # as after a job; nothing is printed here
+        page.awaiting = 1
+        page._render()
+        tour.shot(window, f"{kind} print confirmation")
+        page.awaiting = None
+        page._render()
+    elif isinstance(page, FingerprintPage) and kind == "recovery":
+        _idle(tour, page)
+        page.typed.setText("0000-0000-0000")
+        tour.shot(window, f"{kind} fingerprint mismatch")
+        page.retype()
 
 
 CUSTODIANS_TEXT = "Ann Lee, CFO\nBen Okafor, CTO\nCat Silva, Head of Security\nDan Weber, Legal"

@@ -1,19 +1,27 @@
-"""A ceremony wizard: a title that says where the custodians are, one page, and the buttons.
+"""A ceremony wizard: a step rail, a title that says where the custodians are, one page, buttons.
 
-Cancel asks in place (no modal dialog hides the page) and, once confirmed,
-wipes every secret of the run: the context's and each page's widgets'.
+Keys are safe for a room of tired people typing names: no page opens with the
+focus on a button that destroys anything, Cancel takes no keyboard focus, and
+wiping needs the word "wipe" typed in the confirmation field. Enter presses
+the primary button wherever no field takes Enter itself. Cancel asks in place
+(no modal dialog hides the page) and, once confirmed, wipes every secret of
+the run: the context's and each page's widgets'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -22,9 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import CeremonyContext
-from ui.pages.base import Page, message_label
+from ui.pages.base import Page, first_field, message_label, takes_enter
+from ui.style import heading_font
 
-__all__ = ["Wizard"]
+__all__ = ["CONFIRM_WORD", "Wizard"]
+
+CONFIRM_WORD = "wipe"
+RAIL_MARKS = {"done": "✓", "current": "▶", "todo": "○"}
 
 
 class Wizard(QWidget):
@@ -39,12 +51,10 @@ class Wizard(QWidget):
 
         self.heading = QLabel()
         self.heading.setObjectName("stepTitle")
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading.setFont(heading_font(self.heading.font()))
         self.heading.setWordWrap(True)
         self.kind_label = message_label()
+        self.kind_label.setObjectName("kindLabel")
 
         self.stack = QStackedWidget()
         for page in self.pages:
@@ -54,29 +64,70 @@ class Wizard(QWidget):
             scroller.setWidget(page)
             self.stack.addWidget(scroller)
             page.completeChanged.connect(self._update_buttons)
+            page.backRequested.connect(self.back)
+        self.stack.setMinimumHeight(120)  # the page scrolls; the buttons stay on screen
 
+        self.rail, self.rail_labels = self._build_rail()
         self.cancel_bar = self._build_cancel_bar()
         self.back_button = QPushButton("&Back")
-        self.cancel_button = QPushButton("&Cancel ceremony")
+        self.cancel_button = QPushButton("&Cancel ceremony…")
+        self.cancel_button.setObjectName("danger")
+        # Never in the tab chain: Space typed into a name can never reach it (Alt+C opens it).
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.next_button = QPushButton("&Next")
+        self.next_button.setObjectName("primary")
         self.next_button.setDefault(True)
         self.back_button.clicked.connect(self.back)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.next_button.clicked.connect(self.next)
 
-        buttons = QHBoxLayout()
+        row = QFrame()
+        row.setObjectName("buttonRow")
+        buttons = QHBoxLayout(row)
+        buttons.setContentsMargins(0, 8, 0, 0)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        self.button_row = row
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.kind_label)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.cancel_bar)
-        layout.addLayout(buttons)
+        column = QVBoxLayout()
+        column.addWidget(self.kind_label)
+        column.addWidget(self.heading)
+        column.addWidget(self.stack, 1)
+        column.addWidget(self.cancel_bar)
+        column.addWidget(row)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 12, 10)
+        layout.addWidget(self.rail)
+        layout.addLayout(column, 1)
         self._show(0)
+
+    def _build_rail(self) -> tuple[QScrollArea, list[QLabel]]:
+        box = QFrame()
+        box.setObjectName("stepRail")
+        rail = QVBoxLayout(box)
+        rail.setContentsMargins(14, 14, 14, 14)
+        rail.setSpacing(6)
+        title = QLabel(self.context.title)
+        title.setFont(heading_font(title.font(), 13))
+        title.setWordWrap(True)
+        rail.addWidget(title)
+        labels = []
+        for page in self.pages:
+            label = message_label(page.title)
+            label.setAccessibleName(f"step {page.title}")
+            labels.append(label)
+            rail.addWidget(label)
+        rail.addStretch(1)
+        scroller = QScrollArea()
+        scroller.setWidget(box)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setFixedWidth(190)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return scroller, labels
 
     # -- navigation --------------------------------------------------------------
 
@@ -95,14 +146,36 @@ class Wizard(QWidget):
             f"{self.context.title} · {mode} · ceremony {self.context.ceremony_id}"
         )
         self.heading.setText(self.step_title())
+        self._paint_rail()
         self.page.enter()
         self._update_buttons()
         self.focus_first_field()
+        # Fields a page adds in enter() are shown by a queued event: try again after it.
+        QTimer.singleShot(0, self._settle_focus)
+
+    def _settle_focus(self) -> None:
+        if self.closed:
+            return
+        focus = QApplication.focusWidget()
+        if focus is None or focus is self.page or not self.isAncestorOf(focus):
+            self.focus_first_field()
+
+    def _paint_rail(self) -> None:
+        for n, label in enumerate(self.rail_labels):
+            state = "done" if n < self.index else "current" if n == self.index else "todo"
+            label.setText(f"{RAIL_MARKS[state]}  {self.pages[n].title}")
+            label.setProperty("step", state)
+            label.style().unpolish(label)
+            label.style().polish(label)
 
     def focus_first_field(self) -> None:
-        """Put the keyboard in the page's first field, so a custodian can just type."""
-        self.page.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.page.focusNextChild()
+        """Put the keyboard in the page's first field, so a custodian can just type.
+
+        A page with no field keeps the focus on itself: typing presses no button there,
+        and Enter still reaches the wizard (Next).
+        """
+        target = self.page.focus_target() or first_field(self.page) or self.page
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_buttons(self) -> None:
         page = self.page
@@ -124,6 +197,29 @@ class Wizard(QWidget):
         if self.back_button.isEnabled():
             self._show(self.index - 1)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the primary button, unless the focused field took it first."""
+        if event.key() == Qt.Key.Key_Escape and self.cancel_bar.isVisible():
+            self.keep_going()
+            return
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and takes_enter(focus):
+            event.accept()
+            return
+        if isinstance(focus, QAbstractButton) and not isinstance(focus, QCheckBox):
+            if focus.isEnabled() and focus is not self.cancel_button:
+                focus.click()  # a focused button is what Enter means
+            event.accept()
+            return
+        if self.cancel_bar.isVisible():
+            event.accept()  # a half-made cancel decision takes no Enter from elsewhere
+            return
+        event.accept()
+        self.next()
+
     # -- cancel ----------------------------------------------------------------------
 
     def _build_cancel_bar(self) -> QWidget:
@@ -133,23 +229,50 @@ class Wizard(QWidget):
         row = QHBoxLayout(bar)
         row.addWidget(
             message_label(
-                "Cancel this ceremony? Everything entered will be wiped from memory. "
-                "Paper already printed stays valid only if the ceremony is finished."
+                "Cancel this ceremony? Everything entered is wiped from memory, and paper "
+                f"already printed is worthless. To cancel, type {CONFIRM_WORD} here:"
             ),
             1,
         )
-        self.confirm_cancel_button = QPushButton("&Yes, cancel and wipe")
+        self.confirm_field = QLineEdit()
+        self.confirm_field.setAccessibleName(f"Type {CONFIRM_WORD} to cancel the ceremony")
+        self.confirm_field.setMaximumWidth(120)
+        self.confirm_field.textChanged.connect(self._confirm_typed)
+        self.confirm_field.returnPressed.connect(self._confirm_by_enter)
+        self.confirm_field.setProperty("takesEnter", True)
+        self.confirm_cancel_button = QPushButton("Cancel and wipe")
+        self.confirm_cancel_button.setObjectName("danger")
+        self.confirm_cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.confirm_cancel_button.setEnabled(False)
         self.keep_going_button = QPushButton("No, &go on")
-        self.confirm_cancel_button.clicked.connect(self.cancel)
-        self.keep_going_button.clicked.connect(lambda: self.cancel_bar.hide())
-        row.addWidget(self.keep_going_button)
+        self.confirm_cancel_button.clicked.connect(self._confirmed)
+        self.keep_going_button.clicked.connect(self.keep_going)
+        row.addWidget(self.confirm_field)
         row.addWidget(self.confirm_cancel_button)
+        row.addWidget(self.keep_going_button)
         bar.hide()
         return bar
 
+    def _confirm_typed(self, text: str) -> None:
+        self.confirm_cancel_button.setEnabled(text.strip().lower() == CONFIRM_WORD)
+
+    def _confirm_by_enter(self) -> None:
+        if self.confirm_cancel_button.isEnabled():
+            self._confirmed()
+
+    def _confirmed(self) -> None:
+        if self.cancel_bar.isVisible() and self.confirm_cancel_button.isEnabled():
+            self.cancel()
+
     def ask_cancel(self) -> None:
+        self.confirm_field.clear()
         self.cancel_bar.show()
-        self.keep_going_button.setFocus()
+        self.confirm_field.setFocus()
+
+    def keep_going(self) -> None:
+        self.confirm_field.clear()
+        self.cancel_bar.hide()
+        self.focus_first_field()
 
     def cancel(self) -> None:
         self._close(False)

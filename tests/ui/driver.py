@@ -53,7 +53,40 @@ def next_page(qtbot: Any, wizard: Wizard, expect: str | None = None) -> None:
         assert expect in wizard.step_title()
 
 
-def type_words(qtbot: Any, widget: QWidget, share: str) -> None:
-    """Four letters a word, then a space: how custodians are told to type."""
+def focus_of(widget: QWidget) -> QWidget:
+    """What has the keyboard in ``widget``'s window (an offscreen window is never active)."""
+    found = widget.window().focusWidget()
+    assert found is not None, "nothing has the focus"
+    return found
+
+
+def type_share(qtbot: Any, entry: Any, share: str) -> int:
+    """Type a share into a ShareEntry as custodians do: four letters a word, nothing else.
+
+    Each keystroke goes to whatever has the focus, so the grid must move it on by itself.
+    Returns the number of keys pressed.
+    """
+    keys = 0
+    if entry.is_legacy():
+        qtbot.keyClicks(entry.field, share)
+        return len(share)
+    entry.grid.focus_cell(0)
     for word in share.split():
-        qtbot.keyClicks(widget, word[:4] + " ")
+        qtbot.keyClicks(focus_of(entry), word[:4])
+        keys += len(word[:4])
+    return keys
+
+
+def cancel_and_wipe(qtbot: Any, wizard: Wizard) -> None:
+    """Cancel a ceremony the only way there is: the button, then the word typed, then confirm."""
+    click(qtbot, wizard.cancel_button)
+    assert wizard.cancel_bar.isVisible()
+    qtbot.keyClicks(wizard.confirm_field, "wipe")
+    click(qtbot, wizard.confirm_cancel_button)
+
+
+def type_fingerprint(qtbot: Any, wizard: Wizard, fingerprint: str) -> None:
+    """Type the fingerprint as read from a sheet once the shares have rebuilt the key."""
+    page: Any = wizard.page
+    qtbot.waitUntil(page.typed.isEnabled, timeout=60_000)
+    qtbot.keyClicks(page.typed, fingerprint.replace("-", ""))

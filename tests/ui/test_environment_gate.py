@@ -11,7 +11,7 @@ from ui.pages.environment_page import EnvironmentPage
 def test_a_real_ceremony_is_refused_while_a_network_is_up(qtbot: Any, network_up: Any) -> None:
     window = open_window(qtbot, network_up)
     assert not window.banner.isVisible()
-    for kind in ("genesis", "recovery", "reshare", "drill"):
+    for kind in ("genesis", "recovery", "reshare", "drill", "verify"):
         click(qtbot, window.home.buttons[kind])
         assert window.wizard is None
         assert "cannot start while a network is up" in window.home.refusal.text()
@@ -37,7 +37,33 @@ def test_a_rehearsal_is_allowed_with_a_network_up(qtbot: Any, network_up: Any) -
     assert wizard.page.practice_button.isVisible()  # type: ignore[attr-defined]
 
 
-def test_verifying_one_share_needs_no_air_gap(qtbot: Any, network_up: Any) -> None:
-    window = open_window(qtbot, network_up)
+def test_verifying_one_share_goes_through_the_gate_and_makes_a_drill_record(
+    qtbot: Any, air_gapped: Any, tmp_path: Any
+) -> None:
+    from ceremony import keys
+    from ceremony.shares import split
+    from tests.ui.driver import type_share
+    from ui import paper_adapter
+
+    with keys.new_component() as component:
+        share = split(component, 2, 3)[1]
+        fingerprint = keys.fingerprint(component, "custodian")
+    window = open_window(qtbot, air_gapped)
     wizard = start(qtbot, window, "verify")
-    assert wizard.step_title() == "Step 1 of 1: Check one share"
+    assert wizard.step_title() == "Step 1 of 4: Check this computer"
+    next_page(qtbot, wizard, "Check one share")
+    page: Any = wizard.page
+    assert page.entry.privacy.isChecked()  # a real ceremony: the words are hidden
+    qtbot.keyClicks(page.holder, "Ben Okafor")
+    type_share(qtbot, page.entry, share)
+    qtbot.keyClicks(page.sheet_fingerprint, fingerprint)
+    qtbot.keyClicks(page.expected, fingerprint)
+    assert "belongs to the expected key" in page.verdict.text()
+    next_page(qtbot, wizard, "Print the ceremony record")
+    record = paper_adapter.record_data(wizard.context)
+    assert record.kind == "drill"
+    assert [(s.index, s.custodian) for s in record.shares] == [(2, "Ben Okafor")]
+    rows = {(v.what, v.outcome) for v in record.verification}
+    assert ("Fingerprint on the sheet against the expected one", "matched") in rows
+    assert record.fingerprints == (("custodian", fingerprint),)
+    wizard.cancel()

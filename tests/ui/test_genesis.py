@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from ceremony import gap, printing
 from ceremony.shares import canonical
 from tests.cups_support import cups_pdf_out_dir
 from tests.pdf_pages import render
 from tests.secret_scan import AtRest, SecretNeedles
-from tests.ui.driver import TIMEOUT_MS, click, next_page, open_window, start, type_words
+from tests.ui.driver import TIMEOUT_MS, click, next_page, open_window, start, type_share
 from ui import paper_adapter
 from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.verify_shares_page import VerifySharesPage
@@ -74,11 +75,11 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
 ) -> None:
     request, private_key = gap.new_request("install", {}, "2025-1", timedelta(hours=1))
     private_key.wipe()
-    window = open_window(qtbot, air_gapped)
+    window = open_window(qtbot, air_gapped, rehearsal=True)  # cups-pdf is refused when real
     wizard = start(qtbot, window, "genesis")
-    assert wizard.step_title() == "Step 1 of 11: Who is here and what we make"
+    assert wizard.step_title() == "Step 1 of 12: Who is here and what we make"
     _details(qtbot, wizard)
-    next_page(qtbot, wizard, "Step 2 of 11: Check this computer")
+    next_page(qtbot, wizard, "Step 2 of 12: Check this computer")
     next_page(qtbot, wizard, "The request from the Vault side")
     qtbot.keyClicks(wizard.page.code, request.typed_code())  # type: ignore[attr-defined]
     next_page(qtbot, wizard, "What you are asked to do")
@@ -86,8 +87,12 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     next_page(qtbot, wizard, "Add your own randomness")
     qtbot.keyClicks(wizard.page.field, "4 2 6 6 1 3 5")  # type: ignore[attr-defined]
     click(qtbot, wizard.page.add_button)  # type: ignore[attr-defined]
+    next_page(qtbot, wizard, "Check everything before the key is made")
+    assert wizard.next_button.text() == "&Make the key"
+    summary = wizard.page
+    assert "any 3 of 4" in summary.findChild(QLabel, "summary_shares_needed").text()
+    assert "Dan (Legal)" in summary.findChild(QLabel, "summary_custodians").text()
     next_page(qtbot, wizard, "Make the key and the shares")
-    click(qtbot, wizard.page.generate_button)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: bool(wizard.context.shares), timeout=TIMEOUT_MS)
     fingerprint = wizard.context.fingerprints["custodian"]
     needles = SecretNeedles()
@@ -98,16 +103,26 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
 
     next_page(qtbot, wizard, "Print each custodian's share sheet")
     printer: PrintSheetsPage = wizard.page  # type: ignore[assignment]
-    qtbot.waitUntil(lambda: printer.queue.findText(QUEUE) >= 0, timeout=TIMEOUT_MS)
-    printer.queue.setCurrentIndex(printer.queue.findText(QUEUE))
+    qtbot.waitUntil(lambda: not printer.busy(), timeout=TIMEOUT_MS)
+    assert printer.printer.select(QUEUE)
     printed: dict[int, Path] = {}
     for index, line in enumerate(CUSTODIANS, 1):
         name = line.split(",")[0]
-        assert printer.who.text() == f"Custodian {index} of 4: {name}, step up to the printer."
+        assert printer.who.text() == f"{name} ({index} of 4), step up to the printer."
         before = set(cups_queue.glob("*.pdf"))
         click(qtbot, printer.print_button)
-        qtbot.waitUntil(lambda i=index: i in wizard.context.printed, timeout=120_000)
+        qtbot.waitUntil(lambda i=index: printer.awaiting == i, timeout=120_000)
+        assert printer.question.text() == f"Is {name}'s sheet complete and legible?"
+        assert not wizard.next_button.isEnabled() and index not in wizard.context.printed
         printed[index] = _new_pdf(cups_queue, before)
+        if index == 2:  # Ben's sheet came out smudged: reprint it
+            printed[index].unlink()
+            before = set(cups_queue.glob("*.pdf"))
+            click(qtbot, printer.reprint_button)
+            qtbot.waitUntil(lambda i=index: printer.awaiting == i, timeout=120_000)
+            printed[index] = _new_pdf(cups_queue, before)
+        click(qtbot, printer.yes_button)
+        assert index in wizard.context.printed
     shares = {i: wizard.context.share_text(i) for i in printed}
     for i, share in shares.items():
         needles.add_share(f"share {i}", share)
@@ -123,7 +138,7 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
         assert canonical(verify.entry.text()) == canonical(shares[index])
         if index % 2 == 0:  # the even ones are typed in as well, word by word
             verify.entry.clear_secret()
-            type_words(qtbot, verify.entry.field, shares[index])
+            type_share(qtbot, verify.entry, shares[index])
         click(qtbot, verify.check_button)
         assert index in wizard.context.verified, verify.result.text()
     assert verify.progress.text() == "Verified: 4 of 4."
@@ -133,7 +148,15 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     next_page(qtbot, wizard, "Seal the answer for Vault")
     bundle_file = tmp_path / "install.bundle"
     monkeypatch.setattr("ui.dialogs.ask_save_path", lambda *a: bundle_file)
-    click(qtbot, wizard.page.save_button)  # type: ignore[attr-defined]
+    bundle_page: Any = wizard.page
+    qtbot.waitUntil(lambda: not bundle_page.busy(), timeout=TIMEOUT_MS)
+    assert not wizard.next_button.isEnabled()  # sealed, but not yet out of this computer
+    click(qtbot, bundle_page.save_button)
+    assert wizard.next_button.isEnabled() and bundle_page.verified == "file read back"
+    export = tmp_path / "export.pdf"
+    bundle_page.save_export(export)  # the second copy, on paper (here: its PDF)
+    qtbot.waitUntil(lambda: not bundle_page.busy(), timeout=TIMEOUT_MS)
+    assert export.read_bytes().startswith(b"%PDF")
     bundle = gap.parse_bundle(bundle_file.read_bytes())
     assert bundle.operation == "install"
     assert bundle.header.fingerprints["custodian"] == fingerprint
@@ -143,13 +166,15 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
         (i, line.split(",")[0], how[i]) for i, line in enumerate(CUSTODIANS, 1)
     ]
     rows = [(v.what, v.outcome, v.detail) for v in data.verification]
+    assert ("Sheet of Ben (share 2)", "printed", f"printed on {QUEUE}; 1 reprint") in rows
+    assert ("Sheet of Ann (share 1)", "printed", f"printed on {QUEUE}; no reprint") in rows
     assert ("Share 2 (Ben) read back from paper", "passed", "typed words") in rows
     assert data.bundles[0].sha256 == gap.bundle_digest(bundle)
 
     next_page(qtbot, wizard, "Print the ceremony record")
     record_page: Any = wizard.page
-    qtbot.waitUntil(lambda: record_page.queue.findText(QUEUE) >= 0, timeout=TIMEOUT_MS)
-    record_page.queue.setCurrentIndex(record_page.queue.findText(QUEUE))
+    qtbot.waitUntil(lambda: not record_page.busy(), timeout=TIMEOUT_MS)
+    assert record_page.printer.select(QUEUE)
     before = set(cups_queue.glob("*.pdf"))
     click(qtbot, record_page.print_button)
     qtbot.waitUntil(lambda: record_page.done, timeout=120_000)

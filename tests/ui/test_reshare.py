@@ -48,10 +48,17 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
     )
     assert record.set_id == inspect(new[0]).set_id and record.threshold == 3
     assert all(s.verified for s in record.shares)
+    old_set = inspect(old[0]).set_id
+    revoked = [(v.what, v.outcome, v.detail) for v in record.verification if v.outcome == "revoked"]
+    assert [what for what, _o, _d in revoked] == ["Old share sheets"]
+    assert revoked[0][2].startswith(f"Destroy every sheet of old set {old_set} (entered today:")
+    assert revoked[0][2].endswith("including sheets not brought today.")
     _finish_page(tour, wizard, old)  # type: ignore[arg-type]  # saves the record
     text = all_text((tmp_path / f"{context.ceremony_id}-record.pdf").read_bytes())
-    assert fingerprint in text
-    assert not any(" ".join(s.split()[4:7]) in text for s in old + new)
+    assert fingerprint in text and "revoked" in text
     click(qtbot, wizard.next_button)
+    done: Any = wizard.page
+    assert f"every sheet of old set {old_set}" in done.summary.text()
+    assert not any(" ".join(s.split()[4:7]) in text for s in old + new)
     click(qtbot, wizard.next_button)
     assert wizard.closed and not context.holds_secrets()

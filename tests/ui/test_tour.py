@@ -8,7 +8,7 @@ from PIL import Image
 
 from ui.app import main
 
-PAGES = 2 + 11 + 11 + 10 + 9 + 1  # home twice, genesis, recovery, drill, re-share, verify
+PAGES = 2 + 12 + 11 + 10 + 10 + 4 + 2  # home twice, five wizards, two extra states
 
 
 def test_the_tour_saves_every_page(tmp_path: Path) -> None:
@@ -17,8 +17,8 @@ def test_the_tour_saves_every_page(tmp_path: Path) -> None:
     pictures = sorted(out.glob("*.png"))
     assert len(pictures) == PAGES
     titles = [p.stem for p in pictures]
-    assert "03-genesis-step-1-of-11-who-is-here-and-what-we-make" in titles
-    assert any("step-8-of-11-read-every-sheet-back" in t for t in titles)
+    assert "03-genesis-step-1-of-12-who-is-here-and-what-we-make" in titles
+    assert any("step-9-of-12-read-every-sheet-back" in t for t in titles)
     for picture in pictures:
         with Image.open(picture) as image:
             colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []

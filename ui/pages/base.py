@@ -3,34 +3,90 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.context import CeremonyContext
+from ui.labels import clear_layout, message_label
 
-__all__ = ["Page", "clear_layout", "message_label"]
+__all__ = [
+    "Page",
+    "clear_layout",
+    "first_field",
+    "mark_destructive",
+    "message_label",
+    "takes_enter",
+]
+
+FIELDS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox, QCheckBox)
 
 
-def message_label(text: str = "", *, wrap: bool = True) -> QLabel:
-    """A label for plain words: wraps, cannot be selected or copied."""
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return label
+def mark_destructive(button: QAbstractButton) -> None:
+    """A button that throws work away: never where the focus lands, never pressed by Enter."""
+    button.setProperty("destructive", True)
+    button.setObjectName("danger")
 
 
-def clear_layout(layout: QLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget() if item is not None else None
-        if widget is not None:  # hidden now: deleteLater alone leaves it painted until idle
-            widget.hide()
-            widget.deleteLater()
+def takes_enter(widget: QWidget) -> bool:
+    """Whether ``widget`` does something of its own with Enter (so the wizard must not)."""
+    return bool(widget.property("takesEnter")) or isinstance(widget, QPlainTextEdit)
+
+
+def _shown(widget: QWidget, page: QWidget) -> bool:
+    """Visible in ``page``, counting widgets just added whose show is still queued."""
+    if widget.isVisibleTo(page):
+        return True
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+        return False  # hidden on purpose
+    parent = widget.parentWidget()
+    return parent is page or (parent is not None and _shown(parent, page))
+
+
+def _usable(widget: QWidget, page: QWidget) -> bool:
+    return (
+        _shown(widget, page)
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and not (isinstance(widget, QLineEdit) and widget.isReadOnly())
+    )
+
+
+def _in_tab_order(page: QWidget) -> list[QWidget]:
+    found: list[QWidget] = []
+    widget = page.nextInFocusChain()
+    seen: set[int] = set()
+    while widget is not None and id(widget) not in seen and widget is not page:
+        seen.add(id(widget))
+        if page.isAncestorOf(widget) and _usable(widget, page):
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
+
+
+def first_field(page: QWidget) -> QWidget | None:
+    """The first field a custodian would type into or tick, in tab order; None if none.
+
+    Never a button: a Space typed into a name must not press anything.
+    """
+    for widget in _in_tab_order(page):
+        if isinstance(widget, FIELDS):
+            return widget
+    return None
 
 
 class Page(QWidget):
     """One step. ``title`` names it; the wizard adds "Step k of m"."""
 
     completeChanged = Signal()
+    backRequested = Signal()  # the page itself leads back a step (e.g. after a mismatch)
     title = "Step"
     allow_back = True  # pages after secrets exist usually set False
     next_text = "Next"
@@ -40,6 +96,10 @@ class Page(QWidget):
         self.context = context
         self.body = QVBoxLayout(self)
         self.body.setSpacing(12)
+        self.body.setContentsMargins(4, 4, 12, 4)
+        # A page with no field holds the keyboard itself (not in the Tab chain): typing
+        # presses nothing, and Enter reaches the wizard.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def notify(self, *_: object) -> None:
         """Slot for any edit: the wizard re-asks ``is_complete``."""
@@ -47,6 +107,10 @@ class Page(QWidget):
 
     def enter(self) -> None:
         """Called each time the page is shown."""
+
+    def focus_target(self) -> QWidget | None:
+        """Where the keyboard goes as the page opens; None: the first field in tab order."""
+        return None
 
     def is_complete(self) -> bool:
         return True

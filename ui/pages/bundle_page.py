@@ -1,20 +1,40 @@
-"""The sealed, signed answer to the request: shown as a QR code and saved to a file."""
+"""The sealed, signed answer to the request: a QR code and a file, and proof it got out.
+
+Finish stays disabled until the answer is out of this computer and checked:
+the file is saved and read back (its SHA-256 must equal the bundle digest),
+or the Vault side scanned the QR code and the custodians type the first
+characters of the digest it shows. A genesis answer is the only copy of the
+vault component, so genesis also offers an export sheet: the bundle on paper.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from ceremony.files import create_private_file
 from ui import dialogs, services
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.services import BundleView
+from ui.style import BAD, GOOD
+from ui.widgets.printer_choice import PrinterChoice
 from ui.widgets.qr_view import QrView
-from ui.workers import Task, run_task
+from ui.workers import Progress, Task, run_task
 
-__all__ = ["BundlePage"]
+__all__ = ["DIGEST_CHARS", "BundlePage", "read_back"]
+
+DIGEST_CHARS = 8
+
+
+def read_back(path: Path, digest: str) -> bool:
+    """Whether the file at ``path`` is exactly the bundle with this digest."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
 
 
 class BundlePage(Page):
@@ -25,24 +45,73 @@ class BundlePage(Page):
         super().__init__(context)
         self._task: Task | None = None
         self.saved: Path | None = None
+        self.verified: str | None = None  # how the answer was proved to be out
         self.status = message_label()
         self.status.setObjectName("bundleStatus")
-        self.qr = QrView()
-        self.save_button = QPushButton("&Save the bundle to a file (removable drive)…")
+        self.proof = message_label()
+        self.proof.setObjectName("bundleProof")
+        self.qr = QrView(minimum=240)
+        self.save_button = QPushButton("&Save the answer to a file (removable drive)…")
         self.save_button.clicked.connect(self._choose_file)
         self.save_button.setEnabled(False)
         self.leaves = message_label()
         self.leaves.setObjectName("bundleLeaves")
         self.export_check = message_label()
         self.export_check.setObjectName("exportKeyCheck")
+        self.scanned = QLineEdit()
+        self.scanned.setInputMask(">HHHHHHHH;_")
+        self.scanned.setAccessibleName("First 8 characters of the digest the Vault side shows")
+        self.scanned.setMaximumWidth(200)
+        self.scanned.textChanged.connect(self._check_scanned)
+        self.scanned.setEnabled(False)
+        form = QFormLayout()
+        form.addRow("Or, once the Vault side scanned the QR code: the first 8 characters of the "
+                    "&digest it shows", self.scanned)  # fmt: skip
         self.body.addWidget(self.leaves)
         self.body.addWidget(self.export_check)
         self.body.addWidget(self.status)
         self.body.addWidget(self.qr, 1)
         self.body.addWidget(self.save_button)
+        self.body.addLayout(form)
+        self.body.addWidget(self.proof)
+        self.export = self._build_export() if context.kind == "genesis" else None
+        if self.export is not None:
+            self.body.addWidget(self.export)
+
+    def _build_export(self) -> QWidget:
+        box = QWidget()
+        column = QFormLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.printer = PrinterChoice(self.context.rehearsal)
+        self.printer.loaded.connect(self._render_export)
+        self.printer.loaded.connect(self.notify)
+        self.printer.combo.currentIndexChanged.connect(self._render_export)
+        self.export_button = QPushButton("Print an &export sheet (a second copy on paper)")
+        self.export_button.clicked.connect(self.print_export)
+        self.export_save = QPushButton("Save the export sheet as a PDF…")
+        self.export_save.clicked.connect(self._choose_export_file)
+        self.export_status = message_label()
+        self.export_status.setObjectName("exportStatus")
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addWidget(self.export_save)
+        row.addStretch(1)
+        column.addRow(
+            message_label(
+                "This answer is the only copy of the vault component on its way to Vault. Print "
+                "it as an export sheet too (QR code and text) and keep it with the record."
+            )
+        )
+        column.addRow(self.printer)
+        column.addRow(self.printer.note)
+        column.addRow(row)
+        column.addRow(self.export_status)
+        return box
 
     def enter(self) -> None:
         self.leaves.setText(_what_leaves(self.context))
+        if self.export is not None:
+            self.printer.load()
         if self.context.bundle is not None or self._task is not None:
             return
         context = self.context
@@ -60,40 +129,152 @@ class BundlePage(Page):
             )
         self.qr.set_text(bundle.qr_payload)
         self.save_button.setEnabled(True)
-        self.status.setText(f"Sealed. Bundle digest (goes in the record): {bundle.digest[:16]}…")
+        self.scanned.setEnabled(True)
+        self.status.setText(f"Sealed. Bundle digest: {bundle.digest[:16]}… (goes in the record)")
+        self.proof.setText("Not yet out of this computer: save the file, or scan the QR code.")
+        self._render_export()
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:
         self._task = None
-        self.status.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.status.setStyleSheet(f"color: {BAD}; font-weight: bold;")
         self.status.setText(message)
         self.completeChanged.emit()
+
+    # -- proof that the answer is out -------------------------------------------------
 
     def _choose_file(self) -> None:
         bundle = self.context.bundle
         if bundle is None:
             return
-        path = dialogs.ask_save_path(self, "Save the bundle", bundle.filename, "Bundle (*.bundle)")
+        path = dialogs.ask_save_path(self, "Save the answer", bundle.filename, "Bundle (*.bundle)")
         if path is not None:
             self.save_to(path)
 
     def save_to(self, path: Path) -> None:
+        """Write the bundle, then read the file back: only an exact copy counts."""
         bundle = self.context.bundle
         if bundle is None:
             return
         try:
             create_private_file(path, bundle.data)
         except Exception as err:  # a CeremonyError with a custodian message
-            self.status.setText(getattr(err, "message", "The file could not be written."))
+            self._say(getattr(err, "message", "The file could not be written."), ok=False)
+            return
+        if not read_back(path, bundle.digest):
+            self._say(
+                f"The file on {path.parent} does not read back the same. Use another drive and "
+                "save again.",
+                ok=False,
+            )
             return
         self.saved = path
-        self.status.setText(f"Saved to {path}. Take it to the Vault side.")
+        self._proved(
+            "file read back", f"Saved to {path} and read back: it matches. Take it to Vault."
+        )
+
+    def _check_scanned(self) -> None:
+        bundle = self.context.bundle
+        if bundle is None or not self.scanned.hasAcceptableInput():
+            return
+        if self.scanned.text().lower() == bundle.digest[:DIGEST_CHARS]:
+            self._proved("QR scanned by the Vault side", "The Vault side read this answer.")
+        else:
+            self._say(
+                "That is not this answer's digest: the Vault side read something else. "
+                "Scan the QR code again.",
+                ok=False,
+            )
+
+    def _proved(self, how: str, message: str) -> None:
+        bundle = self.context.bundle
+        digest = bundle.digest if bundle is not None else ""
+        if self.verified is None:
+            self.context.note("The answer left this computer", "passed", f"{how}; {digest[:16]}…")
+        self.verified = how
+        self._say(f"✓ {message}", ok=True)
+        self.completeChanged.emit()
+
+    def _say(self, text: str, ok: bool) -> None:
+        self.proof.setStyleSheet(f"color: {GOOD if ok else BAD}; font-weight: bold;")
+        self.proof.setText(text)
+
+    # -- the export sheet -----------------------------------------------------------------
+
+    def _render_export(self) -> None:
+        if self.export is None:
+            return
+        ready = self.context.bundle is not None and self._task is None
+        self.export_button.setEnabled(ready and self.printer.refusal() is None)
+        self.export_save.setEnabled(ready)
+
+    def _export_pdf(self) -> bytes:
+        from ceremony.paper.export_sheet import ExportSheet, render_export_sheet
+
+        c = self.context
+        bundle = c.bundle
+        assert bundle is not None
+        sheet = ExportSheet(
+            ceremony_id=c.ceremony_id,
+            organisation=c.organisation or "—",
+            operation=getattr(c.request, "operation", "install"),
+            text_line=bundle.text,
+            digest=bundle.digest,
+            rehearsal=c.rehearsal,
+        )
+        return render_export_sheet(sheet, c.paper)
+
+    def print_export(self) -> None:
+        queue = self.printer.current()
+        if queue is None or self.printer.refusal() is not None or self._task is not None:
+            return
+        pdf = self._export_pdf()
+
+        def work(progress: Progress) -> str:
+            services.print_pdf(pdf, queue.name, "export sheet", progress)
+            return f"printed on {queue.name}"
+
+        self._run_export(work)
+
+    def _choose_export_file(self) -> None:
+        name = f"ceremony-{self.context.ceremony_id}-export-sheet.pdf"
+        path = dialogs.ask_save_path(self, "Save the export sheet", name, "PDF (*.pdf)")
+        if path is not None:
+            self.save_export(path)
+
+    def save_export(self, path: Path) -> None:
+        pdf = self._export_pdf()
+
+        def work(_progress: Progress) -> str:
+            create_private_file(path, pdf)
+            return f"saved to {path.name}"
+
+        self._run_export(work)
+
+    def _run_export(self, work: object) -> None:
+        self._task = run_task(work, self._exported, self._export_failed, self.export_status.setText)  # type: ignore[arg-type]
+        self._render_export()
+        self.completeChanged.emit()
+
+    def _exported(self, where: str) -> None:
+        self._task = None
+        self.context.note("Export sheet (second copy of the answer)", "done", where)
+        self.export_status.setText(f"Export sheet {where}.")
+        self._render_export()
+        self.completeChanged.emit()
+
+    def _export_failed(self, message: str) -> None:
+        self._task = None
+        self.export_status.setText(message)
+        self._render_export()
+        self.completeChanged.emit()
 
     def busy(self) -> bool:
-        return self._task is not None
+        printing = self.export is not None and self.printer.busy()
+        return self._task is not None or printing
 
     def is_complete(self) -> bool:
-        return self.context.bundle is not None
+        return self.context.bundle is not None and self.verified is not None
 
 
 def _what_leaves(context: CeremonyContext) -> str:

@@ -7,6 +7,7 @@ passphrase, expected fingerprint, legacy threshold) are typed here too.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import (
 from ceremony.session import RecoverySession, SessionState
 from ceremony.shares.slip39 import MAX_SHARES
 from ui.context import CeremonyContext
-from ui.pages.base import Page, message_label
-from ui.widgets.share_entry import ShareEntry
+from ui.pages.base import Page, mark_destructive, message_label
+from ui.style import BAD, GOOD
+from ui.widgets.share_entry import ShareEntry, safe_message
 
 __all__ = ["CollectSharesPage"]
 
@@ -50,13 +52,19 @@ class CollectSharesPage(Page):
         font.setBold(True)
         self.progress.setFont(font)
         self.turn = message_label()
+        self.holder = QLineEdit()
+        self.holder.setAccessibleName("Your name")
+        self.holder.setPlaceholderText("Your name, as on your envelope")
+        self.holder.returnPressed.connect(self._to_words)
+        self.holder.setProperty("takesEnter", True)
         self.entry = ShareEntry()
-        self.entry.privacy.setChecked(True)
+        self.entry.privacy.setChecked(not context.rehearsal)  # onlookers in a real room
         self.entry.submitted.connect(self.add_share)
         self.entry.changed.connect(self._show_options)
         self.add_button = QPushButton("&Add this share")
         self.add_button.clicked.connect(self.add_share)
         self.restart_button = QPushButton("Start again with no &shares")
+        mark_destructive(self.restart_button)
         self.restart_button.clicked.connect(self.start_again)
         self.message = message_label()
         self.message.setObjectName("sessionMessage")
@@ -73,18 +81,22 @@ class CollectSharesPage(Page):
         self.body.addWidget(self.options)
         self.body.addWidget(self.legacy_note)
         self.body.addWidget(self.turn)
+        name_row = QFormLayout()
+        name_row.addRow("Your &name", self.holder)
+        self.body.addLayout(name_row)
         self.body.addWidget(self.entry)
         self.body.addLayout(buttons)
         self.body.addWidget(self.message)
         self.body.addStretch(1)
 
     def _build_options(self) -> QWidget:
+        self.has_passphrase = QCheckBox("This set has a &passphrase (the sheets say so)")
+        self.has_passphrase.toggled.connect(self._on_has_passphrase)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Leave empty if the shares were made without one")
         self.passphrase.setAccessibleName("SLIP-39 passphrase")
-        self.show_passphrase = QCheckBox("S&how")
-        self.show_passphrase.toggled.connect(self._on_show_passphrase)
+        self.passphrase.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.passphrase.setDragEnabled(False)
         self.expected = QLineEdit()
         self.expected.setInputMask(">HHHH-HHHH-HHHH;_")
         self.expected.setAccessibleName("Expected custodian fingerprint")
@@ -97,14 +109,13 @@ class CollectSharesPage(Page):
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
-        secret_row = QHBoxLayout()
-        secret_row.addWidget(self.passphrase, 1)
-        secret_row.addWidget(self.show_passphrase)
-        label = QLabel("SLIP-39 &passphrase (optional)")
-        label.setBuddy(self.passphrase)  # a row of two widgets gets no buddy by itself
-        form.addRow(label, secret_row)
+        form.addRow(self.has_passphrase)
+        label = QLabel("Pass&phrase")
+        label.setBuddy(self.passphrase)
+        form.addRow(label, self.passphrase)
         form.addRow("E&xpected custodian fingerprint (from the last record)", self.expected)
         form.addRow("&Legacy shares needed (threshold)", self.legacy_threshold)
+        form.setRowVisible(self.passphrase, False)  # hidden unless the set has one
         self.form = form
         return box
 
@@ -113,9 +124,13 @@ class CollectSharesPage(Page):
     def expected_fingerprint(self) -> str | None:
         return self.expected.text() if self.expected.hasAcceptableInput() else None
 
-    def _on_show_passphrase(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.passphrase.setEchoMode(mode)
+    def _on_has_passphrase(self, ticked: bool) -> None:
+        """Only a set with a passphrase shows the field: no share words typed there by mistake."""
+        if not ticked:
+            self.passphrase.setText("")  # setText, not clear(): nothing for Ctrl+Z
+        self.form.setRowVisible(self.passphrase, ticked and not self._legacy())
+        if ticked:
+            self.passphrase.setFocus()
 
     def _options_changed(self) -> None:
         session = self.context.session
@@ -132,7 +147,8 @@ class CollectSharesPage(Page):
 
     def _show_options(self) -> None:
         legacy = self._legacy()
-        self.form.setRowVisible(0, not legacy)  # a passphrase is SLIP-39 only
+        self.form.setRowVisible(self.has_passphrase, not legacy)  # a passphrase is SLIP-39 only
+        self.form.setRowVisible(self.passphrase, self.has_passphrase.isChecked() and not legacy)
         self.form.setRowVisible(self.legacy_threshold, legacy)
         self.legacy_note.setVisible(legacy)
 
@@ -151,9 +167,14 @@ class CollectSharesPage(Page):
                 legacy_threshold=self.legacy_threshold.value() or None,
             )
             given = bool(self.passphrase.text())
-            self.passphrase.clear()
+            self.passphrase.setText("")  # setText, not clear(): nothing for Ctrl+Z
             self.passphrase.setPlaceholderText(
                 "Passphrase given (start again to change it)" if given else "No passphrase"
+            )
+            self.context.note(
+                "Passphrase",
+                "given" if given else "none",
+                "the set's passphrase was typed" if given else "recovered without a passphrase",
             )
         return self.context.session
 
@@ -162,7 +183,8 @@ class CollectSharesPage(Page):
         if self.context.session is not None:
             self.context.session.wipe()
             self.context.session = None
-        self.passphrase.setPlaceholderText("Leave empty if the shares were made without one")
+        self.context.share_holders.clear()
+        self.passphrase.setPlaceholderText("")
         self.message.setText("All shares were forgotten. Start again with the first share.")
         self._render()
 
@@ -189,34 +211,62 @@ class CollectSharesPage(Page):
             self.turn.setText("Enough shares are in. Press Next.")
         else:
             self.turn.setText(
-                f"Custodian {entered + 1}: step up and enter your share. Others, look away. "
-                "Tick 'Hide what I type' off only if nobody else can see the screen."
+                f"Next custodian ({_turn(entered, state.threshold)}): step up, "
+                "type your name, then your share. Others, look away. Untick 'Hide the words' "
+                "only if nobody else can see the screen."
             )
         self.passphrase.setEnabled(session is None)
-        self.show_passphrase.setEnabled(session is None)
+        self.has_passphrase.setEnabled(session is None)
         self.restart_button.setEnabled(session is not None and bool(state.indices))
         self.entry.setEnabled(not state.complete)
+        self.holder.setEnabled(not state.complete)
         self.add_button.setEnabled(not state.complete)
         self._show_options()
         self.completeChanged.emit()
+
+    def _to_words(self) -> None:
+        self.entry.focus_target().setFocus()
+
+    def focus_target(self) -> QWidget | None:
+        if self.state().complete:
+            return None
+        return self.holder if not self.holder.text().strip() else self.entry.focus_target()
+
+    def holder_name(self, index: int) -> str:
+        return self.context.share_holders.get(index, f"the holder of share {index}")
 
     def add_share(self) -> None:
         text = self.entry.text()
         if not text.strip():
             return
         outcome = self._session().add(text)
-        self.entry.clear_secret()
-        colour = "#1b5e20" if outcome.accepted else "#b3261e"
+        hidden = self.entry.privacy.isChecked()
+        message = safe_message(outcome.message, outcome.suggestions, hidden)
+        colour = GOOD if outcome.accepted else BAD
         self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.message.setText(outcome.message)  # the core's words, closest words included
-        if not outcome.accepted:  # the code only: the message may quote the words typed
+        if outcome.accepted and outcome.index is not None:
+            name = self.holder.text().strip()
+            if name:
+                self.context.share_holders[outcome.index] = name
+                message = f"{name}: " + message
+            self.entry.clear_secret()  # and its undo history: the next custodian gets nothing
+            self.holder.setText("")
+        else:  # the words stay, the suspect word marked; the record gets the code only
+            self.entry.mark_refused()
             self.context.note("A share was refused", "refused", outcome.code)
+        self.message.setText(message)
         self._render()
-        self.entry.field.setFocus()
+        if outcome.accepted:  # the next custodian's name; once complete, Enter means Next
+            (self.focus_target() or self).setFocus()
 
     def is_complete(self) -> bool:
         return self.state().complete
 
     def wipe(self) -> None:
         self.entry.clear_secret()
-        self.passphrase.clear()
+        self.passphrase.setText("")  # setText, not clear(): nothing for Ctrl+Z
+        self.holder.setText("")
+
+
+def _turn(entered: int, threshold: int | None) -> str:
+    return f"{entered + 1} of {threshold}" if threshold else f"share {entered + 1}"

@@ -37,12 +37,13 @@ class ConfirmPage(Page):
         if self.rows:
             return
         for index in self.context.used_indices:
-            name = QLineEdit()
+            known = self.context.share_holders.get(index, "")
+            name = QLineEdit(known)
             name.setPlaceholderText("Your name")
             tick = QCheckBox("I &agree" if not self.rows else "I agree")
             name.textChanged.connect(self.notify)
             tick.toggled.connect(self.notify)
-            self.form.addRow(f"Holder of share {index}", name)
+            self.form.addRow(f"{known or 'Holder'} (share {index})", name)
             self.form.addRow("", tick)
             self.rows.append((name, tick))
         self.form.addRow("&Witness", self.witness)

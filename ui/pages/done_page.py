@@ -32,6 +32,12 @@ class DonePage(Page):
         lines += [f"Fingerprint ({label}): {fp}" for label, fp in sorted(c.fingerprints.items())]
         if c.verified:
             lines.append(f"Shares verified by re-entry: {len(c.verified)} of {len(c.custodians)}.")
+        revoked = [v.detail for v in c.verification if v.outcome == "revoked"]
+        for detail in revoked:  # a re-share: the old sheets still rebuild the same key
+            lines.append(
+                f"The old sheets are revoked (the record says so). {detail} "
+                "Shred them now, with the witness watching."
+            )
         if c.bundle is not None:
             lines.append(f"Bundle SHA-256: {c.bundle.digest}")
         self.summary.setText("\n".join(lines))

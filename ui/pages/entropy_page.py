@@ -21,6 +21,7 @@ class EntropyPage(Page):
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("Dice rolls or any text; it stays hidden")
         self.field.returnPressed.connect(self.add)
+        self.field.setProperty("takesEnter", True)  # Enter adds; Next is a separate press
         self.add_button = QPushButton("&Add")
         self.add_button.clicked.connect(self.add)
         self.given = message_label(
@@ -51,7 +52,7 @@ class EntropyPage(Page):
         if not text:
             return
         self.context.contributions.append(Secret(text.encode("utf-8"), "contribution"))
-        self.field.clear()
+        self.field.setText("")  # not clear(): that one can be undone
         self._names.append(self.who.currentText())
         self.given.setText(f"Contributions so far: {', '.join(self._names)}.")
 
@@ -62,4 +63,4 @@ class EntropyPage(Page):
         return True
 
     def wipe(self) -> None:
-        self.field.clear()
+        self.field.setText("")  # not clear(): that one can be undone

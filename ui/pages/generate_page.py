@@ -14,7 +14,17 @@ from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.workers import Progress, Task, run_task
 
-__all__ = ["GeneratePage"]
+__all__ = ["GeneratePage", "old_sheets_text"]
+
+
+def old_sheets_text(c: CeremonyContext) -> str:
+    """Which old sheets must now be destroyed: they still rebuild the same key."""
+    state = c.session.state() if c.session is not None else None
+    set_id = state.set_id if state is not None else None
+    names = [c.share_holders.get(i, f"share {i}") for i in c.used_indices]
+    which = f"every sheet of old set {set_id}" if set_id else "every old sheet"
+    entered = f" (entered today: {', '.join(names)})" if names else ""
+    return f"Destroy {which}{entered}, including sheets not brought today."
 
 
 class GeneratePage(Page):
@@ -49,6 +59,10 @@ class GeneratePage(Page):
         self.body.addWidget(self.result)
         self.body.addWidget(self.fingerprint)
         self.body.addStretch(1)
+
+    def enter(self) -> None:
+        """The summary page's button said "Make the key": start at once."""
+        self.generate()
 
     def generate(self) -> None:
         c = self.context
@@ -88,6 +102,8 @@ class GeneratePage(Page):
         c.contributions.clear()
         c.genesis = made
         c.fingerprints.update(made.fingerprints)
+        if c.kind == "reshare":
+            c.note("Old share sheets", "revoked", old_sheets_text(c))
         for subset in checked:
             c.note(
                 f"Shares {', '.join(map(str, subset))} rebuilt in memory",

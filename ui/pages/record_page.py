@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from ceremony.files import create_private_file
 from ui import dialogs, services
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
+from ui.widgets.printer_choice import PrinterChoice
 from ui.workers import Progress, Task, run_task
 
 __all__ = ["RecordPage"]
@@ -23,54 +24,43 @@ class RecordPage(Page):
         super().__init__(context)
         self._task: Task | None = None
         self.done = False
-        self.queue = QComboBox()
-        self.queue.setAccessibleName("Printer")
+        self.printer = PrinterChoice(context.rehearsal)
+        self.printer.loaded.connect(self._refresh)
+        self.printer.combo.currentIndexChanged.connect(self._refresh)
         self.print_button = QPushButton("&Print the record")
         self.print_button.clicked.connect(self.print_record)
         self.save_button = QPushButton("Save the record as a PDF &file…")
         self.save_button.clicked.connect(self._choose_file)
         self.status = message_label()
         self.status.setObjectName("recordStatus")
-        row = QHBoxLayout()
-        row.addWidget(message_label("Printer:", wrap=False))
-        row.addWidget(self.queue, 1)
         self.body.addWidget(
             message_label(
                 "The record lists who was here, the checks, the fingerprints and what was done. "
                 "It holds no secret. Everyone present signs it; the witness keeps it."
             )
         )
-        self.body.addLayout(row)
+        self.body.addWidget(self.printer)
+        self.body.addWidget(self.printer.note)
         self.body.addWidget(self.print_button)
         self.body.addWidget(self.save_button)
         self.body.addWidget(self.status)
         self.body.addStretch(1)
 
     def enter(self) -> None:
-        self._task = run_task(lambda _p: services.list_queues(), self._queues, self._no_queue)
-
-    def _queues(self, names: object) -> None:
-        self._task = None
-        self.queue.clear()
-        for name in names if isinstance(names, list) else []:
-            self.queue.addItem(str(name))
-        self._refresh()
-
-    def _no_queue(self, message: str) -> None:
-        self._task = None
-        self.status.setText(message)
+        self.printer.load()
         self._refresh()
 
     def _refresh(self) -> None:
-        idle = self._task is None
-        self.print_button.setEnabled(idle and self.queue.count() > 0)
+        idle = self._task is None and not self.printer.busy()
+        self.print_button.setEnabled(idle and self.printer.refusal() is None)
         self.save_button.setEnabled(idle)
         self.completeChanged.emit()
 
     def print_record(self) -> None:
-        queue = self.queue.currentText()
-        if not queue or self._task is not None:
+        chosen = self.printer.current()
+        if chosen is None or self.printer.refusal() is not None or self._task is not None:
             return
+        queue = chosen.name
         context = self.context
 
         def work(progress: Progress) -> str:
@@ -111,7 +101,7 @@ class RecordPage(Page):
         self._refresh()
 
     def busy(self) -> bool:
-        return self._task is not None
+        return self._task is not None or self.printer.busy()
 
     def is_complete(self) -> bool:
         return self.done

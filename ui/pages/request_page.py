@@ -32,7 +32,6 @@ class RequestPage(Page):
         self.image_button.clicked.connect(self._choose_image)
         self.practice_button = QPushButton("Use a p&ractice request (rehearsal)")
         self.practice_button.clicked.connect(self.use_practice_request)
-        self.practice_button.setVisible(context.rehearsal)
         self.message = message_label()
         self.message.setObjectName("requestMessage")
 
@@ -51,6 +50,8 @@ class RequestPage(Page):
         self.body.addLayout(row)
         self.body.addWidget(self.message)
         self.body.addStretch(1)
+        # Only once it has a parent: shown before, it became a window and took the focus.
+        self.practice_button.setVisible(context.rehearsal)
 
     def _changed(self) -> None:
         self.context.request = None

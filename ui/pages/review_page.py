@@ -11,13 +11,16 @@ key, a forged request, an escrow of someone else) stops here, in plain words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.workers import Task, run_task
+
+if TYPE_CHECKING:
+    from ceremony.authorize import AdoptReview, EscrowReview
 
 __all__ = ["ReviewPage", "VerifyReview", "review_in_the_room"]
 
@@ -30,7 +33,9 @@ class VerifyReview:
     export_key_check: str
 
 
-def review_in_the_room(context: CeremonyContext, progress: Any) -> object:
+def review_in_the_room(
+    context: CeremonyContext, progress: Any
+) -> EscrowReview | AdoptReview | VerifyReview:
     """The core's review for the request in ``context``; runs in a worker."""
     from ceremony import keys
     from ceremony.authorize import check_registration, review_adopt, review_recover_escrow
@@ -40,9 +45,12 @@ def review_in_the_room(context: CeremonyContext, progress: Any) -> object:
     if component is None or context.request is None:
         raise ValueError("the review needs the rebuilt key and the request")
     if context.practice is not None:  # rehearsal: the practice Vault answers these shares
-        request = context.practice.request(context.session_code, component)
-        context.request = gap_adapter.view_of(request)
+        context.request = gap_adapter.view_of(
+            context.practice.request(context.session_code, component)
+        )
     request = context.request.raw
+    if request is None:
+        raise ValueError("the request was not read")
     if request.operation == "verify":
         check_registration(request, component)
         return VerifyReview(
@@ -98,7 +106,7 @@ class ReviewPage(Page):
         shown.setWordWrap(True)
         self.details.addRow(label, shown)
 
-    def _reviewed(self, review: object) -> None:
+    def _reviewed(self, review: EscrowReview | AdoptReview | VerifyReview) -> None:
         from ceremony.authorize import AdoptReview, EscrowReview
 
         self._task = None

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
-from ceremony import gap
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.widgets.qr_view import QrView
@@ -52,6 +51,8 @@ class SessionPage(Page):
         self.body.addWidget(self.words)
 
     def enter(self) -> None:
+        from ceremony import gap  # the protocol loads when a ceremony first needs it
+
         if self.context.session_key is None or self.context.session_key.wiped:
             made, private = gap.new_session()
             self.context.session_key = private

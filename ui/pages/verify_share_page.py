@@ -1,14 +1,29 @@
-"""Verify one share on its own: is it readable, intact, and which set is it from."""
+"""Verify one share on its own: readable, intact, from which set, and from the expected key.
+
+A single share cannot rebuild the key, so it cannot show a fingerprint; what
+it can show is that its sheet names the expected custodian fingerprint (from
+the last ceremony record or Vault) and that its words pass their checksum.
+The result goes in a drill record. In a real ceremony this runs behind the
+same air-gap check as every other ceremony.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
+from ui.style import BAD, GOOD
 from ui.widgets.share_entry import ShareEntry
 
 __all__ = ["VerifySharePage"]
+
+
+def _fingerprint_field(placeholder: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setPlaceholderText(placeholder)
+    field.setInputMask(">HHHH-HHHH-HHHH;_")
+    return field
 
 
 class VerifySharePage(Page):
@@ -16,52 +31,122 @@ class VerifySharePage(Page):
 
     def __init__(self, context: CeremonyContext) -> None:
         super().__init__(context)
+        self.holder = QLineEdit()
+        self.holder.setAccessibleName("Your name")
+        self.holder.setPlaceholderText("Your name, as on your envelope")
+        self.holder.textChanged.connect(self._render)
+        self.holder.returnPressed.connect(self._to_words)
+        self.holder.setProperty("takesEnter", True)  # Enter: on to the words
         self.entry = ShareEntry()
+        self.entry.privacy.setChecked(not context.rehearsal)
         self.entry.changed.connect(self._render)
-        self.sheet_fingerprint = QLineEdit()
-        self.sheet_fingerprint.setPlaceholderText("XXXX-XXXX-XXXX (optional)")
-        self.sheet_fingerprint.setInputMask(">HHHH-HHHH-HHHH;_")
+        self.sheet_fingerprint = _fingerprint_field("XXXX-XXXX-XXXX, printed on your sheet")
         self.sheet_fingerprint.textChanged.connect(self._render)
+        self.expected = _fingerprint_field("XXXX-XXXX-XXXX, from the last record or Vault")
+        self.expected.textChanged.connect(self._render)
         self.details = message_label()
         self.details.setObjectName("shareDetails")
+        self.verdict = message_label()
+        self.verdict.setObjectName("verifyVerdict")
+        names = QFormLayout()
+        names.addRow("Your &name", self.holder)
         form = QFormLayout()
         form.addRow("Fingerprint printed on the &sheet", self.sheet_fingerprint)
+        form.addRow("E&xpected custodian fingerprint", self.expected)
         self.body.addWidget(
             message_label(
-                "Type the share, or read its QR code from a picture. Nothing is kept: this only "
-                "checks that the paper is readable and intact."
+                "Type your name and the share, or read its QR code from a picture. Nothing "
+                "secret is kept: the record says only which share was checked, and how."
             )
         )
+        self.body.addLayout(names)
         self.body.addWidget(self.entry)
         self.body.addLayout(form)
         self.body.addWidget(self.details)
+        self.body.addWidget(self.verdict)
         self.body.addStretch(1)
+
+    def _to_words(self) -> None:
+        self.entry.focus_target().setFocus()
+
+    def enter(self) -> None:
+        carried = getattr(self.context.request, "expected_fingerprint", None)
+        if carried and not self.expected.hasAcceptableInput():
+            self.expected.setText(carried)
+
+    def focus_target(self) -> QWidget | None:
+        return self.holder if not self.holder.text().strip() else self.entry.focus_target()
+
+    def fingerprints_agree(self) -> bool | None:
+        """None until both are typed; then whether the sheet names the expected key."""
+        if not (self.sheet_fingerprint.hasAcceptableInput() and self.expected.hasAcceptableInput()):
+            return None
+        return self.sheet_fingerprint.text() == self.expected.text()
 
     def _render(self) -> None:
         info = self.entry.info()
         if info is None:
             self.details.setText("")
-            return
-        lines = [
-            f"Format: {'SLIP-39' if info.scheme == 'slip39' else 'CheckTick legacy'}",
-            f"Share number: {info.index}",
-        ]
-        if info.set_id:
-            lines.append(f"Set id: {info.set_id} (must match the sheet and the envelope)")
-        if info.threshold:
-            lines.append(f"Any {info.threshold} shares of this set rebuild the key")
-        if info.scheme == "slip39":
-            lines.append(f"Words: {info.word_count}; checksum correct")
         else:
-            lines.append("Legacy shares carry no checksum: only a recovery drill proves them")
-        typed = self.sheet_fingerprint.text()
-        if self.sheet_fingerprint.hasAcceptableInput():
-            lines.append(
-                f"Fingerprint {typed}: a single share cannot rebuild the key, so it cannot show "
-                "its fingerprint. Compare this with the ceremony record; a recovery drill "
-                "proves it."
+            lines = [
+                f"Format: {'SLIP-39' if info.scheme == 'slip39' else 'CheckTick legacy'}",
+                f"Share number: {info.index}",
+            ]
+            if info.set_id:
+                lines.append(f"Set id: {info.set_id} (must match the sheet and the envelope)")
+            if info.threshold:
+                lines.append(f"Any {info.threshold} shares of this set rebuild the key")
+            if info.scheme == "slip39":
+                lines.append(f"Words: {info.word_count}; checksum correct")
+            else:
+                lines.append("Legacy shares carry no checksum: only a recovery drill proves them")
+            self.details.setText("\n".join(lines))
+        agree = self.fingerprints_agree()
+        if agree is None:
+            self.verdict.setText("")
+        elif agree:
+            self.verdict.setStyleSheet(f"color: {GOOD}; font-weight: bold;")
+            self.verdict.setText("✓ This sheet belongs to the expected key.")
+        else:
+            self.verdict.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+            self.verdict.setText(
+                "✗ This sheet names another key: it is from an older or a different set. "
+                "Do not rely on it; tell the witness."
             )
-        self.details.setText("\n".join(lines))
+        self.completeChanged.emit()
+
+    def is_complete(self) -> bool:
+        return self.entry.info() is not None and bool(self.holder.text().strip())
+
+    def leave(self) -> bool:
+        """The share goes into a session of its own: the record then names its set."""
+        from ceremony.session import RecoverySession
+
+        c = self.context
+        info = self.entry.info()
+        if info is None:
+            return False
+        if c.session is not None:
+            c.session.wipe()
+        c.session = RecoverySession()
+        outcome = c.session.add(self.entry.text())
+        if not outcome.accepted:
+            self.verdict.setText(outcome.code)
+            return False
+        name = self.holder.text().strip()
+        c.used_indices = (info.index,)
+        c.share_holders = {info.index: name}
+        c.note(f"Share {info.index} of {name} read", "passed", self.entry.source())
+        agree = self.fingerprints_agree()
+        if agree is not None:
+            c.fingerprints["custodian"] = self.expected.text()
+            c.note(
+                "Fingerprint on the sheet against the expected one",
+                "matched" if agree else "mismatch",
+                self.sheet_fingerprint.text(),
+            )
+        self.entry.clear_secret()
+        return True
 
     def wipe(self) -> None:
         self.entry.clear_secret()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from ceremony.errors import ShareError
 from ui.context import CeremonyContext
@@ -26,6 +26,7 @@ class VerifySharesPage(Page):
         self.who.setFont(font)
         self.who.setObjectName("verifyWho")
         self.entry = ShareEntry()
+        self.entry.privacy.setChecked(not context.rehearsal)
         self.entry.submitted.connect(self.check)
         self.check_button = QPushButton("&Check this share")
         self.check_button.clicked.connect(self.check)
@@ -47,6 +48,9 @@ class VerifySharesPage(Page):
 
     def enter(self) -> None:
         self._render()
+
+    def focus_target(self) -> QWidget | None:
+        return self.entry.focus_target() if self.current() is not None else None
 
     def current(self) -> int | None:
         left = [

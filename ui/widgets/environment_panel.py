@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 
-from ui.pages.base import clear_layout, message_label
-from ui.services import EnvironmentView
+from ui.labels import clear_layout, message_label
+
+if TYPE_CHECKING:
+    from ui.services import EnvironmentView
 
 __all__ = ["EnvironmentPanel"]
 

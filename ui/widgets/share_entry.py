@@ -1,11 +1,16 @@
-"""Entering one share: typed words with completion and marks, paste, or a QR picture.
+"""Entering one share: a word grid like the paper, a line for legacy shares, paste, or a QR picture.
 
-What the widget says about the share (word marks, checksum, index, set) comes
-from the core (``ceremony.shares``); the widget only shows it. Privacy mode
-hides the words from onlookers. Nothing here can put a share on a clipboard.
+What the widget says about the share (checksum, index, set, which word is
+wrong) comes from the core (``ceremony.shares``); the widget only shows it.
+Privacy mode hides the words from onlookers, with "show word N" to peek at
+one, and then no message quotes a word. Nothing here can put a share on a
+clipboard.
 """
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,16 +28,34 @@ from PySide6.QtWidgets import (
 from ceremony.errors import ShareError
 from ceremony.shares import ShareInfo, detect_scheme, inspect, slip39, words
 from ui import dialogs, services
-from ui.pages.base import clear_layout, message_label
+from ui.pages.base import message_label
+from ui.style import BAD, GOOD
 from ui.widgets.secret_line import SecretLineEdit
+from ui.widgets.share_grid import Locator, ShareGrid
 from ui.workers import Task, run_task
 
-__all__ = ["ShareEntry"]
+__all__ = ["SHARE_WORDS", "ShareEntry", "core_locator", "safe_message"]
 
-COLUMNS = 5
 SHARE_WORDS = slip39.words_for_length(64)
-GOOD, BAD, PENDING = "✓", "✗", "…"
+VALID_LENGTHS = (slip39.words_for_length(32), SHARE_WORDS)
 TYPED, PASTED, SCANNED = "typed words", "pasted", "QR scanned"  # how a share came in
+
+
+def core_locator() -> Locator | None:
+    """The core's single-wrong-word locator, once ``ceremony.shares`` provides one."""
+    shares = importlib.import_module("ceremony.shares")
+    found = getattr(shares, "locate_wrong_word", None)
+    return found if callable(found) else None
+
+
+def safe_message(message: str, suggestions: Sequence[str], hidden: bool) -> str:
+    """The message without any proposed word while the words are hidden."""
+    if not hidden:
+        return message
+    cut = message.split(" Did you mean")[0]
+    for word in suggestions:
+        cut = cut.replace(word, "…")
+    return cut
 
 
 def _looks_legacy(text: str) -> bool:
@@ -47,60 +71,93 @@ class ShareEntry(QWidget):
     changed = Signal()
     submitted = Signal()
 
-    def __init__(self, *, camera: bool | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        camera: bool | None = None,
+        word_count: int = SHARE_WORDS,
+        locator: Locator | None = None,
+    ) -> None:
         super().__init__()
         self._info: ShareInfo | None = None
         self._task: Task | None = None
         self._source = TYPED
+        self.locator = locator if locator is not None else core_locator()
+        self.proposal: tuple[int, str] | None = None
 
-        self.field = SecretLineEdit()
-        self.field.setPlaceholderText(
-            "Type the words of the share (4 letters each are enough), or paste it"
-        )
-        self.field.setAccessibleName("Share words")
-        self.field.textChanged.connect(self._on_text)
+        self.grid = ShareGrid(word_count)
+        self.grid.changed.connect(self._on_change)
+        self.grid.edited.connect(self._typed)
+        self.grid.submitted.connect(self.submitted.emit)
+
+        self.field = SecretLineEdit()  # legacy shares: one line
+        self.field.setPlaceholderText("Type the legacy share exactly as printed: 80<n>-<n>-<hex>")
+        self.field.setAccessibleName("Legacy share")
+        self.field.textChanged.connect(self._on_change)
         self.field.textEdited.connect(self._typed)
         self.field.returnPressed.connect(self.submitted.emit)
+        self.field.setProperty("takesEnter", True)
+        self.field.hide()
 
-        self.privacy = QCheckBox("&Hide what I type")
+        self.privacy = QCheckBox("&Hide the words")
         self.privacy.toggled.connect(self._on_privacy)
+        self.peek_number = QSpinBox()
+        self.peek_number.setRange(1, word_count)
+        self.peek_number.setPrefix("word ")
+        self.peek_number.setAccessibleName("Word number to show")
+        self.peek_button = QPushButton("Sho&w")
+        self.peek_button.clicked.connect(self.show_word)
+        self.clear_button = QPushButton("C&lear all words")
+        self.clear_button.clicked.connect(self.clear_words)
+        self.legacy = QCheckBox("Le&gacy share (one line)")
+        self.legacy.toggled.connect(self._on_legacy)
         self.paste_button = QPushButton("&Paste a whole share")
         self.paste_button.clicked.connect(self.paste)
         self.image_button = QPushButton("Read QR from a p&icture…")
         self.image_button.clicked.connect(self._choose_image)
         self.camera_button = QPushButton("Scan QR with ca&mera")
         self.camera_button.clicked.connect(self._scan_camera)
-        has_camera = _camera_available() if camera is None else camera
-        self.camera_button.setEnabled(has_camera)
-        if not has_camera:
+        self.has_camera = camera  # None: ask Qt when the button is first pressed
+        if camera is False:
+            self.camera_button.setEnabled(False)
             self.camera_button.setToolTip("No camera found: use a picture of the QR code")
 
         tools = QHBoxLayout()
-        for w in (self.privacy, self.paste_button, self.image_button, self.camera_button):
+        for w in (self.privacy, self.peek_number, self.peek_button, self.clear_button):
             tools.addWidget(w)
         tools.addStretch(1)
+        more = QGridLayout()  # two by two: fits a laptop at 150 % without scrolling sideways
+        more.addWidget(self.paste_button, 0, 0)
+        more.addWidget(self.image_button, 0, 1)
+        more.addWidget(self.camera_button, 1, 1)
+        more.addWidget(self.legacy, 1, 0)
+        more.setColumnStretch(2, 1)
 
         self.hint = message_label()
         self.hint.setObjectName("completionHint")
-        self.grid_box = QWidget()
-        self.grid = QGridLayout(self.grid_box)
-        self.grid.setHorizontalSpacing(18)
         self.status = message_label()
         self.status.setObjectName("shareStatus")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.field)
         layout.addLayout(tools)
+        layout.addWidget(self.grid)
+        layout.addWidget(self.field)
         layout.addWidget(self.hint)
-        layout.addWidget(self.grid_box)
         layout.addWidget(self.status)
-        self._on_text("")
+        layout.addLayout(more)
+        self._on_privacy(False)
+        self._on_change()
 
     # -- reading ----------------------------------------------------------------------
 
+    def is_legacy(self) -> bool:
+        return self.legacy.isChecked()
+
     def text(self) -> str:
-        return self.field.text()
+        if self.is_legacy():
+            return self.field.text()
+        return " ".join(words.resolve(t) or t for t in self.grid.tokens())
 
     def source(self) -> str:
         """How the current text came in: typed words, pasted, or QR scanned."""
@@ -113,16 +170,36 @@ class ShareEntry(QWidget):
         """What the core says about a complete, well-formed share; None otherwise."""
         return self._info
 
+    def focus_target(self) -> QWidget:
+        return self.field if self.is_legacy() else self.grid.cells[self.grid.first_empty()]
+
     def set_text(self, text: str, source: str = TYPED) -> None:
-        self.field.setText(text.strip())
+        text = text.strip()
+        if _looks_legacy(text):
+            self.legacy.setChecked(True)
+            self.field.setText(text)
+        else:
+            self.legacy.setChecked(False)
+            tokens = [t for t in text.replace(",", " ").split() if not t.rstrip(".").isdigit()]
+            if len(tokens) in VALID_LENGTHS:
+                self.grid.set_word_count(len(tokens))  # a 32-byte key's shares are shorter
+                self.peek_number.setMaximum(len(tokens))
+            self.grid.set_words(tokens)
         self._source = source
 
+    def clear_words(self) -> None:
+        self.clear_secret()
+        self.focus_target().setFocus()
+
     def clear_secret(self) -> None:
-        self.field.clear()
+        """Empty the grid and the line; their undo histories go with them."""
+        self.grid.clear()
+        self.field.setText("")  # not clear(): that one can be undone
         self.field.setModified(False)
         self._info = None
+        self.proposal = None
         self._source = TYPED
-        self._on_text("")
+        self._on_change()
 
     def paste(self) -> None:
         """Take a whole share from the clipboard, then empty the clipboard so it lingers nowhere."""
@@ -131,7 +208,11 @@ class ShareEntry(QWidget):
         if clip.strip():
             self.set_text(" ".join(clip.split()), PASTED)
             clipboard.clear()
-        self.field.setFocus()
+        self.focus_target().setFocus()
+
+    def show_word(self) -> None:
+        """Privacy on: show one word (the one a custodian is checking) and keep the rest hidden."""
+        self.grid.peek(self.peek_number.value() - 1)
 
     # -- QR ------------------------------------------------------------------------------
 
@@ -165,6 +246,12 @@ class ShareEntry(QWidget):
         self._show_status(message, ok=False)
 
     def _scan_camera(self) -> None:
+        if self.has_camera is None:
+            self.has_camera = _camera_available()  # loads Qt Multimedia: only now
+        if not self.has_camera:
+            self.camera_button.setEnabled(False)
+            self._show_status("No camera found: read the QR code from a picture.", ok=False)
+            return
         from ui.widgets.camera_scanner import scan_qr
 
         text = scan_qr(self)
@@ -174,74 +261,109 @@ class ShareEntry(QWidget):
     # -- display --------------------------------------------------------------------------
 
     def _on_privacy(self, hidden: bool) -> None:
+        self.grid.set_hidden(hidden)
         self.field.setEchoMode(QLineEdit.EchoMode.Password if hidden else QLineEdit.EchoMode.Normal)
-        self._on_text(self.field.text())
+        self.peek_number.setVisible(hidden)
+        self.peek_button.setVisible(hidden)
+        self._on_change()
 
-    def _on_text(self, text: str) -> None:
+    def _on_legacy(self, legacy: bool) -> None:
+        self.grid.setVisible(not legacy)
+        self.clear_button.setVisible(not legacy)
+        self.field.setVisible(legacy)
+        self._on_change()
+
+    def _on_change(self) -> None:
         self._info = None
-        legacy = _looks_legacy(text)
-        tokens = [] if legacy else [t for t in text.replace(",", " ").split() if not t.isdigit()]
-        self._render_grid(tokens, typing=bool(text) and not text.endswith(" "))
-        self._render_hint(text, tokens, legacy)
-        self._render_status(text, tokens, legacy)
+        self.proposal = None
+        if self.is_legacy():
+            self.hint.setText("")
+            self._render_legacy()
+        else:
+            self._render_hint()
+            self._render_words()
         self.changed.emit()
 
-    def _render_grid(self, tokens: list[str], typing: bool) -> None:
-        clear_layout(self.grid)
-        hidden = self.privacy.isChecked()
-        for n, token in enumerate(tokens):
-            word = words.resolve(token)
-            last = typing and n == len(tokens) - 1
-            mark = GOOD if word else (PENDING if last else BAD)
-            shown = "•" * 5 if hidden else (word or token.lower())
-            cell = message_label(f"{n + 1:>2}. {shown} {mark}", wrap=False)
-            cell.setObjectName("wordGood" if word else "wordBad")
-            colour = "#1b5e20" if word else ("#555" if last else "#b3261e")
-            cell.setStyleSheet(f"color: {colour}; font-family: monospace;")
-            cell.setAccessibleName(f"word {n + 1} {'known' if word else 'not in the list'}")
-            self.grid.addWidget(cell, n // COLUMNS, n % COLUMNS)
-        self.grid_box.setVisible(bool(tokens))
-
-    def _render_hint(self, text: str, tokens: list[str], legacy: bool) -> None:
-        if legacy or not tokens or text.endswith(" ") or self.privacy.isChecked():
+    def _render_hint(self) -> None:
+        focus = self.grid.focusWidget()
+        cell = focus if focus in self.grid.cells else None
+        typed = cell.text() if cell is not None else ""
+        if self.grid.hidden or not typed or words.resolve(typed):
             self.hint.setText("")
             return
-        current = tokens[-1]
-        if words.resolve(current):
-            self.hint.setText(f"Word {len(tokens)}: {words.resolve(current)} (press space)")
-            return
-        options = words.complete(current, 6)
+        options = words.complete(typed, 6)
         self.hint.setText(
-            f"Word {len(tokens)}: {', '.join(options)}"
+            f"Words starting like this: {', '.join(options)}"
             if options
-            else f"Word {len(tokens)}: no SLIP-39 word starts like this."
+            else "No SLIP-39 word starts like this: check the word on the sheet."
         )
 
-    def _render_status(self, text: str, tokens: list[str], legacy: bool) -> None:
+    def _render_legacy(self) -> None:
+        text = self.field.text()
         if not text.strip():
             self.status.setText("")
-            return
-        finished = tokens if text.endswith(" ") else tokens[:-1]  # the last may be half typed
-        unknown = [n + 1 for n, t in enumerate(finished) if words.resolve(t) is None]
-        if unknown:
-            self._show_status(
-                f"Word {unknown[0]} is not in the SLIP-39 word list: check it on the sheet.",
-                ok=False,
-            )
-            return
-        if not legacy and len(tokens) < SHARE_WORDS:
-            self._show_status(f"{len(tokens)} of {SHARE_WORDS} words entered.", ok=None)
             return
         try:
             self._info = inspect(text)
         except ShareError as err:
-            self._show_status(err.message, ok=False)
+            self._show_status(safe_message(err.message, err.suggestions, self.grid.hidden), False)
             return
-        check = "Checksum correct" if self._info.scheme == "slip39" else "Readable"
-        self._show_status(f"{check}: {self._info.describe()}.", ok=True)
+        self._show_status(f"Readable: {self._info.describe()}.", ok=True)
+
+    def _render_words(self) -> None:
+        tokens = self.grid.tokens()
+        if not tokens:
+            self.status.setText("")
+            return
+        unknown = self.grid.unknown()
+        if unknown:
+            self._show_status(
+                f"Word {unknown[0] + 1} is not in the SLIP-39 word list: check it on the sheet.",
+                ok=False,
+            )
+            return
+        total = len(self.grid.cells)
+        filled = sum(1 for t in tokens if t)
+        if filled < total:
+            self._show_status(f"{filled} of {total} words entered.", ok=None)
+            return
+        try:
+            self._info = inspect(self.text())
+        except ShareError as err:
+            if err.code == "checksum":
+                self._checksum_failed()
+            else:
+                self._show_status(safe_message(err.message, err.suggestions, True), ok=False)
+            return
+        self.grid.mark_suspect(None)
+        self._show_status(f"Checksum correct: {self._info.describe()}.", ok=True)
+
+    def _checksum_failed(self) -> None:
+        found = self.locator(self.text().split()) if self.locator is not None else None
+        if found is None:
+            self.grid.mark_suspect(None)
+            self._show_status(
+                "The checksum does not match: at least one word is wrong. "
+                "Check each word against the sheet.",
+                ok=False,
+            )
+            return
+        index, proposal = found
+        self.proposal = found
+        self.grid.mark_suspect(index)
+        said = "" if self.grid.hidden else f" It may be '{proposal}'."
+        self._show_status(
+            f"The checksum points at word {index + 1}: check it on the sheet.{said}", ok=False
+        )
+
+    def mark_refused(self) -> None:
+        """A refused share stays on screen; the suspect word (if the core finds one) is marked."""
+        if not self.is_legacy() and self.proposal is not None:
+            self.grid.mark_suspect(self.proposal[0])
+            self.grid.focus_cell(self.proposal[0])
 
     def _show_status(self, message: str, ok: bool | None) -> None:
-        colour = {True: "#1b5e20", False: "#b3261e", None: "#333"}[ok]
+        colour = {True: GOOD, False: BAD, None: "#1a1a1a"}[ok]
         self.status.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.status.setText(message)
 

@@ -20,6 +20,7 @@ from ui.pages.record_page import RecordPage
 from ui.pages.request_page import RequestPage
 from ui.pages.review_page import ReviewPage
 from ui.pages.session_page import SessionPage
+from ui.pages.summary_page import SummaryPage
 from ui.pages.verify_share_page import VerifySharePage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
@@ -33,7 +34,7 @@ def build_pages(c: CeremonyContext, env: EnvironmentProvider | None) -> list[Pag
     if c.kind == "genesis":
         return [
             DetailsPage(c), EnvironmentPage(c, env), RequestPage(c, ("install",)),
-            OperationPage(c), EntropyPage(c), GeneratePage(c), PrintSheetsPage(c),
+            OperationPage(c), EntropyPage(c), SummaryPage(c), GeneratePage(c), PrintSheetsPage(c),
             VerifySharesPage(c), BundlePage(c), RecordPage(c), DonePage(c),
         ]  # fmt: skip
     if c.kind in ("recovery", "drill"):
@@ -48,10 +49,11 @@ def build_pages(c: CeremonyContext, env: EnvironmentProvider | None) -> list[Pag
     if c.kind == "reshare":
         return [
             DetailsPage(c, new_custodians=True), EnvironmentPage(c, env), CollectSharesPage(c),
-            FingerprintPage(c), GeneratePage(c), PrintSheetsPage(c), VerifySharesPage(c),
+            FingerprintPage(c), SummaryPage(c), GeneratePage(c), PrintSheetsPage(c),
+            VerifySharesPage(c),
             RecordPage(c), DonePage(c),
         ]  # fmt: skip
-    return [VerifySharePage(c)]
+    return [EnvironmentPage(c, env), VerifySharePage(c), RecordPage(c), DonePage(c)]
 
 
 def build_wizard(context: CeremonyContext, env: EnvironmentProvider | None = None) -> Wizard:

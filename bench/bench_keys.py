@@ -1,0 +1,58 @@
+"""Keystrokes of a typed 3-share recovery drill, launch to sealed answer, on the real widgets.
+
+The count comes from ``tests/ui/keycount.py``: every key goes to whatever has
+the focus in the real window (offscreen), so a page that did not move the
+focus on would show up here. Targets: at most 240 keys a share, at most 8 to
+fix one wrong word, none to re-enter a refused share.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+_COUNT = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from tests.ui.conftest import AIR_GAPPED
+from tests.ui.keycount import recovery_keys
+print("KEYS", json.dumps(recovery_keys(lambda _rehearsal: AIR_GAPPED)), flush=True)
+"""
+
+
+def run() -> list[dict[str, Any]]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    env["QT_LOGGING_RULES"] = "qt.qpa.*=false;qt.multimedia.*=false"
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT], env=env, cwd=REPO, capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+    line = next((x for x in done.stdout.splitlines() if x.startswith("KEYS ")), None)
+    if line is None:
+        raise RuntimeError(f"the keystroke drive failed: {done.stderr[-1500:]}")
+    keys: dict[str, int] = json.loads(line[5:])
+    total = sum(keys.values())
+    rows: list[dict[str, Any]] = [
+        {"name": "keys per share (typed, 4 letters a word + Enter)", "value": keys["shares"] / 3,
+         "unit": "keys", "note": "target <= 240"},
+        {"name": "keys to fix one wrong word", "value": keys["fix one wrong word"],
+         "unit": "keys", "note": "target <= 8; the suspect word already has the keyboard"},
+        {"name": "keys to re-enter a refused share", "value": keys["re-enter a refused share"],
+         "unit": "keys", "note": "target 0: the share stays on screen"},
+        {"name": "keys for the request code", "value": keys["request code"], "unit": "keys",
+         "note": f"{100 * keys['request code'] / total:.0f}% of the total"},
+    ]  # fmt: skip
+    for what in ("names", "fingerprint", "confirmations", "navigation"):
+        rows.append({"name": f"keys for {what}", "value": keys.get(what, 0), "unit": "keys"})
+    rows.append(
+        {"name": "keys, launch to sealed answer", "value": total, "unit": "keys",
+         "note": "3 shares typed, one wrong word fixed"}
+    )  # fmt: skip
+    return rows
