@@ -12,15 +12,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ceremony import gap, keys
+from ceremony import keys
 from ceremony.shares import split
+from tests.ui.requests import answerable
 
 Environment = Callable[[bool], object]
 
@@ -72,8 +72,8 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     with keys.new_component() as component:
         shares = split(component, 3, 5)
         fingerprint = keys.fingerprint(component, "custodian")
-    request, private = gap.new_request("verify", {}, "2025-1", timedelta(hours=1))
-    private.wipe()
+        # a practice Vault's drill request, naming the registered key as Vault would
+        request = answerable("verify", component, rehearsal=True)(None)
     k = Keys()
     window = MainWindow(rehearsal=True, environment=environment)  # type: ignore[arg-type]
     window.show()
@@ -128,6 +128,11 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     k.type(fingerprint.replace("-", ""), "fingerprint")
     k.press(Qt.Key.Key_Return, "navigation")
     wait(lambda: wizard.index == 5)
+    review: Any = wizard.page
+    wait(lambda: review.approve.isVisible() and k.focus() is review.approve)
+    k.press(Qt.Key.Key_Space, "confirmations")  # "both match the printed record"
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 6)
     for _row in NAMES:  # names came with the shares: tick "I agree" in each row
         k.press(Qt.Key.Key_Tab, "confirmations")
         k.press(Qt.Key.Key_Space, "confirmations")

@@ -23,8 +23,13 @@ def vault_for(component: Secret) -> Secret:
     return Secret(hashlib.sha512(b"ui vault" + component.reveal()).digest()[: len(component)])
 
 
-def answerable(operation: gap.Operation, component: Secret, **params: str) -> RequestMaker:
-    """A maker: given the room's session code, the request Vault would send for these shares."""
+def answerable(
+    operation: gap.Operation, component: Secret, *, rehearsal: bool = False, **params: str
+) -> RequestMaker:
+    """A maker: given the room's session code, the request Vault would send for these shares.
+
+    ``rehearsal`` makes it a practice Vault's request, which a rehearsal may answer.
+    """
     vault = vault_for(component)
     registration = gap.Registration(
         keys.export_signing_public_key(component), keys.fingerprints(component, vault)
@@ -41,6 +46,7 @@ def answerable(operation: gap.Operation, component: Secret, **params: str) -> Re
             KEY_VERSION,
             timedelta(hours=1),
             registration=None if operation == "adopt" else registration,
+            rehearsal=rehearsal,
             session=session if contents is not None else None,
             contents=contents,
         )

@@ -109,7 +109,16 @@ class RequestPage(Page):
         self.completeChanged.emit()
 
     def _session_problem(self, request: object) -> str | None:
-        """A three-crossing request must be sealed to this room's session code."""
+        """A three-crossing request must be sealed to this room's session code.
+
+        A rehearsal (perhaps on a networked laptop) never answers a production Vault's
+        request: for recover-escrow and adopt that would open the vault component here.
+        """
+        if self.context.rehearsal and not getattr(request, "rehearsal", True):
+            return (
+                "This request comes from a production Vault, and this is a rehearsal: it is "
+                "refused unopened. Answer it in a real ceremony on the air-gapped laptop."
+            )
         sealed = getattr(request, "sealed", None)
         if sealed is None:
             return None
