@@ -15,6 +15,7 @@ from shamir_mnemonic import Share
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
 from ceremony.shares import checktick, slip39
+from ceremony.shares.correction import correct_single_word
 from ceremony.shares.policy import Group, PolicyProblem, SharePolicy, parse_group
 
 __all__ = [
@@ -27,12 +28,26 @@ __all__ = [
     "combine",
     "detect_scheme",
     "inspect",
+    "locate_wrong_word",
     "parse_group",
     "split",
     "split_policy",
 ]
 
 Scheme = Literal["slip39", "checktick"]
+
+
+def locate_wrong_word(words: Sequence[str]) -> tuple[int, str] | None:
+    """The one wrong word of a SLIP-39 share and its correction: (0-based index, word).
+
+    None when the checksum holds or when more than one word is wrong. The word is
+    secret: show it only where the share itself may be shown.
+    """
+    try:
+        found = correct_single_word([w.lower() for w in words])
+    except (KeyError, ValueError):  # a word not in the list: the caller names it first
+        return None
+    return (found.position - 1, found.word) if found is not None else None
 SCHEMES: tuple[Scheme, ...] = ("slip39", "checktick")
 SCHEME_NAMES: dict[Scheme, str] = {"slip39": "SLIP-39", "checktick": "CheckTick legacy"}
 
