@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ceremony import keys
 from ceremony.shares import combine, inspect, split
 from tests.pdf_pages import all_text
@@ -15,10 +17,11 @@ from ui.pages.record_page import RecordPage
 from ui.tour_steps import _act, _finish_page
 
 
+@pytest.mark.parametrize("size", [64, 32], ids=["v1 key", "32-byte key (v2 and later)"])
 def test_reshare_keeps_the_key_and_records_old_and_new_shares(
-    qtbot: Any, qapp: Any, air_gapped: Any, tmp_path: Path
+    qtbot: Any, qapp: Any, air_gapped: Any, tmp_path: Path, size: int
 ) -> None:
-    with keys.new_component() as component:
+    with keys.new_component(length=size) as component:
         old = split(component, 3, 4)
         fingerprint = keys.fingerprint(component, "custodian")
     window = open_window(qtbot, air_gapped, rehearsal=True)
@@ -35,6 +38,8 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
     assert inspect(new[0]).set_id != inspect(old[0]).set_id
     with combine(new[:3]) as rebuilt:
         assert keys.fingerprint(rebuilt, "custodian") == fingerprint
+        assert len(rebuilt) == size
+    assert len(new[0].split()) == (59 if size == 64 else 33)
     assert set(context.verified) == {1, 2, 3, 4}
 
     record = paper_adapter.record_data(context)
