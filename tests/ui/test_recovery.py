@@ -235,3 +235,34 @@ def test_a_rehearsal_refuses_a_production_request_unopened(qtbot: Any, air_gappe
     qtbot.keyClicks(wizard.page.code, request.qr_payload())  # type: ignore[attr-defined]
     assert "production Vault" in wizard.page.message.text()  # type: ignore[attr-defined]
     assert wizard.context.request is None and not wizard.next_button.isEnabled()
+
+
+def test_a_group_backup_reports_progress_per_group_and_what_is_missing(
+    qtbot: Any, air_gapped: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceremony.shares import SharePolicy, parse_group, split_policy
+
+    policy = SharePolicy((parse_group("Board=Ann,Ben,Cat:2"), parse_group("Legal=Hal:1")), 2)
+    component = keys.new_component()
+    board_ann, board_ben, board_cat, legal_hal = split_policy(component, policy)
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "drill")
+    page = _to_shares_page(qtbot, wizard, _request("verify", component))
+    _enter(qtbot, page, board_ann)
+    # Shares carry group numbers, not names (those are on the sheets and the record).
+    assert page.progress.text() == "Group 1: 1 of 2 · Group 2: 0 entered · 2 more groups needed"
+    assert "Still needed: 2 more complete groups" in page.turn.text()
+    _enter(qtbot, page, board_ann)  # a duplicate is refused and the good share kept
+    assert "already" in page.message.text()
+    _enter(qtbot, page, board_cat)
+    assert page.progress.text().startswith("Group 1: 2 of 2 ✓ · Group 2: 0 entered")
+    _enter(qtbot, page, board_ben)  # an over-full group is refused in one sentence
+    assert "already has the 2 shares it needs" in page.message.text()
+    assert not wizard.next_button.isEnabled()
+    _enter(qtbot, page, legal_hal)
+    assert "enough groups to rebuild the key" in page.progress.text()
+    next_page(qtbot, wizard, "Check the key's fingerprint")
+    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
+    assert wizard.context.fingerprints["custodian"] == keys.fingerprint(component, "custodian")
+    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
+    assert bundle.operation == "verify"

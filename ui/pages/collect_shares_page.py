@@ -201,7 +201,9 @@ class CollectSharesPage(Page):
         session = self.context.session
         state = self.state()
         entered = len(state.indices)
-        if state.threshold:
+        if state.grouped and session is not None:  # "Board: 2 of 2 ✓ · Legal: 0 of 1 · …"
+            self.progress.setText(session.progress_text())
+        elif state.threshold:
             self.progress.setText(f"{entered} of {state.threshold} shares entered")
         elif session is not None:
             self.progress.setText(session.progress_text())
@@ -209,6 +211,11 @@ class CollectSharesPage(Page):
             self.progress.setText("No shares entered yet.")
         if state.complete:
             self.turn.setText("Enough shares are in. Press Next.")
+        elif state.grouped and session is not None:
+            self.turn.setText(
+                f"{session.missing_text()} Next custodian: step up, type your name, then your "
+                "share. Others, look away."
+            )
         else:
             self.turn.setText(
                 f"Next custodian ({_turn(entered, state.threshold)}): step up, "
