@@ -43,3 +43,21 @@ def test_the_groups_editor_checks_live_and_asks_about_a_group_of_one(
     plan = context.plan()
     assert plan.policy.grouped and plan.group_threshold == 2
     assert plan.policy.sheet_wording(4).startswith("Legal — this sheet alone")
+
+
+def test_the_summary_shows_the_group_policy_in_words(qtbot: Any, air_gapped: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ceremony.shares import parse_group
+    from ui.pages.summary_page import SummaryPage
+
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "genesis")
+    context = wizard.context
+    context.groups = (parse_group("Board=Ann,Ben,Cat:2"), parse_group("Ops=Dan,Eve:2"))
+    context.group_threshold = 1
+    summary = SummaryPage(context)
+    qtbot.addWidget(summary)
+    summary.enter()
+    shown = summary.findChild(QLabel, "summary_shares_needed").text()
+    assert shown.startswith("any 1 of the 2 groups rebuild the key (Board")

@@ -43,7 +43,7 @@ class SummaryPage(Page):
             ("Organisation", c.organisation or "—"),
             ("Key version", c.key_version or "—"),
             ("Custodians", people or "—"),
-            ("Shares needed", f"any {c.threshold} of {len(c.custodians)} rebuild the key"),
+            ("Shares needed", _policy_words(c)),
             ("Share format", SCHEME_NAMES.get(c.scheme, c.scheme)),
             ("Paper", PAPER_NAMES.get(c.paper, c.paper)),
             ("Witness", c.witness or "—"),
@@ -58,3 +58,12 @@ class SummaryPage(Page):
             shown = message_label(value)
             shown.setObjectName(f"summary_{label.lower().replace(' ', '_')}")
             self.facts.addRow(name, shown)
+
+
+def _policy_words(c: CeremonyContext) -> str:
+    """Who can rebuild the key, in words; named groups say it group by group."""
+    if c.groups:
+        from ceremony.shares.policy import SharePolicy
+
+        return SharePolicy(c.groups, c.group_threshold).describe()
+    return f"any {c.threshold} of {len(c.custodians)} rebuild the key"
