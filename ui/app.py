@@ -14,6 +14,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ceremony", description="Custodian Ceremony desktop app")
     parser.add_argument("--rehearsal", action="store_true", help="start in rehearsal mode")
     parser.add_argument(
+        "--full-screen", action="store_true", help="fill the screen (the ceremony image's session)"
+    )
+    parser.add_argument(
         "--screenshot-tour",
         metavar="DIR",
         type=Path,
@@ -39,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Custodian Ceremony")
     window = MainWindow(rehearsal=args.rehearsal)
-    window.show()
+    if args.full_screen:
+        window.showFullScreen()
+    else:
+        window.show()
     code: int = app.exec()  # type: ignore[union-attr]
     return code
