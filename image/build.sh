@@ -5,6 +5,7 @@
 # builds of one commit give the same bytes.
 #   UPDATE_LOCK=1  resolve image/packages.txt afresh and rewrite image/packages.lock
 #   PY=...         the Python that builds the wheelhouse (default .venv/bin/python)
+#   REUSE_ROOTFS=1 (while working on the boot steps) keep build/image/rootfs from the last build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -24,12 +25,21 @@ stamp=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S00)
 t0=$(date +%s)
 say() { echo "image: [$(($(date +%s) - t0)) s] $*"; }
 
-rm -rf "$work"
+if [ -n "${REUSE_ROOTFS:-}" ]; then
+  rm -rf "$work/iso"
+  tar -C image/rootfs --owner=0 --group=0 --mode=u=rwX,go=rX -cf - . | tar -C "$work/rootfs" -xf -
+else
+  rm -rf "$work"
+fi
 mkdir -p "$work"/iso/live "$work"/iso/boot/grub "$work"/iso/.disk "$work"/rootfs
 work=$(cd "$work" && pwd)
 
+# The wheel cache outlives the build folder; every wheel is re-checked against the lock.
 say "wheelhouse (hash-checked wheels + this commit's wheel)"
-PY=${PY:-.venv/bin/python} bash scripts/wheelhouse.sh "$work/wheelhouse" >/dev/null
+PY=${PY:-.venv/bin/python} bash scripts/wheelhouse.sh build/image-wheelhouse 2>&1 \
+  | grep -v '^WARNING: Location' || true
+rm -rf "$work/wheelhouse"
+cp -r build/image-wheelhouse "$work/wheelhouse"
 
 cat >"$work/identity" <<ID
 name=Custodian Ceremony live image
@@ -50,6 +60,7 @@ else
 fi
 include=$(IFS=,; echo "${wanted[*]}")
 
+if [ -z "${REUSE_ROOTFS:-}" ]; then
 say "root file system: ${#wanted[@]} packages (mmdebstrap)"
 nice -n 15 mmdebstrap --variant=essential --mode=root --quiet \
   --aptopt='APT::Install-Recommends "false"' \
@@ -60,6 +71,7 @@ nice -n 15 mmdebstrap --variant=essential --mode=root --quiet \
   --customize-hook="tar-in $work/overlay.tar /" \
   --customize-hook="copy-in $work/identity /etc" \
   --customize-hook="mv \"\$1/etc/identity\" \"\$1/etc/ceremony-image\"" \
+  --customize-hook="mkdir -p \"\$1/tmp/wheelhouse\"" \
   --customize-hook="sync-in $work/wheelhouse /tmp/wheelhouse" \
   --customize-hook="copy-in image/customize.sh /tmp" \
   --customize-hook="chroot \"\$1\" /bin/bash /tmp/customize.sh" \
@@ -78,6 +90,7 @@ else
     echo "# from image/packages.txt; review changes like code."
     cat "$work/installed.lock"; } >"$lock"
   say "wrote $lock ($(wc -l <"$work/installed.lock") packages)"
+fi
 fi
 
 say "kernel, initramfs, squashfs"

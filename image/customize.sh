@@ -33,6 +33,7 @@ for unit in systemd-networkd.service systemd-networkd.socket systemd-networkd-wa
 done
 systemctl enable ceremony-rfkill.service ceremony-image-id.service ceremony-session.service \
   ceremony-selftest.service
+systemctl mask getty@tty1.service  # tty1 is the ceremony session's
 systemctl set-default multi-user.target
 
 # CUPS: local only, keeps no copy of printed sheets, spool in RAM (see /etc/fstab).
