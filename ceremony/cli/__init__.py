@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "ceremony.cli.vault_commands",
 )
 
+DESKTOP_FLAGS = ("--screenshot-tour", "--rehearsal", "--full-screen")
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0] == "--screenshot-tour":
+    if not args_list or args_list[0] in DESKTOP_FLAGS:
         return _desktop(args_list)
     parser = build_parser()
     args = parser.parse_args(args_list)
