@@ -44,6 +44,10 @@ printf '%s\n' 'PreserveJobFiles No' 'PreserveJobHistory No' >>"$conf"
 # Kernel and initramfs with live-boot; reproducible under SOURCE_DATE_EPOCH.
 update-initramfs -u -k all
 
+# ssl-cert makes a random "snakeoil" key pair at install time: it differs between two builds and
+# would be one private key on every stick. Nothing in the image uses it.
+rm -f /etc/ssl/certs/ssl-cert-snakeoil.pem /etc/ssl/private/ssl-cert-snakeoil.key
+
 # Leftovers that would differ between two builds or are not needed at run time.
 rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/lib/dpkg/*-old \
   /var/log/* /var/cache/fontconfig/* /var/cache/ldconfig/aux-cache /etc/machine-id \
