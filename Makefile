@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed
 
-.PHONY: setup run test lint bench fuzz wheelhouse offline-install clean
+.PHONY: setup run test lint bench fuzz wheelhouse offline-install clean image image-lock image-test
 
 setup: $(STAMP)
 
@@ -31,6 +31,16 @@ fuzz: setup
 
 wheelhouse: setup
 	bash scripts/wheelhouse.sh
+
+# The ceremony live image (docs/ceremony-image.md). Heavy: not part of `make test`.
+image: setup
+	bash image/build.sh
+
+image-lock: setup
+	UPDATE_LOCK=1 bash image/build.sh
+
+image-test:
+	python3 image/test_image.py build/ceremony-live.iso
 
 clean:
 	rm -rf .venv build wheelhouse .mypy_cache .pytest_cache .ruff_cache

@@ -45,6 +45,7 @@ __all__ = [
     "SwapDevice",
     "TempLocation",
     "check_environment",
+    "read_image_identity",
     "require_air_gap",
 ]
 
@@ -484,6 +485,35 @@ def _install_check(prefix: Path) -> Check:
                  "nothing ties this copy to the value written on paper")
 
 
+# --- the ceremony image ------------------------------------------------------------
+
+
+def read_image_identity(sys_root: Path) -> tuple[dict[str, str], Check]:
+    """Which build of the ceremony live image this machine booted, if any.
+
+    The image writes ``/etc/ceremony-image`` at build time (commit) and, at boot,
+    ``/run/ceremony-image`` with the SHA-256 it measured of its own boot medium.
+    """
+    fields: dict[str, str] = {}
+    for name in ("etc/ceremony-image", "run/ceremony-image"):
+        for line in (_read(sys_root / name) or "").splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                fields[key.strip()] = value.strip()
+    commit = fields.get("commit")
+    if not commit:
+        return fields, Check("image", "System image", "ok",
+                             "Not the ceremony live image: this computer runs its own system")
+    digest = fields.get("iso_sha256", "")
+    if len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+        return fields, Check("image", "System image", "ok",
+                             f"Ceremony live image, commit {commit[:12]}, ISO SHA-256 {digest} "
+                             "— compare it with the published one")
+    return fields, Check("image", "System image", "warning",
+                         f"Ceremony live image, commit {commit[:12]}, but its ISO SHA-256 could "
+                         "not be measured — check the stick on another computer")
+
+
 # --- the whole report ----------------------------------------------------------------
 
 
@@ -523,6 +553,7 @@ def check_environment(
         printer_check,
         camera_check,
         _install_check(Path(sys.prefix) if install_prefix is None else install_prefix),
+        read_image_identity(sys_root)[1],
     )
     return EnvironmentReport(
         rehearsal=rehearsal,

@@ -22,6 +22,7 @@ from ceremony.environment import (
     CommandResult,
     EnvironmentReport,
     check_environment,
+    read_image_identity,
     require_air_gap,
 )
 from ceremony.errors import EnvironmentRefused
@@ -321,6 +322,29 @@ def test_cameras_from_dev_and_from_the_app(tree: Path) -> None:
     assert report.cameras == ("Integrated Camera (video0)", "USB Document Camera")
 
 
+# --- the ceremony image ----------------------------------------------------------------
+
+
+def test_image_identity_from_the_build_and_the_boot_measurement(tree: Path) -> None:
+    assert report_for(tree).check("image").status.startswith("Not the ceremony live image")
+    (tree / "etc").mkdir(exist_ok=True)
+    (tree / "etc" / "ceremony-image").write_text("name=Custodian Ceremony live image\n"
+                                                 "commit=0123456789abcdef0123\n")
+    unmeasured = report_for(tree).check("image")
+    assert (unmeasured.severity, "0123456789ab" in unmeasured.status) == ("warning", True)
+    assert "could not be measured" in unmeasured.status
+    digest = "ab" * 32
+    (tree / "run").mkdir(exist_ok=True)
+    (tree / "run" / "ceremony-image").write_text(
+        f"commit=0123456789abcdef0123\niso_device=/dev/sr0\niso_sha256={digest}\n")
+    fields, measured = read_image_identity(tree)
+    assert fields["iso_device"] == "/dev/sr0"
+    assert measured.severity == "ok"
+    assert measured.status == (f"Ceremony live image, commit 0123456789ab, ISO SHA-256 {digest} "
+                               "— compare it with the published one")
+    assert ("System image", measured.status, "ok") in report_for(tree).as_record_rows()
+
+
 # --- the report ------------------------------------------------------------------------
 
 
@@ -333,7 +357,7 @@ def test_record_rows_and_frozen_report(tree: Path) -> None:
     ]
     assert [r[0] for r in rows[2:]] == [
         "Network", "Radios", "Swap", "Memory lock", "Core dumps", "Temporary files",
-        "Printers", "Camera", "Installation",
+        "Printers", "Camera", "Installation", "System image",
     ]
     assert report.worst == "warning"  # this test tree was not installed from a wheelhouse
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -771,7 +795,7 @@ def test_the_record_names_the_wheelhouse_it_was_installed_from(tree: Path) -> No
     def install_row() -> tuple[str, str, str]:
         report = check_environment(False, tree, hardening=HARDENED, run=FakeCommands(answers),
                                    process=SAFE_PROCESS, tmpdir="/tmp", install_prefix=prefix)
-        return report.as_record_rows()[-1]
+        return next(row for row in report.as_record_rows() if row[0] == "Installation")
 
     assert install_row()[0] == "Installation" and install_row()[2] == "warning"
     digest = "ab" * 32

@@ -14,6 +14,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ceremony", description="Custodian Ceremony desktop app")
     parser.add_argument("--rehearsal", action="store_true", help="start in rehearsal mode")
     parser.add_argument(
+        "--full-screen", action="store_true", help="fill the screen (the ceremony image's session)"
+    )
+    parser.add_argument(
         "--screenshot-tour",
         metavar="DIR",
         type=Path,
@@ -40,6 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Custodian Ceremony")
     window = MainWindow(rehearsal=args.rehearsal)
     small = window.screen().availableGeometry().height() < 820
-    window.showMaximized() if small else window.show()  # a laptop at 150 % needs every pixel
+    if args.full_screen:  # the ceremony image: nothing else on the screen
+        window.showFullScreen()
+    elif small:  # a laptop at 150 % needs every pixel
+        window.showMaximized()
+    else:
+        window.show()
     code: int = app.exec()  # type: ignore[union-attr]
     return code

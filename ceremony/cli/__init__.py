@@ -23,7 +23,7 @@ COMMAND_MODULES = (
     "ceremony.cli.vault_commands",
 )
 
-DESKTOP_OPTIONS = ("--screenshot-tour", "--rehearsal")  # these open the desktop app
+DESKTOP_OPTIONS = ("--screenshot-tour", "--rehearsal", "--full-screen")  # open the desktop app
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 

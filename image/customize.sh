@@ -1,0 +1,55 @@
+#!/bin/bash
+# Runs inside the new root (mmdebstrap customize hook) with SOURCE_DATE_EPOCH set.
+# Installs the app from the hash-checked wheelhouse and locks the system down:
+# no network drivers, no swap, radios blocked, X session on tty1.
+set -euo pipefail
+export LC_ALL=C.UTF-8
+
+# The custodian: fixed ids, no password (nobody logs in; the session is started by systemd).
+groupadd --gid 1000 custodian
+useradd --uid 1000 --gid 1000 --groups lp,lpadmin,video,audio,plugdev,input \
+  --home-dir /home/custodian --no-create-home --shell /usr/sbin/nologin custodian
+
+# The app: offline, every wheel checked against its pinned SHA-256.
+PYTHON=/usr/bin/python3 WHEELHOUSE=/tmp/wheelhouse bash /tmp/wheelhouse/offline-install.sh /opt/ceremony
+rm -rf /tmp/wheelhouse
+
+# No network, Wi-Fi, Bluetooth or NFC driver exists in this image.
+for kdir in /lib/modules/*; do
+  k=$(basename "$kdir")
+  rm -rf "$kdir"/kernel/drivers/net "$kdir"/kernel/net/wireless "$kdir"/kernel/net/mac80211 \
+    "$kdir"/kernel/net/bluetooth "$kdir"/kernel/drivers/bluetooth "$kdir"/kernel/net/nfc \
+    "$kdir"/kernel/drivers/nfc "$kdir"/kernel/drivers/infiniband "$kdir"/kernel/net/wireless
+  depmod "$k"
+done
+
+# Swap is never enabled: no swap units, and no partition is auto-discovered and used.
+systemctl mask swap.target
+ln -sf /dev/null /etc/systemd/system-generators/systemd-gpt-auto-generator
+# No network configuration of any kind; radios stay blocked (no saved state is restored).
+for unit in systemd-networkd.service systemd-networkd.socket systemd-networkd-wait-online.service \
+  systemd-rfkill.service systemd-rfkill.socket; do
+  systemctl mask "$unit"
+done
+systemctl enable ceremony-rfkill.service ceremony-image-id.service ceremony-session.service \
+  ceremony-selftest.service
+systemctl mask getty@tty1.service  # tty1 is the ceremony session's
+systemctl set-default multi-user.target
+
+# CUPS: local only, keeps no copy of printed sheets, spool in RAM (see /etc/fstab).
+conf=/etc/cups/cupsd.conf
+sed -i -e 's/^Browsing .*/Browsing No/' "$conf"
+printf '%s\n' 'PreserveJobFiles No' 'PreserveJobHistory No' >>"$conf"
+
+# Kernel and initramfs with live-boot; reproducible under SOURCE_DATE_EPOCH.
+update-initramfs -u -k all
+
+# ssl-cert makes a random "snakeoil" key pair at install time: it differs between two builds and
+# would be one private key on every stick. Nothing in the image uses it.
+rm -f /etc/ssl/certs/ssl-cert-snakeoil.pem /etc/ssl/private/ssl-cert-snakeoil.key
+
+# Leftovers that would differ between two builds or are not needed at run time.
+rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/lib/dpkg/*-old \
+  /var/log/* /var/cache/fontconfig/* /var/cache/ldconfig/aux-cache /etc/machine-id \
+  /var/lib/dbus/machine-id /root/.cache /tmp/* /var/tmp/*
+: >/etc/machine-id
