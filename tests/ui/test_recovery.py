@@ -266,3 +266,21 @@ def test_a_group_backup_reports_progress_per_group_and_what_is_missing(
     assert wizard.context.fingerprints["custodian"] == keys.fingerprint(component, "custodian")
     bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
     assert bundle.operation == "verify"
+
+
+def test_a_drill_with_a_32_byte_component_of_a_later_key_version(
+    qtbot: Any, air_gapped: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    component = keys.new_component(length=32)  # CheckTick key versions v2 and later
+    shares = split(component, 2, 3)
+    assert len(shares[0].split()) == 33
+    window = open_window(qtbot, air_gapped)
+    wizard = start(qtbot, window, "drill")
+    page = _to_shares_page(qtbot, wizard, _request("verify", component))
+    _enter(qtbot, page, shares[2])
+    _enter(qtbot, page, shares[0])
+    next_page(qtbot, wizard, "Check the key's fingerprint")
+    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
+    assert wizard.context.fingerprints["custodian"] == keys.fingerprint(component, "custodian")
+    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
+    assert bundle.operation == "verify"
