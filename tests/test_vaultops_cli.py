@@ -172,6 +172,10 @@ def test_whole_flow(practice: Deployment, tmp_path: Path) -> None:
     assert drill["export_key_check"] == code
     applied = ok_json(vault(deployment, "apply", drill["bundle"], "--json"))
     assert applied["operation"] == "verify" and applied["status"] == "applied"
+    # what the room's "the answer got out" check asks the Vault side to read back
+    assert applied["bundle_digest"] == gap.bundle_digest(
+        gap.parse_bundle(Path(drill["bundle"]).read_bytes())
+    )
     replay = one_line_error(vault(deployment, "apply", drill["bundle"]))
     assert "already applied" in replay
 

@@ -270,10 +270,15 @@ def cmd_apply(args: argparse.Namespace) -> int:
             "once, with `vault unwrap`):",
             file=sys.stderr,
         )
+        print(
+            f"Bundle digest: {result.digest} (the room asks for its first 8 characters)",
+            file=sys.stderr,
+        )
         print(result.wrapping_token)
         return 0
     again = " (finishing an interrupted apply)" if result.resumed else ""
     print(f"Applied {result.operation} for request {result.request_id}{again}.")
+    print(f"Bundle digest: {result.digest} (the room asks for its first 8 characters)")
     print(f"Key version {result.key_version}, ceremony {result.ceremony_id}")
     for label, value in sorted(result.fingerprints.items()):
         print(f"  {label:<10} {value}")

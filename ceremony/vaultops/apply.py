@@ -61,6 +61,7 @@ class ApplyResult:
     fingerprints: dict[str, str]
     key_version: str
     ceremony_id: str
+    digest: str = ""  # the room asks for its first 8 characters as proof the answer got out
     wrapping_token: str | None = field(default=None, repr=False)
     wrap_ttl: int | None = None
     warnings: tuple[str, ...] = ()
@@ -75,6 +76,7 @@ class ApplyResult:
             "fingerprints": self.fingerprints,
             "key_version": self.key_version,
             "ceremony_id": self.ceremony_id,
+            "bundle_digest": self.digest,
         }
         if self.wrapping_token is not None:
             out["wrapping_token"] = self.wrapping_token
@@ -221,6 +223,7 @@ def _finish(
         fingerprints=outcome.fingerprints,
         key_version=ctx.header.key_version,
         ceremony_id=ctx.header.ceremony_id,
+        digest=ctx.digest,
         wrapping_token=outcome.wrapping_token,
         wrap_ttl=ctx.wrap_ttl if outcome.wrapping_token else None,
         warnings=warnings,
