@@ -34,7 +34,7 @@ from ceremony.shares.slip39 import locate_wrong_word
 Decoder = Callable[[Image.Image], list[str]]
 
 
-def _sheets(size: int, scheme: str = "slip39") -> tuple[bytes, list[str]]:
+def _sheets(size: int, scheme: str = "slip39", paper: str = "a4") -> tuple[bytes, list[str]]:
     rng = random.Random(size)
     component = Secret(rng.randbytes(size))
     shares = split(component, 3, 4, scheme, random_bytes=rng.randbytes)  # type: ignore[arg-type]
@@ -56,7 +56,7 @@ def _sheets(size: int, scheme: str = "slip39") -> tuple[bytes, list[str]]:
         )
         for i, s in enumerate(shares, start=1)
     ]
-    return render_share_sheets(data), shares
+    return render_share_sheets(data, paper), shares  # type: ignore[arg-type]
 
 
 def _webcam(image: Image.Image) -> Image.Image:
@@ -153,12 +153,16 @@ def run() -> list[dict[str, Any]]:
     decoders: list[tuple[str, Decoder]] = [("zxing-cpp", _zxing)]
     if shutil.which("zbarimg"):
         decoders.append(("zbar", _zbar))
-    for label, size, scheme in (
-        ("SLIP-39 59 words", 64, "slip39"),
-        ("SLIP-39 33 words", 32, "slip39"),
-        ("legacy", 64, "checktick"),
+    for label, size, scheme, paper in (
+        ("SLIP-39 59 words", 64, "slip39", "a4"),
+        ("SLIP-39 33 words", 32, "slip39", "a4"),
+        # the legacy QR is drawn as large as the frame beside the hex lines allows: both papers
+        ("legacy 64-byte, A4", 64, "checktick", "a4"),
+        ("legacy 32-byte, A4", 32, "checktick", "a4"),
+        ("legacy 64-byte, Letter", 64, "checktick", "letter"),
+        ("legacy 32-byte, Letter", 32, "checktick", "letter"),
     ):
-        pdf, shares = _sheets(size, scheme)
+        pdf, shares = _sheets(size, scheme, paper)
         for name, decoder in decoders:
             at75 = _decoded(pdf, shares, 75, decoder)
             floor = _floor(pdf, shares, decoder)

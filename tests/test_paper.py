@@ -121,23 +121,33 @@ def test_header_says_whose_sheet_which_share_and_secret(set_name: str) -> None:
         assert f"Share {position + 1} of {n} — any {t} rebuild the key" in first_lines
 
 
-def test_qr_is_at_least_50_mm_with_its_quiet_zone() -> None:
+def test_qr_is_large_enough_for_a_webcam_and_stays_in_the_frame() -> None:
     for name in SETS:
         share = share_set(name)[1][0]
         scheme = SETS[name][2]
         modules = len(qr_matrix(share_qr_text(share, scheme), "L"))
-        assert QR_SIZE >= 80 * mm and LEGACY_QR_SIZE >= 50 * mm
+        assert QR_SIZE >= 80 * mm and LEGACY_QR_SIZE >= 85 * mm
         # measure what the scanner sees: the symbol between the finder corners, at 300 dpi
-        code = qr_codes(render(sheets_pdf(name), 0, dpi=300))[0]
+        pdf = sheets_pdf(name)
+        code = qr_codes(render(pdf, 0, dpi=300))[0]
         pos = code.position
         symbol_px = (
             (pos.top_right.x - pos.top_left.x) ** 2 + (pos.top_right.y - pos.top_left.y) ** 2
         ) ** 0.5
         symbol_mm = symbol_px / 300 * 25.4
         with_quiet_zone = symbol_mm * modules / (modules - 2 * QUIET_ZONE)
-        assert with_quiet_zone >= (80 if scheme == "slip39" else 50)
+        assert with_quiet_zone >= (80 if scheme == "slip39" else 85)
         if scheme == "slip39":  # version 9: 53 modules, each at least 1.35 mm
             assert modules - 2 * QUIET_ZONE == 53 and symbol_mm / 53 >= 1.35
+        else:  # version 12: 65 modules, each at least 1.2 mm (3.5 pixels at 75 dpi)
+            assert modules - 2 * QUIET_ZONE == 65 and symbol_mm / 65 >= 1.2
+        # the symbol itself lies inside the printable frame and over no text
+        page = page_for("a4")
+        xs = [p.x * 72 / 300 for p in (pos.top_left, pos.top_right, pos.bottom_left)]
+        ys = [page.height - p.y * 72 / 300 for p in (pos.top_left, pos.bottom_left)]
+        assert page.left <= min(xs) and max(xs) <= page.right + 0.5
+        assert page.bottom <= min(ys) and max(ys) <= page.top
+        assert text_in_box(pdf, 0, min(xs), min(ys), max(xs), max(ys)).strip() == ""
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -1,5 +1,6 @@
 """Share QRs read from a poor webcam frame, by zxing-cpp and by zbar; a group set reads back."""
 
+import json
 import random
 
 import pytest
@@ -7,9 +8,19 @@ import pytest
 from ceremony import keys
 from ceremony.genesis import GenesisPlan, generate
 from ceremony.paper import render_share_sheets
+from ceremony.paper.model import Paper
 from ceremony.secret import Secret
 from ceremony.shares import Group, SharePolicy, canonical, combine, split
-from tests.pdf_pages import page_text, qr_codes, render, webcam, words_from_text, zbar_texts
+from tests.paths import data_file
+from tests.pdf_pages import (
+    legacy_from_text,
+    page_text,
+    qr_codes,
+    render,
+    webcam,
+    words_from_text,
+    zbar_texts,
+)
 from tests.test_paper import NAMES16, sheet_for
 
 POLICY = SharePolicy(
@@ -38,6 +49,40 @@ def test_every_sheet_decodes_from_a_75_dpi_webcam_frame_with_both_decoders(size:
         frame = webcam(render(pdf, page, dpi=75))
         assert [canonical(c.text) for c in qr_codes(frame)] == [share], f"zxing, page {page + 1}"
         assert [canonical(t) for t in zbar_texts(frame)] == [share], f"zbar, page {page + 1}"
+
+
+def legacy_vector(name: str) -> tuple[str, list[str]]:
+    """The 3-of-4 set of CheckTick's own legacy shares in the named vector file."""
+    vector = json.loads(data_file(name).read_text())["vectors"][0]
+    assert (int(vector["threshold"]), int(vector["total"])) == (3, 4)
+    return vector["secret_hex"], list(vector["shares"])
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize(
+    "vectors", ["checktick_legacy_vectors.json", "checktick_legacy_vectors_32.json"]
+)
+def test_every_legacy_sheet_decodes_from_a_75_dpi_webcam_frame_with_both_decoders(
+    vectors: str, paper: Paper
+) -> None:
+    secret_hex, shares = legacy_vector(vectors)
+    fp = keys.fingerprint(bytes.fromhex(secret_hex), "custodian")
+    sheets = [sheet_for(s, i, 4, 3, "checktick", fp) for i, s in enumerate(shares, start=1)]
+    pdf = render_share_sheets(sheets, paper)
+    scanned = []
+    for page, share in enumerate(shares):
+        assert legacy_from_text(page_text(pdf, page)) == share  # the lines still read back
+        frame = webcam(render(pdf, page, dpi=75))
+        by_zxing = [c.text for c in qr_codes(frame)]
+        by_zbar = zbar_texts(frame)
+        assert [canonical(t) for t in by_zxing] == [share], f"zxing, page {page + 1}"
+        assert [canonical(t) for t in by_zbar] == [share], f"zbar, page {page + 1}"
+        assert by_zxing == by_zbar == ["".join(share.split()).upper()]
+        scanned.append(by_zbar[0])
+    # the scanned text as it is, in capitals, rebuilds the component from any three sheets
+    for left_out in range(4):
+        picked = scanned[:left_out] + scanned[left_out + 1 :]
+        assert combine(picked).reveal().hex() == secret_hex
 
 
 def test_qr_text_is_four_letter_prefixes_in_capitals() -> None:

@@ -30,9 +30,9 @@ from ceremony.paper.layout import (
     mm,
     page_for,
 )
-from ceremony.paper.legacy_lines import layout_legacy
+from ceremony.paper.legacy_lines import LegacyLayout, layout_legacy
 from ceremony.paper.model import Paper, SheetData
-from ceremony.paper.qr import draw_qr, share_qr_text
+from ceremony.paper.qr import QUIET_ZONE, draw_qr, qr_matrix, share_qr_text
 from ceremony.passphrase import iteration_note
 from ceremony.shares import slip39
 
@@ -41,8 +41,13 @@ __all__ = ["render_share_sheet", "render_share_sheets"]
 # Quiet zone included. A SLIP-39 share's QR (version 9, 61 modules with the quiet zone) gets
 # 1.38 mm modules: 4 pixels each in a 75 dpi webcam frame, which blur and tilt leave readable.
 QR_SIZE: Final = 84 * mm
-# A legacy share holds 2048 bits (version 12 at best); its text lines leave room for 60 mm only.
-LEGACY_QR_SIZE: Final = 60 * mm
+# A legacy share is ~520 characters: version 12 at L, 65 modules (73 with the quiet zone). At
+# 60 mm zbar needed a 105 dpi frame; 90 mm gives 1.23 mm modules, 3.6 pixels at 75 dpi. The hex
+# lines keep just their own width and the quiet zone may lie in the page margin (it is blank
+# paper), so the dark modules end at the frame's right edge.
+LEGACY_QR_SIZE: Final = 90 * mm
+LEGACY_DIGITS_X: Final = 8 * mm  # the digits start here, after the line number
+LEGACY_CHECK_GAP: Final = 3.5 * mm  # between the digits and the red check letters
 QR_GAP: Final = 4 * mm
 WORD_COLUMNS: Final = 4
 WORD_SIZE: Final = 10
@@ -227,12 +232,8 @@ def _section_title(canvas: Canvas, x: float, y: float, title: str, note: str = "
         canvas.drawString(x + canvas.stringWidth(title, SANS_BOLD, 11) + 2.5 * mm, y, note)
 
 
-def _qr_size(data: SheetData) -> float:
-    return QR_SIZE if data.scheme == "slip39" else LEGACY_QR_SIZE
-
-
 def _qr_block(canvas: Canvas, page: Page, top: float, data: SheetData, caption: str) -> float:
-    size = _qr_size(data)
+    size = QR_SIZE
     x = page.right - size
     draw_qr(canvas, share_qr_text(data.share, data.scheme), x, top - size, size, level="L")
     if not caption:
@@ -284,6 +285,11 @@ def _slip39_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
 
 
 def _legacy_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float:
+    """Numbered hex lines on the left, as narrow as their text; the large QR on the right.
+
+    The QR's top edge is the section's top: its quiet zone is white paper beside the title.
+    Its dark modules end at the frame's right edge; the quiet zone lies in the page margin.
+    """
     layout = layout_legacy(data.share)
     _section_title(
         canvas,
@@ -300,7 +306,7 @@ def _legacy_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
     canvas.setFont(MONO_BOLD, 13)
     canvas.drawString(page.left + 20 * mm, top - 4.3 * mm, layout.prefix)
     line_top = top - 7 * mm
-    grid_w = page.frame_width - LEGACY_QR_SIZE - 6 * mm
+    grid_w = _legacy_grid_width(canvas, layout)
     for n, line in enumerate(layout.lines):
         baseline = line_top - (n + 1) * ROW_HEIGHT + 1.6 * mm
         if n % 2 == 0:
@@ -313,19 +319,36 @@ def _legacy_body(canvas: Canvas, page: Page, y: float, data: SheetData) -> float
         canvas.drawRightString(page.left + 6 * mm, baseline, f"{line.number}.")
         _fill(canvas, INK)
         canvas.setFont(MONO, WORD_SIZE)
-        canvas.drawString(page.left + 8 * mm, baseline, " ".join(line.groups))
+        canvas.drawString(page.left + LEGACY_DIGITS_X, baseline, " ".join(line.groups))
         _fill(canvas, SECRET_RED)
         canvas.setFont(MONO_BOLD, 8)
         canvas.drawRightString(page.left + grid_w - 1.5 * mm, baseline, line.check)
     bottom = line_top - len(layout.lines) * ROW_HEIGHT
-    qr_bottom = _qr_block(
+    text = share_qr_text(data.share, data.scheme)
+    quiet = LEGACY_QR_SIZE * QUIET_ZONE / len(qr_matrix(text, "L"))
+    qr_x, qr_y = page.right + quiet - LEGACY_QR_SIZE, y - LEGACY_QR_SIZE
+    if qr_x + quiet < page.left + grid_w:
+        raise PaperError(f"The share of {data.custodian} is too long for a legacy sheet.")
+    draw_qr(canvas, text, qr_x, qr_y, LEGACY_QR_SIZE, level="L")
+    _fill(canvas, MUTED)
+    caption_bottom = draw_wrapped(
         canvas,
-        page,
-        top,
-        data,
-        "The same share as a QR code (the full text in capitals, prefix included).",
+        "The same share as a QR code: the full text in capitals, prefix included.",
+        qr_x + quiet,
+        qr_y + quiet - 3.5 * mm,
+        LEGACY_QR_SIZE - 2 * quiet,
+        SANS,
+        7.5,
     )
-    return min(bottom, qr_bottom)
+    return min(bottom, caption_bottom)
+
+
+def _legacy_grid_width(canvas: Canvas, layout: LegacyLayout) -> float:
+    """The hex lines' width: line number, the widest line of digits, the check letters."""
+    widest = max((" ".join(line.groups) for line in layout.lines), key=len)  # monospaced
+    digits: float = canvas.stringWidth(widest, MONO, WORD_SIZE)
+    checks: float = canvas.stringWidth("MMM", MONO_BOLD, 8)
+    return LEGACY_DIGITS_X + digits + LEGACY_CHECK_GAP + checks + 1.5 * mm
 
 
 def _instructions(data: SheetData) -> list[str]:
