@@ -14,9 +14,9 @@ def test_a_real_ceremony_is_refused_while_a_network_is_up(qtbot: Any, network_up
     for kind in ("genesis", "recovery", "reshare", "drill", "verify"):
         click(qtbot, window.home.buttons[kind])
         assert window.wizard is None
-        assert "cannot start while a network is up" in window.home.refusal.text()
+        assert "cannot start because a network is up" in window.home.refusal.text()
     marks = window.home.environment.findChildren(type(window.home.refusal))
-    assert any(m.objectName() == "envMark_problem" for m in marks)
+    assert any(m.objectName() == "envMark_blocking" for m in marks)
 
 
 def test_a_rehearsal_is_allowed_with_a_network_up(qtbot: Any, network_up: Any) -> None:
@@ -43,7 +43,7 @@ def test_verifying_one_share_goes_through_the_gate_and_makes_a_drill_record(
     from ceremony import keys
     from ceremony.shares import split
     from tests.ui.driver import type_share
-    from ui import paper_adapter
+    from ui import sheets
 
     with keys.new_component() as component:
         share = split(component, 2, 3)[1]
@@ -60,7 +60,7 @@ def test_verifying_one_share_goes_through_the_gate_and_makes_a_drill_record(
     qtbot.keyClicks(page.expected, fingerprint)
     assert "belongs to the expected key" in page.verdict.text()
     next_page(qtbot, wizard, "Print the ceremony record")
-    record = paper_adapter.record_data(wizard.context)
+    record = sheets.record_data(wizard.context)
     assert record.kind == "drill"
     assert [(s.index, s.custodian) for s in record.shares] == [(2, "Ben Okafor")]
     rows = {(v.what, v.outcome) for v in record.verification}

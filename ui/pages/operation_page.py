@@ -62,9 +62,9 @@ class OperationPage(Page):
         params = ", ".join(f"{k} {v}" for k, v in request.params.items())
         self.details.setText(
             f"Key version: {request.key_version}\nExpires: {expiry}\n"
-            f"Request id: {request.request_id}" + (f"\nDetails: {params}" if params else "")
+            f"Request id: {request.id}" + (f"\nDetails: {params}" if params else "")
         )
-        self.words.setText("   ".join(w.upper() for w in request.check_words))
+        self.words.setText("   ".join(w.upper() for w in request.check_words()))
 
     def is_complete(self) -> bool:
         request = self.context.request
@@ -74,6 +74,6 @@ class OperationPage(Page):
         request = self.context.request
         if request is not None:
             self.context.note(
-                f"Check words of request {request.request_id}", "matched", "compared aloud"
+                f"Check words of request {request.id}", "matched", "compared aloud"
             )
         return True

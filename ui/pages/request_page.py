@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton
 
 from ceremony.errors import CeremonyError
-from ui import dialogs, services
+from ui import dialogs
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
+from ui.qr_images import decode_qr_image
 from ui.workers import Task, run_task
+
+if TYPE_CHECKING:
+    from ceremony.gap import Request
 
 __all__ = ["RequestPage"]
 
@@ -63,7 +68,9 @@ class RequestPage(Page):
             self.message.clear()
         else:
             try:
-                request = services.read_request(text)
+                from ceremony.gap import parse_request
+
+                request = parse_request(text)
             except CeremonyError as err:
                 self._say(err.message, ok=False)
             else:
@@ -73,7 +80,7 @@ class RequestPage(Page):
                         f"answers {' or '.join(self.operations)}. Ask for the right request.",
                         ok=False,
                     )
-                elif (problem := self._session_problem(request.raw)) is not None:
+                elif (problem := self._session_problem(request)) is not None:
                     self._say(problem, ok=False)
                 else:
                     self.context.request = request
@@ -93,7 +100,7 @@ class RequestPage(Page):
         self.image_button.setEnabled(False)
         self._say("Reading the QR code…", ok=True)
         self._task = run_task(
-            lambda _p: services.decode_qr_image(path), self._decoded, self._failed
+            lambda _p: decode_qr_image(path), self._decoded, self._failed
         )
         self.completeChanged.emit()
 
@@ -108,18 +115,18 @@ class RequestPage(Page):
         self._say(message, ok=False)
         self.completeChanged.emit()
 
-    def _session_problem(self, request: object) -> str | None:
+    def _session_problem(self, request: Request) -> str | None:
         """A three-crossing request must be sealed to this room's session code.
 
         A rehearsal (perhaps on a networked laptop) never answers a production Vault's
         request: for recover-escrow and adopt that would open the vault component here.
         """
-        if self.context.rehearsal and not getattr(request, "rehearsal", True):
+        if self.context.rehearsal and not request.rehearsal:
             return (
                 "This request comes from a production Vault, and this is a rehearsal: it is "
                 "refused unopened. Answer it in a real ceremony on the air-gapped laptop."
             )
-        sealed = getattr(request, "sealed", None)
+        sealed = request.sealed
         if sealed is None:
             return None
         code = self.context.session_code

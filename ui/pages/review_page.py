@@ -39,18 +39,13 @@ def review_in_the_room(
     """The core's review for the request in ``context``; runs in a worker."""
     from ceremony import keys
     from ceremony.authorize import check_registration, review_adopt, review_recover_escrow
-    from ui import gap_adapter
 
     component = context.component
     if component is None or context.request is None:
         raise ValueError("the review needs the rebuilt key and the request")
     if context.practice is not None:  # rehearsal: the practice Vault answers these shares
-        context.request = gap_adapter.view_of(
-            context.practice.request(context.session_code, component)
-        )
-    request = context.request.raw
-    if request is None:
-        raise ValueError("the request was not read")
+        context.request = context.practice.request(context.session_code, component)
+    request = context.request
     if request.operation == "verify":
         check_registration(request, component)
         return VerifyReview(
