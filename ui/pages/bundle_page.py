@@ -102,7 +102,7 @@ class BundlePage(Page):
         row.addStretch(1)
         column.addRow(
             message_label(
-                "This answer is the only copy of the vault component on its way to Vault. Print "
+                "This answer is the only copy of Vault's half of the platform key. Print "
                 "it as an export sheet too (QR code and text) and keep it with the record."
             )
         )
@@ -297,10 +297,10 @@ def _what_leaves(context: CeremonyContext) -> str:
     request = context.request
     operation = request.operation if request is not None else ""
     holds = {
-        "install": "the new vault component, for Vault to keep, with the fingerprints and the "
-        "export key; never the custodian component or any share",
+        "install": "Vault's half of the new platform key, for Vault to keep, with the "
+        "fingerprints and the export key; never the custodian component or any share",
         "verify": "a signed statement that you rebuilt the registered key; no key material",
-        "recover-escrow": "this one survey's key (the KEK) and nothing else: not the custodian "
+        "recover-escrow": "this one survey's key and nothing else: not the custodian "
         "component, not the platform key",
         "adopt": "the fingerprints and the export key, to register; no key material",
     }.get(operation, "only the approved result")

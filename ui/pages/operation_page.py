@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QLabel
 
 from ui.context import CeremonyContext
+from ui.glossary import meanings_in
 from ui.pages.base import Page, message_label
 
 __all__ = ["OperationPage"]
@@ -45,6 +46,8 @@ class OperationPage(Page):
         self.match.toggled.connect(self.notify)
         self.body.addWidget(self.operation)
         self.body.addWidget(self.details)
+        self.meanings = message_label()  # the glossary's words for what the request says
+        self.body.addWidget(self.meanings)
         self.body.addWidget(message_label("Check words:"))
         self.body.addWidget(self.words)
         self.body.addWidget(self.match)
@@ -55,6 +58,7 @@ class OperationPage(Page):
         if request is None:
             return
         self.operation.setText(request.describe())
+        self.meanings.setText(meanings_in(request.describe()))
         expiry = "no expiry"
         if request.expires_at is not None:
             stamp = request.expires_at.strftime("%Y-%m-%d %H:%M UTC")

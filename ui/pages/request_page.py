@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton
 from ceremony.errors import CeremonyError
 from ui import dialogs
 from ui.context import CeremonyContext
+from ui.glossary import meanings_in
 from ui.pages.base import Page, message_label
 from ui.qr_images import decode_qr_image
 from ui.workers import Task, run_task
@@ -17,7 +18,14 @@ from ui.workers import Task, run_task
 if TYPE_CHECKING:
     from ceremony.gap import Request
 
-__all__ = ["RequestPage"]
+__all__ = ["OPERATION_NAMES", "RequestPage"]
+
+OPERATION_NAMES = {  # the glossary's words for what a request asks
+    "install": "a new platform key",
+    "verify": "a recovery drill",
+    "recover-escrow": "an individual recovery",
+    "adopt": "adopting an existing key",
+}
 
 
 class RequestPage(Page):
@@ -44,22 +52,25 @@ class RequestPage(Page):
         row.addWidget(self.image_button)
         row.addWidget(self.practice_button)
         row.addStretch(1)
-        wanted = " or ".join(operations)
+        self.wanted = " or ".join(OPERATION_NAMES.get(o, o) for o in operations)
         self.body.addWidget(
             message_label(
-                f"The Vault operator runs 'ceremony vault request {operations[0]}' and shows a QR "
-                f"code and a typed code. This ceremony accepts a request for: {wanted}."
+                "The Vault operator makes the request on the Vault side and shows a QR code and "
+                f"a typed code. This ceremony accepts a request for {self.wanted}."
             )
         )
         self.body.addWidget(self.code)
         self.body.addLayout(row)
         self.body.addWidget(self.message)
+        self.meanings = message_label()  # the glossary's words for what the request says
+        self.body.addWidget(self.meanings)
         self.body.addStretch(1)
         # Only once it has a parent: shown before, it became a window and took the focus.
         self.practice_button.setVisible(context.rehearsal)
 
     def _changed(self) -> None:
         self.context.request = None
+        self.meanings.clear()
         text = self.code.toPlainText().strip()
         if text != self._practice_text and self.context.practice is not None:
             self.context.practice.wipe()  # a real request replaced the practice one
@@ -76,8 +87,8 @@ class RequestPage(Page):
             else:
                 if request.operation not in self.operations:
                     self._say(
-                        f"This request is for '{request.operation}', but this ceremony "
-                        f"answers {' or '.join(self.operations)}. Ask for the right request.",
+                        f"This request is for {OPERATION_NAMES.get(request.operation, 'other')}"
+                        f", but this ceremony answers {self.wanted}. Ask for the right request.",
                         ok=False,
                     )
                 elif (problem := self._session_problem(request)) is not None:
@@ -85,6 +96,7 @@ class RequestPage(Page):
                 else:
                     self.context.request = request
                     self._say(f"Request read: {request.describe()}.", ok=True)
+                    self.meanings.setText(meanings_in(request.describe()))
         self.completeChanged.emit()
 
     def _say(self, text: str, ok: bool) -> None:

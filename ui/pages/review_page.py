@@ -115,28 +115,28 @@ class ReviewPage(Page):
             self.approve.setText("Both match the printed ceremony record")
         elif isinstance(review, EscrowReview):
             self.status.setText(
-                "The escrow opened in this room. Releasing it gives the Vault side this one "
-                "survey's key, nothing else. Check that this is the person and the ticket "
-                "you were asked about:"
+                "The survey's recovery copy opened in this room. Releasing it gives the Vault "
+                "side this one survey's key, nothing else. Check that this is the person and "
+                "the ticket you were asked about:"
             )
             self._row("User", review.user)
             self._row("Survey", review.survey)
-            self._row("E-mail in the escrow", review.email)
+            self._row("E-mail in the recovery copy", review.email)
             self._row("Ticket", review.ticket or "none given")
             self._row("Platform fingerprint", review.fingerprints["platform"])
             self.approve.setText("We checked the e-mail and the ticket: release this one key")
         elif isinstance(review, AdoptReview):
             self.status.setText(
-                "An escrowed e-mail opened with these shares and this Vault's component: they "
+                "A recovery copy's e-mail opened with these shares and this Vault's half: they "
                 "belong together."
                 if review.proven
-                else "This Vault holds no escrow yet, so nothing proves these shares belong to "
-                "it. Compare the platform fingerprint with CheckTick's own records first."
+                else "This Vault holds no recovery copy yet, so nothing proves these shares "
+                "belong to it. Compare the platform fingerprint with CheckTick's own records first."
             )
             for label in ("custodian", "vault", "platform"):
                 self._row(f"{label.title()} fingerprint", review.fingerprints[label])
             if review.proven:
-                self._row("E-mail in the escrow", review.email)
+                self._row("E-mail in the recovery copy", review.email)
             self.approve.setText("Register these fingerprints and this export key in Vault")
         self.approve.setVisible(True)
         self.approve.setFocus()
