@@ -33,6 +33,7 @@ from typing import Literal
 
 from ceremony.errors import EnvironmentRefused
 from ceremony.hardening import HardeningResult, ProcessState, read_process_state
+from ceremony.printing import saves_to_disk
 from ceremony.radios import Radio, radio_check_parts, read_radios
 from ceremony.tmpfs import TMPFS_SCRIPT, TempLocation, read_temp_locations, temp_check_parts
 
@@ -413,7 +414,15 @@ def spool_keeps_documents(sys_root: Path) -> bool:
     return True
 
 
-def read_printers(run: Runner, sys_root: Path = Path("/")) -> tuple[tuple[str, ...], Check]:
+def read_printers(
+    run: Runner, sys_root: Path = Path("/"), rehearsal: bool = False
+) -> tuple[tuple[str, ...], Check]:
+    """The print queues, and whether share sheets would reach paper.
+
+    A file-backed queue (cups-pdf and the like) writes the sheet to disk: it is
+    named as "saves to disk: not a printer", which stops a real ceremony's
+    printing and is a warning in a rehearsal.
+    """
     scheduler = run(["lpstat", "-r"])
     if scheduler is None:
         return (), Check("printers", "Printers", "warning",
@@ -426,34 +435,42 @@ def read_printers(run: Runner, sys_root: Path = Path("/")) -> tuple[tuple[str, .
     names = tuple(line.strip() for line in result.stdout.splitlines() if line.strip())
     if not names:
         return (), Check("printers", "Printers", "warning", "No printer is set up")
-    network = _network_queues(run, names)
-    status = f"Printer{'s' if len(names) > 1 else ''} ready: {', '.join(names)}"
+    uris = _device_uris(run)
+    to_disk = [n for n in names if saves_to_disk(uris.get(n, ""))]
+    paper = [n for n in names if n not in to_disk]
+    network = [n for n in paper if uris.get(n, "").startswith(_NETWORK_SCHEMES)]
+    severity: Severity = "ok"
+    parts = [f"Printer{'s' if len(paper) > 1 else ''} ready: {', '.join(paper)}" if paper
+             else "No paper printer"]  # fmt: skip
+    if to_disk:
+        severity = "warning" if rehearsal else "blocking"
+        parts += [f"{name} saves to disk: not a printer" for name in to_disk]
+        which = f"'lpadmin -x {to_disk[0]}'" if len(to_disk) == 1 else "'lpadmin -x NAME'"
+        parts[-1] += f" — share sheets must go to paper; use a USB printer and remove {which}"
     if network:
-        return names, Check("printers", "Printers", "warning",
-                            f"{status}; {', '.join(network)} print over the network and will not "
-                            "work without one — use a USB printer")
+        severity = severity if severity == "blocking" else "warning"
+        parts.append(f"{', '.join(network)} print over the network and will not work without "
+                     "one — use a USB printer")  # fmt: skip
     if spool_keeps_documents(sys_root):
-        return names, Check("printers", "Printers", "warning",
-                            f"{status}; but the print service keeps a copy of every printed sheet "
-                            "on disk — set 'PreserveJobFiles No' in /etc/cups/cupsd.conf and "
-                            "restart CUPS")
-    return names, Check("printers", "Printers", "ok", status)
+        severity = severity if severity == "blocking" else "warning"
+        parts.append("but the print service keeps a copy of every printed sheet on disk — set "
+                     "'PreserveJobFiles No' in /etc/cups/cupsd.conf and restart CUPS")  # fmt: skip
+    return names, Check("printers", "Printers", severity, "; ".join(parts))
 
 
 _NETWORK_SCHEMES = ("ipp:", "ipps:", "http:", "https:", "socket:", "lpd:", "dnssd:", "smb:")
 
 
-def _network_queues(run: Runner, names: Sequence[str]) -> list[str]:
+def _device_uris(run: Runner) -> dict[str, str]:
+    """Each queue's device URI, as ``lpstat -v`` says it (``cups-pdf:/``, ``usb://…``)."""
     result = run(["lpstat", "-v"])
     if result is None or result.returncode != 0:
-        return []
-    network: list[str] = []
+        return {}
+    found: dict[str, str] = {}
     for line in result.stdout.splitlines():
         head, _, uri = line.partition(": ")
-        name = head.removeprefix("device for ").strip()
-        if name in names and uri.strip().startswith(_NETWORK_SCHEMES):
-            network.append(name)
-    return network
+        found[head.removeprefix("device for ").strip()] = uri.strip()
+    return found
 
 
 def read_cameras(sys_root: Path, extra: Sequence[str] = ()) -> tuple[tuple[str, ...], Check]:
@@ -541,7 +558,7 @@ def check_environment(
     state = process if process is not None else read_process_state()
     handler = read_core_handler(sys_root)
     temp = read_temp_locations(sys_root, tmpdir)
-    printers, printer_check = read_printers(run, sys_root)
+    printers, printer_check = read_printers(run, sys_root, rehearsal)
     cameras, camera_check = read_cameras(sys_root, extra_cameras)
     checks = (
         _network_check(interfaces, rehearsal),

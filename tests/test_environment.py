@@ -107,6 +107,9 @@ def write_mounts(root: Path, *, tmpfs: Sequence[str]) -> None:
     (root / "proc" / "mounts").write_text("\n".join(lines) + "\n")
 
 
+USB = "usb://HP/LaserJet%20P1102?serial=000000000001"
+
+
 def report_for(
     tree: Path,
     *,
@@ -120,7 +123,7 @@ def report_for(
     answers: dict[tuple[str, ...], CommandResult] = {
         ("ip", "-j", "addr", "show"): ip_answer(addresses or {})
     }
-    answers |= cups({"PDF": "cups-pdf:/"} if queues is None else queues)
+    answers |= cups({"Office-USB": USB} if queues is None else queues)
     answers |= extra or {}
     return check_environment(
         rehearsal, tree, hardening=hardened, run=FakeCommands(answers), process=process,
@@ -280,8 +283,8 @@ def test_core_dump_states(tree: Path) -> None:
 
 def test_printer_states(tree: Path) -> None:
     ready = report_for(tree).check("printers")
-    assert (ready.severity, ready.status) == ("ok", "Printer ready: PDF")
-    assert report_for(tree).printers == ("PDF",)
+    assert (ready.severity, ready.status) == ("ok", "Printer ready: Office-USB")
+    assert report_for(tree).printers == ("Office-USB",)
 
     stopped = report_for(tree, extra=cups(None)).check("printers")
     assert stopped.status == "The print service is not running — start CUPS or save the PDFs"
@@ -291,6 +294,23 @@ def test_printer_states(tree: Path) -> None:
 
     empty = report_for(tree, queues={}).check("printers")
     assert empty.status == "No printer is set up"
+
+
+@pytest.mark.parametrize("uri", ["cups-pdf:/", "file:///tmp/out.pdf", "/dev/null"])
+def test_a_file_backed_queue_is_not_a_printer(tree: Path, uri: str) -> None:
+    """cups-pdf and the like write the sheet to disk: a stop in a real ceremony."""
+    real = report_for(tree, queues={"PDF": uri}).check("printers")
+    assert real.severity == "blocking"
+    assert real.status.startswith("No paper printer; PDF saves to disk: not a printer — ")
+    assert "Printer ready" not in real.status and "'lpadmin -x PDF'" in real.status
+    rehearsal = report_for(tree, rehearsal=True, queues={"PDF": uri}).check("printers")
+    assert rehearsal.severity == "warning" and rehearsal.status == real.status
+
+
+def test_a_file_backed_queue_beside_a_printer_is_named_apart(tree: Path) -> None:
+    check = report_for(tree, queues={"Office-USB": USB, "PDF": "cups-pdf:/"}).check("printers")
+    assert check.severity == "blocking"
+    assert check.status.startswith("Printer ready: Office-USB; PDF saves to disk: not a printer")
 
 
 @pytest.mark.parametrize("setting", [None, "PreserveJobFiles Yes", "PreserveJobFiles 86400"])

@@ -32,9 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_tour(args.screenshot_tour)
 
-    from ui import environment_adapter
+    from ui.environment_check import harden
 
-    environment_adapter.harden()  # before any secret exists: memory lock, no core dumps
+    harden()  # before any secret exists: memory lock, no core dumps
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow

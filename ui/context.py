@@ -17,7 +17,8 @@ from ui.kinds import KIND_TITLES, Kind
 
 if TYPE_CHECKING:  # the app starts without the protocol, paper or share code loaded
     from ceremony.authorize import AdoptReview, EscrowReview
-    from ceremony.gap import SessionCode
+    from ceremony.environment import EnvironmentReport
+    from ceremony.gap import Bundle, Request, SessionCode
     from ceremony.genesis import GenesisKeys, GenesisPlan
     from ceremony.paper import Paper, VerificationResult
     from ceremony.practice import PracticeVault
@@ -26,7 +27,6 @@ if TYPE_CHECKING:  # the app starts without the protocol, paper or share code lo
     from ceremony.shares import Scheme
     from ceremony.shares.policy import Group
     from ui.pages.review_page import VerifyReview
-    from ui.services import BundleView, EnvironmentView, RequestView
 
 __all__ = ["CeremonyContext", "Custodian", "Kind"]
 
@@ -59,8 +59,8 @@ class CeremonyContext:
     witness: str = ""
     scheme: Scheme = "slip39"
     paper: Paper = "a4"
-    environment: EnvironmentView | None = None
-    request: RequestView | None = None
+    environment: EnvironmentReport | None = None
+    request: Request | None = None
     contributions: list[Secret] = field(default_factory=list)
     session: RecoverySession | None = None  # shares coming in, for recovery and re-share
     component: Secret | None = None  # the custodian component a session rebuilt
@@ -69,7 +69,7 @@ class CeremonyContext:
     printed: set[int] = field(default_factory=set)
     used_indices: tuple[int, ...] = ()  # shares that took part in a recovery
     share_holders: dict[int, str] = field(default_factory=dict)  # recovery: index -> name
-    bundle: BundleView | None = None
+    bundle: Bundle | None = None  # the sealed answer
     session_key: Secret | None = None  # the room's session key (recover-escrow, adopt)
     session_code: SessionCode | None = None
     # What the room computed for the quorum's approval (ui.pages.review_page).

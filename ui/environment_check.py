@@ -1,18 +1,36 @@
-"""Running the environment check in a worker, with the cameras Qt can see."""
+"""Running the core's environment check in a worker, with the cameras Qt can see.
+
+The process is hardened once at start-up (memory lock, no core dumps) by
+:func:`harden`; every later check reports that result.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ui import services
-from ui.services import EnvironmentView
 from ui.workers import Task, run_task
 
-__all__ = ["EnvironmentProvider", "start_check"]
+if TYPE_CHECKING:
+    from ceremony.environment import EnvironmentReport
+    from ceremony.hardening import HardeningResult
 
-EnvironmentProvider = Callable[[bool], EnvironmentView]
+__all__ = ["EnvironmentProvider", "harden", "start_check"]
+
+EnvironmentProvider = Callable[[bool], "EnvironmentReport"]
 """Given rehearsal or not, the environment. Tests inject one; the app reads the machine."""
+
+_hardening: HardeningResult | None = None
+
+
+def harden() -> HardeningResult:
+    """Lock memory and forbid core dumps, before any secret exists."""
+    from ceremony.hardening import harden_process
+
+    global _hardening
+    _hardening = harden_process()
+    return _hardening
 
 
 def qt_cameras() -> list[str]:
@@ -26,14 +44,18 @@ def qt_cameras() -> list[str]:
 
 
 def machine_provider() -> EnvironmentProvider:
-    cameras = qt_cameras()  # Qt objects are read here, in the GUI thread
-    return lambda rehearsal: services.check_environment(rehearsal, cameras)
+    from ceremony.environment import check_environment
+
+    cameras = tuple(qt_cameras())  # Qt objects are read here, in the GUI thread
+    return lambda rehearsal: check_environment(
+        rehearsal, hardening=_hardening, extra_cameras=cameras
+    )
 
 
 def start_check(
     provider: EnvironmentProvider | None,
     rehearsal: bool,
-    on_done: Callable[[EnvironmentView], None],
+    on_done: Callable[[EnvironmentReport], None],
     on_failed: Callable[[str], None],
 ) -> Task:
     check = provider or machine_provider()

@@ -6,7 +6,7 @@ the two equal), and the app shows the same text under "Words used" (F1).
 
 from __future__ import annotations
 
-__all__ = ["TERMS", "markdown"]
+__all__ = ["TERMS", "markdown", "meanings_in"]
 
 TERMS: tuple[tuple[str, str], ...] = (
     ("Platform key", "The key that protects the platform's data. It exists only as two "
@@ -55,10 +55,20 @@ TERMS: tuple[tuple[str, str], ...] = (
      "rebuild the key."),
     ("Recovery drill", "Proving that the shares still rebuild the key, with Vault's "
      "knowledge, without changing anything."),
+    ("Recovery copy", "The copy of one survey's key that CheckTick keeps for an individual "
+     "recovery, locked with the platform key. An individual recovery opens it in the room "
+     "and releases only that survey's key."),
     ("Saves to disk: not a printer", "A print queue (such as cups-pdf) that writes a file "
      "instead of paper. A real ceremony refuses it: a share on a disk is a copy nobody "
      "agreed to."),
 )  # fmt: skip
+
+
+def meanings_in(text: str) -> str:
+    """The glossary's meaning of each term ``text`` uses (e.g. the core's request words),
+    one line each, so a page that shows such text also says what it means."""
+    lower = text.lower()
+    return "\n".join(f"{term}: {meaning}" for term, meaning in TERMS if term.lower() in lower)
 
 
 def markdown() -> str:

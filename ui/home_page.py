@@ -21,7 +21,7 @@ from ui.widgets.environment_panel import EnvironmentPanel
 __all__ = ["CEREMONIES", "HomePage"]
 
 CEREMONIES: tuple[tuple[Kind, str], ...] = (
-    ("genesis", "Make the platform key, print each share sheet, send the vault component."),
+    ("genesis", "Make the platform key, print each share sheet, send Vault its half of the key."),
     ("recovery", "Custodians bring their shares to authorise one Vault operation."),
     ("reshare", "Rebuild the key from old shares and give new custodians new shares."),
     ("verify", "Check that one paper share is readable and intact. Needs no other share."),

@@ -23,8 +23,8 @@ from ui.kinds import Kind
 from ui.widgets.banner import RehearsalBanner
 
 if TYPE_CHECKING:  # loaded when first needed: the first screen paints without them
+    from ceremony.environment import EnvironmentReport
     from ui.environment_check import EnvironmentProvider
-    from ui.services import EnvironmentView
     from ui.wizard import Wizard
     from ui.workers import Task
 
@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Custodian Ceremony")
         self._fit_screen()
         self.provider = environment
-        self.env: EnvironmentView | None = None
+        self.env: EnvironmentReport | None = None
         self.wizard: Wizard | None = None
         self._task: Task | None = None
 
@@ -132,11 +132,11 @@ class MainWindow(QMainWindow):
         self.home.recheck_button.setEnabled(False)
         self._task = start_check(self.provider, self.rehearsal, self._env_done, self._env_failed)
 
-    def _env_done(self, env: EnvironmentView) -> None:
+    def _env_done(self, env: EnvironmentReport) -> None:
         self.env = env
         self._task = None
         self.home.recheck_button.setEnabled(True)
-        self.home.environment.show_view(env)
+        self.home.environment.show_report(env)
         self.environment_ready.emit()
 
     def _env_failed(self, message: str) -> None:
@@ -148,8 +148,8 @@ class MainWindow(QMainWindow):
 
     def start_ceremony(self, kind: str) -> Wizard | None:
         """Opens a wizard, or says in place why it may not start."""
+        from ceremony.environment import require_air_gap
         from ceremony.errors import EnvironmentRefused
-        from ui import services
         from ui.context import CeremonyContext
 
         if self.wizard is not None:
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             self.home.refusal.setText("The computer check has not finished yet; wait a moment.")
             return None
         try:
-            services.require_air_gap(self.env, self.rehearsal)
+            require_air_gap(self.env, self.rehearsal)
         except EnvironmentRefused as err:
             self.home.refusal.setText(err.message)
             return None

@@ -8,22 +8,38 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false;qt.multimedia.*=false")
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from ui.services import Check, EnvironmentView
+from ceremony.environment import Check, EnvironmentReport, NetworkInterface
+from ceremony.hardening import ProcessState
 
-AIR_GAPPED = EnvironmentView(
-    (Check("Network", "ok", "No network: only loopback is up"),),
-    network_up=False,
-    printers=("PDF",),
-)
-NETWORK_UP = EnvironmentView(
-    (Check("Network", "problem", "Network connected: eth0 (192.0.2.2) is up"),),
-    network_up=True,
-    printers=("PDF",),
-)
+ETH0_UP = NetworkInterface("eth0", admin_up=True, carrier=True, operstate="up", wireless=False,
+                           addresses=("192.0.2.2",))  # fmt: skip
+
+
+def report(rehearsal: bool, network_up: bool) -> EnvironmentReport:
+    """A core report as the machine check makes it: a network, or none, and a printer."""
+    network = (
+        Check("network", "Network", "warning" if rehearsal else "blocking",
+              "Network connected: eth0 (192.0.2.2) is up")
+        if network_up
+        else Check("network", "Network", "ok", "No network: only loopback is up")
+    )  # fmt: skip
+    return EnvironmentReport(
+        rehearsal=rehearsal,
+        checked_at=datetime(2025, 1, 1, tzinfo=UTC),
+        interfaces=(ETH0_UP,) if network_up else (),
+        swap=(),
+        swap_used_kib=0,
+        hardening=None,
+        process=ProcessState(core_limit=0, dumpable=0),
+        printers=("Office-USB",),
+        cameras=(),
+        checks=(network, Check("printers", "Printers", "ok", "Printer ready: Office-USB")),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -36,10 +52,10 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 @pytest.fixture
-def air_gapped() -> Callable[[bool], EnvironmentView]:
-    return lambda _rehearsal: AIR_GAPPED
+def air_gapped() -> Callable[[bool], EnvironmentReport]:
+    return lambda rehearsal: report(rehearsal, network_up=False)
 
 
 @pytest.fixture
-def network_up() -> Callable[[bool], EnvironmentView]:
-    return lambda _rehearsal: NETWORK_UP
+def network_up() -> Callable[[bool], EnvironmentReport]:
+    return lambda rehearsal: report(rehearsal, network_up=True)

@@ -19,7 +19,7 @@ from tests.cups_support import cups_pdf_out_dir
 from tests.pdf_pages import render
 from tests.secret_scan import AtRest, SecretNeedles
 from tests.ui.driver import TIMEOUT_MS, click, next_page, open_window, start, type_share
-from ui import paper_adapter
+from ui import sheets
 from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
@@ -164,7 +164,7 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     bundle = gap.parse_bundle(bundle_file.read_bytes())
     assert bundle.operation == "install"
     assert bundle.header.fingerprints["custodian"] == fingerprint
-    data = paper_adapter.record_data(wizard.context)
+    data = sheets.record_data(wizard.context)
     assert data.kind == "genesis" and data.threshold == 3 and data.count == 4
     assert [(a.index, a.custodian, a.verified) for a in data.shares] == [
         (i, line.split(",")[0], how[i]) for i, line in enumerate(CUSTODIANS, 1)

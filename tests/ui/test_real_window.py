@@ -79,3 +79,72 @@ def test_the_main_window_paints_on_a_real_x_server(xvfb_display: str, tmp_path: 
     assert len(colours) > 20, "the screen is blank"
     banner_yellow = (255, 210, 63)
     assert any(rgb == banner_yellow for _n, rgb in colours), "no rehearsal banner on screen"
+
+
+FOCUS_AND_GRAB = """
+import sys
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from ui.main_window import MainWindow
+
+app = QApplication(sys.argv[:1])
+window = MainWindow(rehearsal=True)
+window.resize(1000, 700)
+window.show()
+window.activateWindow()
+
+def grab():
+    button = window.home.recheck_button
+    if window.env is None or not button.isEnabled():
+        QTimer.singleShot(100, grab)
+        return
+    button.setFocus(Qt.FocusReason.TabFocusReason)  # as the Tab key gives it
+    app.processEvents()
+    corner = button.mapToGlobal(QPoint(0, 0))
+    scale = QGuiApplication.primaryScreen().devicePixelRatio()
+    print(int(corner.x() * scale), int(corner.y() * scale),
+          int(button.width() * scale), int(button.height() * scale), button.hasFocus())
+    QGuiApplication.primaryScreen().grabWindow(0).save(sys.argv[1])
+    app.quit()
+
+QTimer.singleShot(500, grab)
+sys.exit(app.exec())
+"""
+
+
+@pytest.mark.xvfb
+def test_the_focus_ring_shows_on_a_real_screen(xvfb_display: str, tmp_path: Path) -> None:
+    """A secondary button with the keyboard focus: its ring is the accent, 3:1 on the page."""
+    from tests.ui.test_look import contrast
+    from ui.style import ACCENT
+
+    shot = tmp_path / "focus.png"
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env |= {"DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", FOCUS_AND_GRAB, str(shot)],
+        env=env, capture_output=True, text=True, timeout=120, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    x, y, w, h, focused = done.stdout.split()[-5:]
+    assert focused == "True"
+    left, top, width, height = int(x), int(y), int(w), int(h)
+    image = Image.open(shot).convert("RGB")
+    ring = tuple(int(ACCENT[i : i + 2], 16) for i in (1, 3, 5))
+
+    def near(rgb: tuple[int, ...]) -> bool:
+        return all(abs(a - b) <= 24 for a, b in zip(rgb, ring, strict=True))
+
+    # The ring: the 3 px band inside the button's edge, all four sides (corners are rounded).
+    band = [
+        (left + dx, top + d) for dx in range(8, width - 8) for d in (0, 1, 2)
+    ] + [(left + dx, top + height - 1 - d) for dx in range(8, width - 8) for d in (0, 1, 2)] + [
+        (left + d, top + dy) for dy in range(8, height - 8) for d in (0, 1, 2)
+    ] + [(left + width - 1 - d, top + dy) for dy in range(8, height - 8) for d in (0, 1, 2)]
+    share = sum(near(image.getpixel(p)) for p in band) / len(band)  # type: ignore[arg-type]
+    assert share > 0.6, f"only {share:.0%} of the ring's pixels are the ring colour"
+    outside = image.getpixel((left - 4, top + height // 2))
+    page = "#{:02x}{:02x}{:02x}".format(*outside)  # type: ignore[misc]
+    ring_seen = "#{:02x}{:02x}{:02x}".format(*image.getpixel((left + width // 2, top + 1)))  # type: ignore[misc]
+    assert contrast(ring_seen, page) >= 3.0, (ring_seen, page)

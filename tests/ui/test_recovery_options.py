@@ -24,7 +24,7 @@ from tests.ui.driver import (
     type_fingerprint,
 )
 from tests.ui.test_recovery import VECTORS, _enter, _request, _to_shares_page
-from ui import paper_adapter
+from ui import sheets
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.wizard import Wizard
 
@@ -148,7 +148,7 @@ def test_legacy_typo_at_exactly_the_threshold_is_caught_by_the_expected_fingerpr
     qtbot.waitUntil(lambda: review.approve.isVisible(), timeout=TIMEOUT_MS)
     click(qtbot, review.approve)
     next_page(qtbot, wizard, "Custodians confirm")
-    record = paper_adapter.record_data(wizard.context)
+    record = sheets.record_data(wizard.context)
     assert record.kind == "recovery" and record.scheme == "checktick"
     assert [s.index for s in record.shares] == [1, 2, 3]
     assert record.fingerprints == (("custodian", expected),)

@@ -12,7 +12,7 @@ from ceremony.shares import combine, inspect, split
 from tests.pdf_pages import all_text
 from tests.ui.driver import click, idle, open_window, start
 from tests.ui.test_cancel import _Tour
-from ui import paper_adapter
+from ui import sheets
 from ui.pages.record_page import RecordPage
 from ui.tour_steps import _act, _finish_page
 
@@ -42,7 +42,7 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
     assert len(new[0].split()) == (59 if size == 64 else 33)
     assert set(context.verified) == {1, 2, 3, 4}
 
-    record = paper_adapter.record_data(context)
+    record = sheets.record_data(context)
     assert record.kind == "re-share"
     assert record.fingerprints[0] == ("custodian", fingerprint)
     # the export key is the same as before: the same component signs, so Vault needs no change

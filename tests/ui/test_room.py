@@ -250,11 +250,11 @@ def test_finish_waits_for_the_answer_to_be_read_back_or_scanned(
     idle(qtbot, wizard)
     bundle = wizard.context.bundle
     assert bundle is not None and not wizard.next_button.isEnabled()
-    wrong = "0" * 8 if not bundle.digest.startswith("0" * 8) else "1" * 8
+    wrong = "0" * 8 if not page.digest.startswith("0" * 8) else "1" * 8
     qtbot.keyClicks(page.scanned, wrong)
     assert not wizard.next_button.isEnabled() and "not this answer" in page.proof.text()
     page.scanned.clear()
-    qtbot.keyClicks(page.scanned, bundle.digest[:8])
+    qtbot.keyClicks(page.scanned, page.digest[:8])
     assert wizard.next_button.isEnabled() and page.verified == "QR scanned by the Vault side"
     cancel_and_wipe(qtbot, wizard)
 

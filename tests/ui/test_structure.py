@@ -52,9 +52,17 @@ def test_no_import_cycles_in_ui() -> None:
 
 
 def test_no_any_typed_view_objects() -> None:
-    for name in ("context.py", "services.py"):
-        text = (UI / name).read_text()
-        assert ": Any" not in text and "import Any" not in text, name
+    text = (UI / "context.py").read_text()
+    assert ": Any" not in text and "import Any" not in text
+
+
+def test_the_ui_calls_the_core_without_pass_through_modules() -> None:
+    """No services module or adapters between the pages and the typed core."""
+    names = {p.name for p in UI.rglob("*.py")}
+    assert "services.py" not in names
+    assert not [n for n in names if n.endswith("_adapter.py")]
+    for path in UI.rglob("*.py"):
+        assert "ui.services" not in path.read_text() and "_adapter" not in path.read_text(), path
 
 
 def test_the_first_screen_loads_nothing_heavy() -> None:

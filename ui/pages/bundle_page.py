@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from ceremony.files import create_private_file
-from ui import dialogs, services
+from ui import dialogs
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
-from ui.services import BundleView
 from ui.style import BAD, GOOD
 from ui.widgets.printer_choice import PrinterChoice
 from ui.widgets.qr_view import QrView
 from ui.workers import Progress, Task, run_task
+
+if TYPE_CHECKING:
+    from ceremony.gap import Bundle
 
 __all__ = ["DIGEST_CHARS", "BundlePage", "read_back"]
 
@@ -46,6 +49,7 @@ class BundlePage(Page):
         self._task: Task | None = None
         self.saved: Path | None = None
         self.verified: str | None = None  # how the answer was proved to be out
+        self.digest = ""  # SHA-256 of the sealed answer, hex
         self.status = message_label()
         self.status.setObjectName("bundleStatus")
         self.proof = message_label()
@@ -98,7 +102,7 @@ class BundlePage(Page):
         row.addStretch(1)
         column.addRow(
             message_label(
-                "This answer is the only copy of the vault component on its way to Vault. Print "
+                "This answer is the only copy of Vault's half of the platform key. Print "
                 "it as an export sheet too (QR code and text) and keep it with the record."
             )
         )
@@ -116,21 +120,27 @@ class BundlePage(Page):
             return
         context = self.context
         self.status.setText("Sealing…")
-        self._task = run_task(lambda _p: services.seal_bundle(context), self._sealed, self._failed)
+        from ui.sealing import seal_answer
+
+        self._task = run_task(lambda _p: seal_answer(context), self._sealed, self._failed)
         self.completeChanged.emit()
 
-    def _sealed(self, bundle: BundleView) -> None:
+    def _sealed(self, bundle: Bundle) -> None:
+        from ceremony.gap import bundle_digest
+        from ui.sealing import export_key_check
+
         self._task = None
         self.context.bundle = bundle
-        if bundle.export_key_check:
+        self.digest = bundle_digest(bundle)
+        if check := export_key_check(bundle):
             self.export_check.setText(
                 "Export key check (it is on the ceremony record; the Vault operator types it "
-                f"into `ceremony vault apply --expect-export-key`):\n{bundle.export_key_check}"
+                f"into `ceremony vault apply --expect-export-key`):\n{check}"
             )
-        self.qr.set_text(bundle.qr_payload)
+        self.qr.set_text(bundle.qr_payload())
         self.save_button.setEnabled(True)
         self.scanned.setEnabled(True)
-        self.status.setText(f"Sealed. Bundle digest: {bundle.digest[:16]}… (goes in the record)")
+        self.status.setText(f"Sealed. Bundle digest: {self.digest[:16]}… (goes in the record)")
         self.proof.setText("Not yet out of this computer: save the file, or scan the QR code.")
         self._render_export()
         self.completeChanged.emit()
@@ -147,7 +157,10 @@ class BundlePage(Page):
         bundle = self.context.bundle
         if bundle is None:
             return
-        path = dialogs.ask_save_path(self, "Save the answer", bundle.filename, "Bundle (*.bundle)")
+        from ui.sealing import answer_filename
+
+        name = answer_filename(self.context, bundle)
+        path = dialogs.ask_save_path(self, "Save the answer", name, "Bundle (*.bundle)")
         if path is not None:
             self.save_to(path)
 
@@ -157,11 +170,11 @@ class BundlePage(Page):
         if bundle is None:
             return
         try:
-            create_private_file(path, bundle.data)
+            create_private_file(path, bundle.to_bytes())
         except Exception as err:  # a CeremonyError with a custodian message
             self._say(getattr(err, "message", "The file could not be written."), ok=False)
             return
-        if not read_back(path, bundle.digest):
+        if not read_back(path, self.digest):
             self._say(
                 f"The file on {path.parent} does not read back the same. Use another drive and "
                 "save again.",
@@ -177,7 +190,7 @@ class BundlePage(Page):
         bundle = self.context.bundle
         if bundle is None or not self.scanned.hasAcceptableInput():
             return
-        if self.scanned.text().lower() == bundle.digest[:DIGEST_CHARS]:
+        if self.scanned.text().lower() == self.digest[:DIGEST_CHARS]:
             self._proved("QR scanned by the Vault side", "The Vault side read this answer.")
         else:
             self._say(
@@ -187,10 +200,10 @@ class BundlePage(Page):
             )
 
     def _proved(self, how: str, message: str) -> None:
-        bundle = self.context.bundle
-        digest = bundle.digest if bundle is not None else ""
         if self.verified is None:
-            self.context.note("The answer left this computer", "passed", f"{how}; {digest[:16]}…")
+            self.context.note(
+                "The answer left this computer", "passed", f"{how}; {self.digest[:16]}…"
+            )
         self.verified = how
         self._say(f"✓ {message}", ok=True)
         self.completeChanged.emit()
@@ -217,9 +230,9 @@ class BundlePage(Page):
         sheet = ExportSheet(
             ceremony_id=c.ceremony_id,
             organisation=c.organisation or "—",
-            operation=getattr(c.request, "operation", "install"),
-            text_line=bundle.text,
-            digest=bundle.digest,
+            operation=bundle.operation,
+            text_line=bundle.text_line(),
+            digest=self.digest,
             rehearsal=c.rehearsal,
         )
         return render_export_sheet(sheet, c.paper)
@@ -228,10 +241,12 @@ class BundlePage(Page):
         queue = self.printer.current()
         if queue is None or self.printer.refusal() is not None or self._task is not None:
             return
+        from ui import sheets
+
         pdf = self._export_pdf()
 
         def work(progress: Progress) -> str:
-            services.print_pdf(pdf, queue.name, "export sheet", progress)
+            sheets.print_pdf(pdf, queue.name, "export sheet", progress)
             return f"printed on {queue.name}"
 
         self._run_export(work)
@@ -282,10 +297,10 @@ def _what_leaves(context: CeremonyContext) -> str:
     request = context.request
     operation = request.operation if request is not None else ""
     holds = {
-        "install": "the new vault component, for Vault to keep, with the fingerprints and the "
-        "export key; never the custodian component or any share",
+        "install": "Vault's half of the new platform key, for Vault to keep, with the "
+        "fingerprints and the export key; never the custodian component or any share",
         "verify": "a signed statement that you rebuilt the registered key; no key material",
-        "recover-escrow": "this one survey's key (the KEK) and nothing else: not the custodian "
+        "recover-escrow": "this one survey's key and nothing else: not the custodian "
         "component, not the platform key",
         "adopt": "the fingerprints and the export key, to register; no key material",
     }.get(operation, "only the approved result")

@@ -189,7 +189,7 @@ class CollectSharesPage(Page):
         self._render()
 
     def enter(self) -> None:
-        carried = getattr(self.context.request, "expected_fingerprint", None)
+        carried = self.context.request.custodian_fingerprint if self.context.request else None
         if carried and not self.expected.hasAcceptableInput():
             # Vault registered it and the request carries it: the shares must rebuild this key.
             self.expected.setText(carried)

@@ -39,5 +39,7 @@ class DonePage(Page):
                 "Shred them now, with the witness watching."
             )
         if c.bundle is not None:
-            lines.append(f"Bundle SHA-256: {c.bundle.digest}")
+            from ceremony.gap import bundle_digest
+
+            lines.append(f"Bundle SHA-256: {bundle_digest(c.bundle)}")
         self.summary.setText("\n".join(lines))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
+from ceremony.environment import EnvironmentReport, require_air_gap
 from ceremony.errors import EnvironmentRefused
-from ui import services
 from ui.context import CeremonyContext
 from ui.environment_check import EnvironmentProvider, start_check
 from ui.pages.base import Page, message_label
-from ui.services import EnvironmentView
 from ui.widgets.environment_panel import EnvironmentPanel
 from ui.workers import Task
 
@@ -53,13 +52,13 @@ class EnvironmentPage(Page):
     def busy(self) -> bool:
         return self._task is not None
 
-    def _done(self, env: EnvironmentView) -> None:
+    def _done(self, env: EnvironmentReport) -> None:
         self._task = None
         self.again.setEnabled(True)
-        self.panel.show_view(env)
+        self.panel.show_report(env)
         self.context.environment = env
         try:
-            warning = services.require_air_gap(env, self.context.rehearsal)
+            warning = require_air_gap(env, self.context.rehearsal)
         except EnvironmentRefused as err:
             self.verdict.setStyleSheet("color: #b3261e; font-weight: bold;")
             self.verdict.setText(err.message)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QLabel
 
 from ui.context import CeremonyContext
+from ui.glossary import meanings_in
 from ui.pages.base import Page, message_label
 
 __all__ = ["OperationPage"]
@@ -45,6 +46,8 @@ class OperationPage(Page):
         self.match.toggled.connect(self.notify)
         self.body.addWidget(self.operation)
         self.body.addWidget(self.details)
+        self.meanings = message_label()  # the glossary's words for what the request says
+        self.body.addWidget(self.meanings)
         self.body.addWidget(message_label("Check words:"))
         self.body.addWidget(self.words)
         self.body.addWidget(self.match)
@@ -55,6 +58,7 @@ class OperationPage(Page):
         if request is None:
             return
         self.operation.setText(request.describe())
+        self.meanings.setText(meanings_in(request.describe()))
         expiry = "no expiry"
         if request.expires_at is not None:
             stamp = request.expires_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -62,9 +66,9 @@ class OperationPage(Page):
         params = ", ".join(f"{k} {v}" for k, v in request.params.items())
         self.details.setText(
             f"Key version: {request.key_version}\nExpires: {expiry}\n"
-            f"Request id: {request.request_id}" + (f"\nDetails: {params}" if params else "")
+            f"Request id: {request.id}" + (f"\nDetails: {params}" if params else "")
         )
-        self.words.setText("   ".join(w.upper() for w in request.check_words))
+        self.words.setText("   ".join(w.upper() for w in request.check_words()))
 
     def is_complete(self) -> bool:
         request = self.context.request
@@ -74,6 +78,6 @@ class OperationPage(Page):
         request = self.context.request
         if request is not None:
             self.context.note(
-                f"Check words of request {request.request_id}", "matched", "compared aloud"
+                f"Check words of request {request.id}", "matched", "compared aloud"
             )
         return True

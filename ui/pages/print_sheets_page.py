@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ceremony.files import create_private_file
-from ui import dialogs, services
+from ui import dialogs
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.style import heading_font
@@ -136,13 +136,14 @@ class PrintSheetsPage(Page):
             self.status.setText(refusal)
             return
         name = self._name(index)
-        pdf = services.share_sheet_pdf  # bound here, called in the worker
+        from ui import sheets  # reportlab loads with the first sheet
+
         context = self.context
 
         def work(progress: Progress) -> tuple[int, str]:
             progress(f"Preparing {name}'s sheet…")
-            data = pdf(context, index)
-            services.print_pdf(data, queue.name, f"share {index}", progress)
+            data = sheets.share_sheet_pdf(context, index)
+            sheets.print_pdf(data, queue.name, f"share {index}", progress)
             return index, queue.name
 
         self._start(work)
@@ -163,10 +164,12 @@ class PrintSheetsPage(Page):
         index = self.current()
         if index is None:
             return
+        from ui import sheets
+
         context = self.context
 
         def work(progress: Progress) -> tuple[int, str]:
-            create_private_file(path, services.share_sheet_pdf(context, index))
+            create_private_file(path, sheets.share_sheet_pdf(context, index))
             return index, ""
 
         self._start(work)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QPushButton
 
 from ceremony.files import create_private_file
-from ui import dialogs, services
+from ui import dialogs
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.widgets.printer_choice import PrinterChoice
@@ -60,12 +60,14 @@ class RecordPage(Page):
         chosen = self.printer.current()
         if chosen is None or self.printer.refusal() is not None or self._task is not None:
             return
+        from ui import sheets  # reportlab loads with the first record
+
         queue = chosen.name
         context = self.context
 
         def work(progress: Progress) -> str:
             progress("Preparing the record…")
-            services.print_pdf(services.record_pdf(context), queue, "ceremony record", progress)
+            sheets.print_pdf(sheets.record_pdf(context), queue, "ceremony record", progress)
             return f"The record was printed on {queue}."
 
         self._start(work)
@@ -77,10 +79,12 @@ class RecordPage(Page):
             self.save_to(path)
 
     def save_to(self, path: Path) -> None:
+        from ui import sheets
+
         context = self.context
 
         def work(_progress: Progress) -> str:
-            create_private_file(path, services.record_pdf(context))
+            create_private_file(path, sheets.record_pdf(context))
             return f"The record was saved to {path}."
 
         self._start(work)

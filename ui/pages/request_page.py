@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton
 
 from ceremony.errors import CeremonyError
-from ui import dialogs, services
+from ui import dialogs
 from ui.context import CeremonyContext
+from ui.glossary import meanings_in
 from ui.pages.base import Page, message_label
+from ui.qr_images import decode_qr_image
 from ui.workers import Task, run_task
 
-__all__ = ["RequestPage"]
+if TYPE_CHECKING:
+    from ceremony.gap import Request
+
+__all__ = ["OPERATION_NAMES", "RequestPage"]
+
+OPERATION_NAMES = {  # the glossary's words for what a request asks
+    "install": "a new platform key",
+    "verify": "a recovery drill",
+    "recover-escrow": "an individual recovery",
+    "adopt": "adopting an existing key",
+}
 
 
 class RequestPage(Page):
@@ -39,22 +52,25 @@ class RequestPage(Page):
         row.addWidget(self.image_button)
         row.addWidget(self.practice_button)
         row.addStretch(1)
-        wanted = " or ".join(operations)
+        self.wanted = " or ".join(OPERATION_NAMES.get(o, o) for o in operations)
         self.body.addWidget(
             message_label(
-                f"The Vault operator runs 'ceremony vault request {operations[0]}' and shows a QR "
-                f"code and a typed code. This ceremony accepts a request for: {wanted}."
+                "The Vault operator makes the request on the Vault side and shows a QR code and "
+                f"a typed code. This ceremony accepts a request for {self.wanted}."
             )
         )
         self.body.addWidget(self.code)
         self.body.addLayout(row)
         self.body.addWidget(self.message)
+        self.meanings = message_label()  # the glossary's words for what the request says
+        self.body.addWidget(self.meanings)
         self.body.addStretch(1)
         # Only once it has a parent: shown before, it became a window and took the focus.
         self.practice_button.setVisible(context.rehearsal)
 
     def _changed(self) -> None:
         self.context.request = None
+        self.meanings.clear()
         text = self.code.toPlainText().strip()
         if text != self._practice_text and self.context.practice is not None:
             self.context.practice.wipe()  # a real request replaced the practice one
@@ -63,21 +79,24 @@ class RequestPage(Page):
             self.message.clear()
         else:
             try:
-                request = services.read_request(text)
+                from ceremony.gap import parse_request
+
+                request = parse_request(text)
             except CeremonyError as err:
                 self._say(err.message, ok=False)
             else:
                 if request.operation not in self.operations:
                     self._say(
-                        f"This request is for '{request.operation}', but this ceremony "
-                        f"answers {' or '.join(self.operations)}. Ask for the right request.",
+                        f"This request is for {OPERATION_NAMES.get(request.operation, 'other')}"
+                        f", but this ceremony answers {self.wanted}. Ask for the right request.",
                         ok=False,
                     )
-                elif (problem := self._session_problem(request.raw)) is not None:
+                elif (problem := self._session_problem(request)) is not None:
                     self._say(problem, ok=False)
                 else:
                     self.context.request = request
                     self._say(f"Request read: {request.describe()}.", ok=True)
+                    self.meanings.setText(meanings_in(request.describe()))
         self.completeChanged.emit()
 
     def _say(self, text: str, ok: bool) -> None:
@@ -93,7 +112,7 @@ class RequestPage(Page):
         self.image_button.setEnabled(False)
         self._say("Reading the QR code…", ok=True)
         self._task = run_task(
-            lambda _p: services.decode_qr_image(path), self._decoded, self._failed
+            lambda _p: decode_qr_image(path), self._decoded, self._failed
         )
         self.completeChanged.emit()
 
@@ -108,18 +127,18 @@ class RequestPage(Page):
         self._say(message, ok=False)
         self.completeChanged.emit()
 
-    def _session_problem(self, request: object) -> str | None:
+    def _session_problem(self, request: Request) -> str | None:
         """A three-crossing request must be sealed to this room's session code.
 
         A rehearsal (perhaps on a networked laptop) never answers a production Vault's
         request: for recover-escrow and adopt that would open the vault component here.
         """
-        if self.context.rehearsal and not getattr(request, "rehearsal", True):
+        if self.context.rehearsal and not request.rehearsal:
             return (
                 "This request comes from a production Vault, and this is a rehearsal: it is "
                 "refused unopened. Answer it in a real ceremony on the air-gapped laptop."
             )
-        sealed = getattr(request, "sealed", None)
+        sealed = request.sealed
         if sealed is None:
             return None
         code = self.context.session_code

@@ -39,18 +39,13 @@ def review_in_the_room(
     """The core's review for the request in ``context``; runs in a worker."""
     from ceremony import keys
     from ceremony.authorize import check_registration, review_adopt, review_recover_escrow
-    from ui import gap_adapter
 
     component = context.component
     if component is None or context.request is None:
         raise ValueError("the review needs the rebuilt key and the request")
     if context.practice is not None:  # rehearsal: the practice Vault answers these shares
-        context.request = gap_adapter.view_of(
-            context.practice.request(context.session_code, component)
-        )
-    request = context.request.raw
-    if request is None:
-        raise ValueError("the request was not read")
+        context.request = context.practice.request(context.session_code, component)
+    request = context.request
     if request.operation == "verify":
         check_registration(request, component)
         return VerifyReview(
@@ -120,28 +115,28 @@ class ReviewPage(Page):
             self.approve.setText("Both match the printed ceremony record")
         elif isinstance(review, EscrowReview):
             self.status.setText(
-                "The escrow opened in this room. Releasing it gives the Vault side this one "
-                "survey's key, nothing else. Check that this is the person and the ticket "
-                "you were asked about:"
+                "The survey's recovery copy opened in this room. Releasing it gives the Vault "
+                "side this one survey's key, nothing else. Check that this is the person and "
+                "the ticket you were asked about:"
             )
             self._row("User", review.user)
             self._row("Survey", review.survey)
-            self._row("E-mail in the escrow", review.email)
+            self._row("E-mail in the recovery copy", review.email)
             self._row("Ticket", review.ticket or "none given")
             self._row("Platform fingerprint", review.fingerprints["platform"])
             self.approve.setText("We checked the e-mail and the ticket: release this one key")
         elif isinstance(review, AdoptReview):
             self.status.setText(
-                "An escrowed e-mail opened with these shares and this Vault's component: they "
+                "A recovery copy's e-mail opened with these shares and this Vault's half: they "
                 "belong together."
                 if review.proven
-                else "This Vault holds no escrow yet, so nothing proves these shares belong to "
-                "it. Compare the platform fingerprint with CheckTick's own records first."
+                else "This Vault holds no recovery copy yet, so nothing proves these shares "
+                "belong to it. Compare the platform fingerprint with CheckTick's own records first."
             )
             for label in ("custodian", "vault", "platform"):
                 self._row(f"{label.title()} fingerprint", review.fingerprints[label])
             if review.proven:
-                self._row("E-mail in the escrow", review.email)
+                self._row("E-mail in the recovery copy", review.email)
             self.approve.setText("Register these fingerprints and this export key in Vault")
         self.approve.setVisible(True)
         self.approve.setFocus()

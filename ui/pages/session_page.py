@@ -25,7 +25,7 @@ class SessionPage(Page):
         super().__init__(context)
         self.body.addWidget(
             message_label(
-                "For an individual recovery (recover-escrow) or for adopting an existing key, "
+                "For an individual recovery or for adopting an existing key, "
                 "the Vault side needs this code first: it seals what the room needs to a key "
                 "that exists only in this laptop's memory, for this ceremony. Let the Vault "
                 "operator scan the QR code, or read the typed code to them. For a drill it "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from ui.context import CeremonyContext
+from ui.glossary import meanings_in
 from ui.pages.base import Page, clear_layout, message_label
 from ui.style import heading_font
 
@@ -52,6 +53,8 @@ class SummaryPage(Page):
         request = c.request
         if request is not None:
             rows.append(("Answering", request.describe()))
+            if meanings := meanings_in(request.describe()):
+                rows.append(("Words used", meanings))
         for label, value in rows:
             name = message_label(label, wrap=False)
             name.setFont(heading_font(name.font(), 12))

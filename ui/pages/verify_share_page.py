@@ -70,7 +70,7 @@ class VerifySharePage(Page):
         self.entry.focus_target().setFocus()
 
     def enter(self) -> None:
-        carried = getattr(self.context.request, "expected_fingerprint", None)
+        carried = self.context.request.custodian_fingerprint if self.context.request else None
         if carried and not self.expected.hasAcceptableInput():
             self.expected.setText(carried)
 

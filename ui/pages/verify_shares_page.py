@@ -66,7 +66,7 @@ class VerifySharesPage(Page):
             self.who.setText(f"All {n} shares are verified.")
         else:
             name = c.custodians[index - 1].name
-            self.who.setText(f"Custodian {index} of {n}: {name}, enter your share from the paper.")
+            self.who.setText(f"{name}, enter your share from the paper (sheet {index} of {n}).")
         self.check_button.setEnabled(index is not None)
         self.entry.setEnabled(index is not None)
         self.progress.setText(f"Verified: {len(c.verified)} of {n}.")

@@ -9,14 +9,14 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 from ui.labels import clear_layout, message_label
 
 if TYPE_CHECKING:
-    from ui.services import EnvironmentView
+    from ceremony.environment import EnvironmentReport
 
 __all__ = ["EnvironmentPanel"]
 
 MARKS = {
     "ok": ("✓ OK", "#1b5e20"),
     "warning": ("! Check", "#8a5a00"),
-    "problem": ("✗ Stop", "#b3261e"),
+    "blocking": ("✗ Stop", "#b3261e"),
 }
 
 
@@ -38,15 +38,15 @@ class EnvironmentPanel(QGroupBox):
         self._clear()
         self.grid.addWidget(message_label(f"The check failed: {message}"), 0, 0, 1, 3)
 
-    def show_view(self, env: EnvironmentView) -> None:
+    def show_report(self, report: EnvironmentReport) -> None:
         self._clear()
-        for row, check in enumerate(env.checks):
-            mark_text, colour = MARKS[check.status]
+        for row, check in enumerate(report.checks):
+            mark_text, colour = MARKS[check.severity]
             mark = QLabel(mark_text)
             mark.setStyleSheet(f"color: {colour}; font-weight: bold;")
-            mark.setObjectName(f"envMark_{check.status}")
-            name = message_label(check.name, wrap=False)
+            mark.setObjectName(f"envMark_{check.severity}")
+            name = message_label(check.title, wrap=False)
             name.setStyleSheet("font-weight: bold;")
             self.grid.addWidget(mark, row, 0)
             self.grid.addWidget(name, row, 1)
-            self.grid.addWidget(message_label(check.text), row, 2)
+            self.grid.addWidget(message_label(check.status), row, 2)

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from ceremony.errors import ShareError
 from ceremony.shares import ShareInfo, detect_scheme, inspect, slip39, words
-from ui import dialogs, services
+from ui import dialogs
 from ui.pages.base import message_label
+from ui.qr_images import decode_qr_image
 from ui.style import BAD, GOOD
 from ui.widgets.secret_line import SecretLineEdit
 from ui.widgets.share_grid import Locator, ShareGrid
@@ -227,7 +228,7 @@ class ShareEntry(QWidget):
         self.status.setText("Reading the QR code…")
         self.image_button.setEnabled(False)
         self._task = run_task(
-            lambda _progress: services.decode_qr_image(Path(str(path))),
+            lambda _progress: decode_qr_image(Path(str(path))),
             self._qr_read,
             self._qr_failed,
         )

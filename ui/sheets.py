@@ -1,9 +1,10 @@
-"""Share sheets, the ceremony record and printing, through the core.
+"""Share sheets and the ceremony record as PDFs, from what the wizard collected; printing.
 
 Sheets come from the genesis (or re-share) keys, records from
-``ceremony.genesis`` and ``ceremony.records``; PDFs are drawn by
-``ceremony.paper`` and printed by ``ceremony.printing``. Nothing is built here
-but the translation of what the wizard collected.
+``ceremony.genesis`` and ``ceremony.records``: this module turns the wizard's
+context (holders' names, shares used, the environment report, checks made,
+the sealed answer) into the core's record data. PDFs are drawn by
+``ceremony.paper`` and printed by ``ceremony.printing``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ceremony.paper import EnvironmentRow, RecordData
 from ceremony.records import SharesUsed, recovery_record, reshare_record
 from ui.context import CeremonyContext
 
-__all__ = ["print_pdf", "queues", "record", "record_data", "share_sheet"]
+__all__ = ["print_pdf", "record_data", "record_pdf", "share_sheet_pdf"]
 
 
 def _keys(context: CeremonyContext) -> GenesisKeys:
@@ -27,21 +28,13 @@ def _keys(context: CeremonyContext) -> GenesisKeys:
     return context.genesis
 
 
-def share_sheet(context: CeremonyContext, index: int) -> bytes:
+def share_sheet_pdf(context: CeremonyContext, index: int) -> bytes:
     return paper.render_share_sheet(_keys(context).sheet(index), context.paper)
 
 
 def _environment_rows(context: CeremonyContext) -> tuple[EnvironmentRow, ...]:
     env = context.environment
-    raw = getattr(env, "raw", None)
-    if raw is not None and hasattr(raw, "as_record_rows"):
-        return tuple(EnvironmentRow(*row) for row in raw.as_record_rows())
-    if env is None:
-        return ()
-    return tuple(  # a view built by hand (tests, the tour)
-        EnvironmentRow(c.name, c.text, "blocking" if c.status == "problem" else c.status)
-        for c in env.checks
-    )
+    return tuple(EnvironmentRow(*row) for row in env.as_record_rows()) if env else ()
 
 
 def _shares_used(context: CeremonyContext) -> SharesUsed:
@@ -59,8 +52,7 @@ def record_data(context: CeremonyContext) -> RecordData:
     ended = context.finished_at or datetime.now(UTC)
     env = _environment_rows(context)
     checks = tuple(context.verification)
-    sealed = context.bundle.raw if context.bundle is not None else None
-    bundles = (sealed,) if sealed is not None else ()
+    bundles = (context.bundle,) if context.bundle is not None else ()
     if context.kind == "genesis":
         return genesis_record(
             _any_keys(context), ended=ended, environment=env, verification=checks, bundles=bundles
@@ -80,7 +72,7 @@ def record_data(context: CeremonyContext) -> RecordData:
         ceremony_id=context.ceremony_id,
         started=context.started_at,
         ended=ended,
-        key_version=getattr(request, "key_version", "") or "—",
+        key_version=request.key_version if request is not None else "—",
         used=_shares_used(context),
         fingerprints=context.fingerprints,
         witness=context.witness,
@@ -98,15 +90,10 @@ def _any_keys(context: CeremonyContext) -> GenesisKeys:
     return context.genesis
 
 
-def record(context: CeremonyContext) -> bytes:
+def record_pdf(context: CeremonyContext) -> bytes:
     return paper.render_record(record_data(context), context.paper)
 
 
-def queues() -> list[str]:
-    """Queue names, those ready to print first."""
-    found = printing.list_queues()
-    return [q.name for q in sorted(found, key=lambda q: (not q.ready, not q.default, q.name))]
-
-
 def print_pdf(pdf: bytes, queue: str, title: str, progress: Callable[[str], None]) -> None:
+    """Print and wait for the job, telling ``progress`` each state in plain words."""
     printing.print_pdf(pdf, queue, title=title, progress=lambda p: progress(p.message))
