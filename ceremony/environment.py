@@ -383,11 +383,11 @@ def _core_dump_check(
     not_dumpable = process.dumpable == 0
     if limit_zero and not_dumpable:
         tail = (f"; crashes on this machine go to {handler}, which gets nothing from a process "
-                "that is not dumpable") if handler else ""
+                "that forbids memory copies") if handler else ""
         return Check("core_dumps", "Core dumps", "ok",
                      f"Core dumps off: a crash cannot write memory to disk{tail}")
     missing = ([] if limit_zero else ["the core size limit is not 0"]) + (
-        [] if not_dumpable else ["the process is still dumpable"]
+        [] if not_dumpable else ["the process still allows copies of its memory"]
     )
     if handler and not not_dumpable:
         # The kernel ignores the core size limit when it pipes a dump to a handler.

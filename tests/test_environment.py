@@ -274,7 +274,8 @@ def test_core_dump_states(tree: Path) -> None:
     check = report_for(tree, process=open_process, hardened=None).check("core_dumps")
     assert check.severity == "warning"
     assert check.status == (
-        "Core dumps are possible: the core size limit is not 0 and the process is still dumpable"
+        "Core dumps are possible: the core size limit is not 0 and the process still allows "
+        "copies of its memory"
     )
 
 
@@ -755,13 +756,14 @@ def test_a_piped_core_handler_is_named(tree: Path) -> None:
     assert hardened.core_handler == "apport"
     assert hardened.check("core_dumps").status == (
         "Core dumps off: a crash cannot write memory to disk; crashes on this machine go to "
-        "apport, which gets nothing from a process that is not dumpable"
+        "apport, which gets nothing from a process that forbids memory copies"
     )
     limit_only = ProcessState(core_limit=0, dumpable=1)
     check = report_for(tree, process=limit_only, hardened=None).check("core_dumps")
     assert check.severity == "warning"
     assert check.status == (
-        "Core dumps are possible: the process is still dumpable and crashes go to apport, "
+        "Core dumps are possible: the process still allows copies of its memory and crashes go "
+        "to apport, "
         "which ignores the core size limit"
     )
 

@@ -49,7 +49,7 @@ PARAM_KEY = re.compile(r"[a-z][a-z0-9_]{0,15}")
 PARAM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}")
 
 DESCRIPTIONS: Final[dict[Operation, str]] = {
-    "install": "Install a new master key: store the vault component and register the export key",
+    "install": "Install a new platform key: Vault keeps its half and registers the export key",
     "adopt": "Adopt an existing key: register its fingerprints and the export key",
     "verify": "Recovery drill: prove the shares still rebuild the key",
     "recover-escrow": "Individual recovery: release the key of survey {survey} for user {user}",
