@@ -10,7 +10,7 @@ __all__ = ["TERMS", "markdown", "meanings_in"]
 
 TERMS: tuple[tuple[str, str], ...] = (
     ("Platform key", "The key that protects the platform's data. It exists only as two "
-     "halves: the custodian component and the vault component."),
+     "halves: the custodians' half, kept as shares on paper, and Vault's half."),
     ("Custodian component", "The custodians' half of the platform key. It is split into "
      "shares; it never exists whole except in this app's memory during a ceremony."),
     ("Vault component", "The other half of the platform key, kept by Vault. At the new "
