@@ -286,3 +286,34 @@ def test_a_drill_with_a_32_byte_component_of_a_later_key_version(
     assert wizard.context.fingerprints["custodian"] == keys.fingerprint(component, "custodian")
     bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
     assert bundle.operation == "verify"
+
+
+def test_legacy_shares_typed_with_their_check_letters_name_the_line_of_a_typo(
+    qtbot: Any, air_gapped: Any
+) -> None:
+    from ceremony.paper.legacy_lines import layout_legacy
+    from ceremony.shares.line_checks import check_code
+
+    vector = json.loads(VECTORS.read_text())["vectors"][0]
+    shares = vector["shares"]
+    shares = ast.literal_eval(shares) if isinstance(shares, str) else shares
+
+    def as_on_paper(share: str, typo_line: int | None = None) -> str:
+        layout = layout_legacy(share)
+        parts = [layout.prefix]
+        for line in layout.lines:
+            digits = line.digits
+            if line.number == typo_line:  # one digit misread on this line
+                digits = ("1" if digits[0] != "1" else "2") + digits[1:]
+            parts.append(f"{line.number}. {digits} {check_code(line.number, line.digits)}")
+        return " ".join(parts)
+
+    with Secret(bytes.fromhex(vector["secret_hex"])) as component:
+        window = open_window(qtbot, air_gapped)
+        wizard = start(qtbot, window, "drill")
+        page = _to_shares_page(qtbot, wizard, _request("verify", component))
+    _enter(qtbot, page, as_on_paper(shares[0], typo_line=7), typed=False)
+    assert "Line 7 does not match its check letters" in page.message.text()
+    assert not page.state().indices
+    _enter(qtbot, page, as_on_paper(shares[0]), typed=False)
+    assert len(page.state().indices) == 1
