@@ -305,3 +305,13 @@ def test_rehearsal_record_is_watermarked_on_every_page() -> None:
     assert page_count(pdf) >= 2
     for position in range(page_count(pdf)):
         assert REHEARSAL_TEXT in page_text(pdf, position)
+
+
+def test_the_sheet_says_whether_the_set_has_a_passphrase() -> None:
+    _, shares = share_set("3of4")
+    sheet = sheet_for(shares[0], 1, 4, 3, "slip39", "3F9A-0C1B-77D2")
+    plain = " ".join(all_text(render_share_sheet(sheet)).split())  # lines wrap anywhere
+    assert "This set has NO passphrase" in plain and "HAS a passphrase" not in plain
+    marked = replace(sheet, has_passphrase=True)
+    protected = " ".join(all_text(render_share_sheet(marked)).split())
+    assert "This set HAS a passphrase" in protected and "NO passphrase" not in protected

@@ -49,6 +49,7 @@ class SheetData:
     policy_text: str = ""  # e.g. "Board — any 2 of your 3 Board sheets; any 2 of the 3 groups ..."
     group_threshold: int = 1
     group_count: int = 1
+    has_passphrase: bool = False  # printed, so a recovery years later knows whether to ask
 
     @property
     def grouped(self) -> bool:

@@ -366,7 +366,11 @@ def _instructions(data: SheetData) -> list[str]:
         enter = (
             "Enter the words in the Custodian Ceremony app or in any SLIP-39 tool "
             "(SatoshiLabs SLIP-0039, Shamir's secret sharing for mnemonic codes). "
-            "Add the passphrase if one was set. "
+            + (
+                "This set HAS a passphrase: tick 'this set has a passphrase' and type it. "
+                if data.has_passphrase
+                else "This set has NO passphrase: leave the passphrase box unticked. "
+            )
             + iteration_note(slip39.decode(data.share).iteration_exponent)
         )
     else:
