@@ -13,7 +13,6 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import atheris
@@ -23,45 +22,13 @@ with atheris.instrument_imports(include=["ceremony", "shamir_mnemonic"]):
     from ceremony.errors import CeremonyError
     from ceremony.session import RecoverySession
     from ceremony.shares import combine, inspect
+    from tests.fuzz_material import NOW, gap_material
     from tests.sharesets import make_set
 
-NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
-
-
 def _fixtures() -> tuple[gap.Request, object, bytes, list[str]]:
-    import random
-
-    rng = random.Random(10)
-    from ceremony.secret import Secret
-
-    session, _ = gap.new_session(random_bytes=rng.randbytes)
-    request, request_key = gap.new_request(
-        "recover-escrow",
-        {"user": "alice", "survey": "s-42"},
-        "v1",
-        timedelta(hours=4),
-        now=NOW,
-        random_bytes=rng.randbytes,
-        session=session,
-        contents=gap.RequestContents(
-            Secret(rng.randbytes(64)),
-            escrow_path="users/alice/surveys/s-42/recovery-kek",
-            encrypted_kek=rng.randbytes(60),
-            encrypted_email=rng.randbytes(40),
-        ),
-    )
-    component = make_set(2, 2, seed=11)[0]
-    bundle = gap.seal_bundle(
-        request,
-        {"note": "drill"},
-        component,
-        "CER-1",
-        {"custodian": "0000-0000-0000"},
-        now=NOW,
-        random_bytes=rng.randbytes,
-    )
+    material = gap_material()
     shares = make_set(3, 5, seed=7)[1] + make_set(3, 4, seed=9, scheme="checktick")[1]
-    return request, request_key, bundle.to_bytes(), shares
+    return material.request, material.request_key, material.bundle.to_bytes(), shares
 
 
 REQUEST, REQUEST_KEY, BUNDLE, SHARES = _fixtures()

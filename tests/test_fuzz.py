@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import random
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -26,6 +24,7 @@ from ceremony.journal import Journal
 from ceremony.secret import Secret
 from ceremony.session import RecoverySession
 from ceremony.shares import checktick, combine, detect_scheme, inspect
+from tests.fuzz_material import NOW, gap_material
 from tests.sharesets import make_set
 
 EXAMPLES = int(os.environ.get("CEREMONY_FUZZ_EXAMPLES", "300"))
@@ -42,34 +41,9 @@ FUZZ = settings(
 SLIP39 = make_set(3, 5, seed=7)[1]
 SLIP39_PASS = make_set(2, 3, seed=8, passphrase=b"correct horse")[1]
 LEGACY = make_set(3, 4, seed=9, scheme="checktick")[1]
-NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
-_rng = random.Random(10)
-SESSION_CODE, SESSION_KEY = gap.new_session(random_bytes=_rng.randbytes)
-REQUEST, _REQUEST_KEY = gap.new_request(
-    "recover-escrow",
-    {"user": "alice", "survey": "s-42"},
-    "v1",
-    timedelta(hours=4),
-    now=NOW,
-    random_bytes=_rng.randbytes,
-    session=SESSION_CODE,
-    contents=gap.RequestContents(
-        Secret(_rng.randbytes(64)),
-        escrow_path="users/alice/surveys/s-42/recovery-kek",
-        encrypted_kek=_rng.randbytes(60),
-        encrypted_email=_rng.randbytes(40),
-    ),
-)
-_component = make_set(2, 2, seed=11)[0]
-BUNDLE = gap.seal_bundle(
-    REQUEST,
-    {"shares_used": 3, "note": "drill"},
-    _component,
-    "CER-2030-06-01",
-    {"custodian": "0000-0000-0000"},
-    now=NOW,
-    random_bytes=_rng.randbytes,
-)
+_GAP = gap_material()
+SESSION_KEY = _GAP.session_key
+REQUEST, _REQUEST_KEY, BUNDLE = _GAP.request, _GAP.request_key, _GAP.bundle
 BUNDLE_BYTES = BUNDLE.to_bytes()
 BUNDLE_TEXT = BUNDLE.text_line()
 SIGNER = BUNDLE.header.signer_public_key
