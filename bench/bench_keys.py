@@ -21,9 +21,10 @@ _COUNT = """
 import json, sys
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
-from tests.ui.conftest import AIR_GAPPED
+from tests.ui.conftest import report
 from tests.ui.keycount import recovery_keys
-print("KEYS", json.dumps(recovery_keys(lambda _rehearsal: AIR_GAPPED)), flush=True)
+air_gapped = lambda rehearsal: report(rehearsal, network_up=False)
+print("KEYS", json.dumps(recovery_keys(air_gapped)), flush=True)
 """
 
 
