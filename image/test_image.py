@@ -86,7 +86,9 @@ class Serial:
 
 
 def qemu_command(iso: Path, disk: Path, serial: Path, accel: str) -> list[str]:
-    accel_args = ["-accel", "kvm", "-cpu", "host"] if accel == "kvm" else ["-accel", "tcg"]
+    # TCG's default CPU (qemu64) lacks SSSE3/SSE4: the Qt 6 libraries die on it with an
+    # illegal instruction before printing anything. "max" is every feature TCG can emulate.
+    accel_args = ["-accel", "kvm", "-cpu", "host"] if accel == "kvm" else ["-accel", "tcg", "-cpu", "max"]
     return [
         "nice", "-n", "15", "qemu-system-x86_64", *accel_args,
         "-m", str(MEMORY_MIB), "-smp", "2",

@@ -43,6 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Custodian Ceremony")
     window = MainWindow(rehearsal=args.rehearsal)
     if args.full_screen:
+        # The image's X session has no window manager to honour the full-screen request,
+        # so the window also takes the whole screen's geometry itself.
+        screen = app.primaryScreen()  # type: ignore[union-attr,attr-defined]
+        if screen is not None:
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
     else:
         window.show()
