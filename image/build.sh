@@ -5,7 +5,8 @@
 # builds of one commit give the same bytes.
 #   UPDATE_LOCK=1  resolve image/packages.txt afresh and rewrite image/packages.lock
 #   PY=...         the Python that builds the wheelhouse (default .venv/bin/python)
-#   REUSE_ROOTFS=1 (while working on the boot steps) keep build/image/rootfs from the last build
+#   REUSE_ROOTFS=1 (while working on the boot steps) keep build/image/rootfs from the last build,
+#                  lay image/rootfs over it and reinstall this commit's wheel; for testing only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
