@@ -87,8 +87,8 @@ class Serial:
 
 def qemu_command(iso: Path, disk: Path, serial: Path, accel: str,
                  tcg_cpu: str = "max") -> list[str]:
-    # TCG's default CPU (qemu64) lacks SSSE3/SSE4: the Qt 6 libraries die on it with an
-    # illegal instruction before printing anything. "max" is every feature TCG can emulate.
+    # TCG's default CPU (qemu64) lacks SSSE3/SSE4: PySide6's libshiboken6 dies on it with an
+    # invalid opcode before printing anything. "max" is every feature TCG can emulate.
     if accel == "kvm":
         accel_args = ["-accel", "kvm", "-cpu", "host"]
     else:
