@@ -40,7 +40,7 @@ image-lock: setup
 	UPDATE_LOCK=1 bash image/build.sh
 
 image-test:
-	python3 image/test_image.py build/ceremony-live.iso
+	$(PY) image/test_image.py build/ceremony-live.iso
 
 clean:
 	rm -rf .venv build wheelhouse .mypy_cache .pytest_cache .ruff_cache

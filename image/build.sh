@@ -5,7 +5,8 @@
 # builds of one commit give the same bytes.
 #   UPDATE_LOCK=1  resolve image/packages.txt afresh and rewrite image/packages.lock
 #   PY=...         the Python that builds the wheelhouse (default .venv/bin/python)
-#   REUSE_ROOTFS=1 (while working on the boot steps) keep build/image/rootfs from the last build
+#   REUSE_ROOTFS=1 (while working on the boot steps) keep build/image/rootfs from the last build,
+#                  lay image/rootfs over it and reinstall this commit's wheel; for testing only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -60,7 +61,15 @@ else
 fi
 include=$(IFS=,; echo "${wanted[*]}")
 
-if [ -z "${REUSE_ROOTFS:-}" ]; then
+if [ -n "${REUSE_ROOTFS:-}" ]; then
+  # The app itself changes most often: put this commit's wheel in place of the old one.
+  say "REUSE_ROOTFS: reinstalling this commit's wheel into the old root file system"
+  cp "$work"/wheelhouse/custodian_ceremony-*.whl "$work/rootfs/tmp/"
+  chroot "$work/rootfs" /opt/ceremony/bin/python -m pip install --quiet --no-index --no-deps \
+    --force-reinstall /tmp/"$(basename "$work"/wheelhouse/custodian_ceremony-*.whl)"
+  rm -f "$work"/rootfs/tmp/custodian_ceremony-*.whl
+  cp "$work/identity" "$work/rootfs/etc/ceremony-image"
+else
 say "root file system: ${#wanted[@]} packages (mmdebstrap)"
 nice -n 15 mmdebstrap --variant=essential --mode=root --quiet \
   --aptopt='APT::Install-Recommends "false"' \
@@ -109,6 +118,7 @@ grub-mkimage -O i386-pc-eltorito -p /boot/grub -c image/grub-early.cfg \
 grub-mkimage -O x86_64-efi -p /boot/grub -c image/grub-early.cfg \
   -o "$work/BOOTX64.EFI" "${common[@]}" fat efi_gop efi_uga all_video
 efi_kib=$(( ($(stat -c %s "$work/BOOTX64.EFI") / 1024 + 256) / 32 * 32 ))
+rm -f "$work/iso/boot/grub/efi.img"  # mkfs.fat -C refuses an existing file
 mkfs.fat -C --invariant -i 0ce4e3de -n CEREMONYEFI "$work/iso/boot/grub/efi.img" "$efi_kib" >/dev/null
 touch -d "@$SOURCE_DATE_EPOCH" "$work/BOOTX64.EFI"
 mmd -i "$work/iso/boot/grub/efi.img" ::/EFI ::/EFI/BOOT

@@ -44,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(rehearsal=args.rehearsal)
     small = window.screen().availableGeometry().height() < 820
     if args.full_screen:  # the ceremony image: nothing else on the screen
+        # The image's X session has no window manager to honour the full-screen request,
+        # so the window also takes the whole screen's geometry itself.
+        screen = app.primaryScreen()  # type: ignore[union-attr,attr-defined]
+        if screen is not None:
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
     elif small:  # a laptop at 150 % needs every pixel
         window.showMaximized()

@@ -2,9 +2,11 @@
 
 Prints the kernel uptime (seconds since the kernel started) at which the window was
 first viewable: the image's boot-to-first-paint figure. Uses only the X tools and the
-Qt that the image already has. Usage: first_paint.py OUT.png WINDOW_TITLE
+Qt that the image already has. Usage: first_paint.py OUT.png WINDOW_TITLE [APP_PID]
+(with APP_PID it gives up as soon as that process has ended).
 """
 
+import os
 import subprocess
 import sys
 import time
@@ -39,9 +41,13 @@ def grab(path: str) -> None:
 
 def main() -> int:
     out, title = sys.argv[1], sys.argv[2]
+    app_pid = int(sys.argv[3]) if len(sys.argv) > 3 else None
     start = time.monotonic()
     while not viewable(title):
         if time.monotonic() - start > DEADLINE_S:
+            return 1
+        if app_pid is not None and not os.path.exists(f"/proc/{app_pid}"):
+            print(f"the app (pid {app_pid}) ended before its window appeared", file=sys.stderr)
             return 1
         time.sleep(0.1)
     shown = uptime()
