@@ -367,9 +367,9 @@ def _instructions(data: SheetData) -> list[str]:
             "Enter the words in the Custodian Ceremony app or in any SLIP-39 tool "
             "(SatoshiLabs SLIP-0039, Shamir's secret sharing for mnemonic codes). "
             + (
-                "This set HAS a passphrase: tick 'this set has a passphrase' and type it. "
+                "This set HAS a passphrase: tick that box and type it. "
                 if data.has_passphrase
-                else "This set has NO passphrase: leave the passphrase box unticked. "
+                else "This set has NO passphrase. "
             )
             + iteration_note(slip39.decode(data.share).iteration_exponent)
         )
