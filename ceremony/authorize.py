@@ -22,6 +22,8 @@ the room (``ceremony.escrow``).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -302,36 +304,29 @@ def _expect(request: Request, operation: str) -> None:
         )
 
 
-class _platform:  # a context manager, named like the function it reads as
+@contextmanager
+def _platform(
+    request: Request, custodian: Secret, vault: Secret
+) -> Iterator[tuple[Secret, dict[str, str]]]:
     """The platform key rebuilt in the room, checked against the registration; wiped on exit."""
-
-    def __init__(self, request: Request, custodian: Secret, vault: Secret) -> None:
-        if len(vault) != len(custodian):
+    if len(vault) != len(custodian):
+        raise RoomRefused(
+            f"The vault component is {len(vault)} bytes but the custodian component is "
+            f"{len(custodian)}: they are not two halves of one key.",
+            code="component-size",
+        )
+    fps = keys.fingerprints(custodian, vault)
+    registered = request.registration.fingerprints if request.registration else {}
+    for label in ("custodian", "vault", "platform"):
+        if registered.get(label) and registered[label] != fps[label]:
             raise RoomRefused(
-                f"The vault component is {len(vault)} bytes but the custodian component is "
-                f"{len(custodian)}: they are not two halves of one key.",
-                code="component-size",
+                f"The rebuilt {label} fingerprint is {fps[label]}, but Vault registered "
+                f"{registered[label]}. Nothing is released: these shares and this request do "
+                "not belong to the same key.",
+                code="fingerprint",
             )
-        self.key = keys.xor(custodian, vault)
-        self.fps = keys.fingerprints(custodian, vault)
-        registration = request.registration
-        if registration is not None:
-            for label in ("custodian", "vault", "platform"):
-                registered = registration.fingerprints.get(label)
-                if registered and registered != self.fps[label]:
-                    self.key.wipe()
-                    raise RoomRefused(
-                        f"The rebuilt {label} fingerprint is {self.fps[label]}, but Vault "
-                        f"registered {registered}. Nothing is released: these shares and "
-                        "this request do not belong to the same key.",
-                        code="fingerprint",
-                    )
-
-    def __enter__(self) -> tuple[Secret, dict[str, str]]:
-        return self.key, self.fps
-
-    def __exit__(self, *exc: object) -> None:
-        self.key.wipe()
+    with keys.xor(custodian, vault) as platform:
+        yield platform, fps
 
 
 def _email(platform: Secret, user: str, encrypted: bytes, iterations: int) -> str:

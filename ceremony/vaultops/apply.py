@@ -42,7 +42,6 @@ from ceremony.vaultops.requesting import (
     is_practice_vault,
     load_request,
     registration,
-    stored_request_options,
 )
 
 __all__ = ["DEFAULT_WRAP_TTL", "MAX_WRAP_TTL", "ApplyResult", "apply_bundle", "check_export_key"]
@@ -154,11 +153,11 @@ def apply_bundle(
     bundle = gap.parse_bundle(data)
     digest = gap.bundle_digest(bundle)
     request_id = bundle.request_id
-    loaded = load_request(client, request_id)
-    if loaded is None:
+    pending = load_request(client, request_id)
+    if pending is None:
         raise refuse_used(request_id, read_claim(client, request_id), digest)
-    request, private = loaded
-    with private:
+    request = pending.request
+    with pending.private_key as private:
         registered = registration(client)
         trusted = bytes.fromhex(str(registered["export_public_key"])) if registered else None
         _verify(client, bundle, request, trusted, moment, digest)
@@ -170,7 +169,6 @@ def apply_bundle(
         validated = validate_payload(bundle, payload)
     finally:
         payload.clear()  # drops our references to secret hex; see secret.py on limits
-    options = stored_request_options(client, request_id)
     try:
         claim = claim_request(client, request_id, digest, bundle.operation, _iso(moment))
         ctx = Context(
@@ -181,18 +179,13 @@ def apply_bundle(
             digest=digest,
             claimed_at=claim.claimed_at,
             wrap_ttl=wrap_ttl,
-            admin_id=_admin_id(options),
-            notes=str(options["notes"]) if "notes" in options else None,
+            admin_id=pending.admin_id,
+            notes=pending.notes,
         )
         outcome = run_operation(ctx)
     finally:
         validated.wipe()
     return _finish(client, ctx, claim, outcome, moment)
-
-
-def _admin_id(options: dict[str, Any]) -> int | None:
-    value = options.get("admin_id")
-    return value if type(value) is int else None
 
 
 def _finish(

@@ -10,6 +10,7 @@ together with the custodian component.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -28,12 +29,12 @@ from ceremony.vaultops.paths import (
 
 __all__ = [
     "DEFAULT_KEY_VERSION",
+    "PendingRequest",
     "create_request",
     "is_practice_vault",
     "load_request",
     "registration",
     "registration_of",
-    "stored_request_options",
 ]
 
 DEFAULT_KEY_VERSION: Final = "v1"  # CheckTick's label for the 64-byte key at platform/master-key
@@ -231,15 +232,20 @@ def _one_escrowed_email(client: VaultClient) -> tuple[str, bytes]:
     return "", b""
 
 
-def stored_request_options(client: VaultClient, request_id: str) -> dict[str, Any]:
-    """admin_id and notes given with the request (they never cross to the room)."""
-    stored = client.read(f"{REQUESTS}/{request_id}", "reading the request")
-    if stored is None:
-        return {}
-    return {k: stored.data[k] for k in ("admin_id", "notes") if k in stored.data}
+@dataclass(frozen=True)
+class PendingRequest:
+    """A request Vault still holds: the request, its private key, and what apply records.
+
+    ``admin_id`` and ``notes`` were given with the request and never cross to the room.
+    """
+
+    request: gap.Request
+    private_key: Secret = field(repr=False)
+    admin_id: int | None = None
+    notes: str | None = None
 
 
-def load_request(client: VaultClient, request_id: str) -> tuple[gap.Request, Secret] | None:
+def load_request(client: VaultClient, request_id: str) -> PendingRequest | None:
     """The stored request and its private key, or None once it was used up."""
     stored = client.read(f"{REQUESTS}/{request_id}", "reading the request")
     if stored is None:
@@ -255,5 +261,13 @@ def load_request(client: VaultClient, request_id: str) -> tuple[gap.Request, Sec
             code="request",
         ) from None
     if request.id != request_id:
+        private.wipe()
         raise VaultError(f"The stored request {request_id} names another id.", code="request")
-    return request, private
+    admin_id = stored.data.get("admin_id")
+    notes = stored.data.get("notes")
+    return PendingRequest(
+        request,
+        private,
+        admin_id if type(admin_id) is int else None,
+        notes if isinstance(notes, str) else None,
+    )
