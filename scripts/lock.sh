@@ -17,18 +17,24 @@ PYEOF
 "$PY" -m pip install --quiet --dry-run --ignore-installed "${WHEEL_TARGET[@]}" \
   --report "$work/report.json" -r "$work/requirements.in"
 
-"$PY" - "$work/report.json" >requirements/runtime.lock <<'PYEOF'
+# A pip --report as a lock: a header, then each package pinned to its one wheel by SHA-256.
+write_lock() {  # REPORT HEADER
+  "$PY" - "$1" "$2" <<'PYEOF'
 import json, sys
 report = json.load(open(sys.argv[1]))
-print("# Runtime dependencies of custodian-ceremony, each pinned to one wheel by SHA-256.")
-print("# Target: Linux x86_64, CPython 3.11, glibc 2.34 or newer; wheels only.")
-print("# Regenerate with scripts/lock.sh; install with scripts/offline-install.sh.")
+print(sys.argv[2])
 for item in sorted(report["install"], key=lambda i: i["metadata"]["name"].lower()):
     name, version = item["metadata"]["name"], item["metadata"]["version"]
     url = item["download_info"]["url"].rsplit("/", 1)[-1]
     digest = item["download_info"]["archive_info"]["hashes"]["sha256"]
     print(f"{name}=={version} \\\n    --hash=sha256:{digest}\n    # {url}")
 PYEOF
+}
+
+write_lock "$work/report.json" "# Runtime dependencies of custodian-ceremony, each pinned to one wheel by SHA-256.
+# Target: Linux x86_64, CPython 3.11, glibc 2.34 or newer; wheels only.
+# Regenerate with scripts/lock.sh; install with scripts/offline-install.sh." \
+  >requirements/runtime.lock
 echo "lock: wrote requirements/runtime.lock ($(grep -c '^[A-Za-z]' requirements/runtime.lock) packages)"
 
 # The build backend that makes the project's own wheel (on the online machine, from
@@ -36,16 +42,8 @@ echo "lock: wrote requirements/runtime.lock ($(grep -c '^[A-Za-z]' requirements/
 printf 'setuptools\nwheel\n' >"$work/build.in"
 "$PY" -m pip install --quiet --dry-run --ignore-installed --only-binary=:all: \
   --report "$work/build.json" -r "$work/build.in"
-"$PY" - "$work/build.json" >requirements/build.lock <<'PYEOF'
-import json, sys
-report = json.load(open(sys.argv[1]))
-print("# Build backend for the project's own wheel, each pinned to one wheel by SHA-256.")
-print("# Installed with --require-hashes into a throwaway venv; the wheel is then built with")
-print("# --no-build-isolation so nothing else is fetched. Regenerate with scripts/lock.sh.")
-for item in sorted(report["install"], key=lambda i: i["metadata"]["name"].lower()):
-    name, version = item["metadata"]["name"], item["metadata"]["version"]
-    url = item["download_info"]["url"].rsplit("/", 1)[-1]
-    digest = item["download_info"]["archive_info"]["hashes"]["sha256"]
-    print(f"{name}=={version} \\\n    --hash=sha256:{digest}\n    # {url}")
-PYEOF
+write_lock "$work/build.json" "# Build backend for the project's own wheel, each pinned to one wheel by SHA-256.
+# Installed with --require-hashes into a throwaway venv; the wheel is then built with
+# --no-build-isolation so nothing else is fetched. Regenerate with scripts/lock.sh." \
+  >requirements/build.lock
 echo "lock: wrote requirements/build.lock ($(grep -c '^[A-Za-z]' requirements/build.lock) packages)"
