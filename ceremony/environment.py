@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from ceremony.errors import EnvironmentRefused
 from ceremony.hardening import HardeningResult, ProcessState, read_process_state
@@ -434,11 +435,13 @@ def read_printers(
                          "The print service is not running — start CUPS or save the PDFs")
     names = tuple(line.strip() for line in result.stdout.splitlines() if line.strip())
     if not names:
-        return (), Check("printers", "Printers", "warning", "No printer is set up")
+        return (), Check("printers", "Printers", "warning",
+                         "No printer is set up — plug in a USB printer and run 'ceremony printers "
+                         "--set-up' (the ceremony image does this by itself)")  # fmt: skip
     uris = _device_uris(run)
     to_disk = [n for n in names if saves_to_disk(uris.get(n, ""))]
     paper = [n for n in names if n not in to_disk]
-    network = [n for n in paper if uris.get(n, "").startswith(_NETWORK_SCHEMES)]
+    network = [n for n in paper if _over_network(uris.get(n, ""))]
     severity: Severity = "ok"
     parts = [f"Printer{'s' if len(paper) > 1 else ''} ready: {', '.join(paper)}" if paper
              else "No paper printer"]  # fmt: skip
@@ -459,6 +462,14 @@ def read_printers(
 
 
 _NETWORK_SCHEMES = ("ipp:", "ipps:", "http:", "https:", "socket:", "lpd:", "dnssd:", "smb:")
+
+
+def _over_network(uri: str) -> bool:
+    """A network queue; IPP to this machine's loopback is a USB printer (ipp-usb)."""
+    if not uri.startswith(_NETWORK_SCHEMES):
+        return False
+    host = urlsplit(uri).hostname or ""
+    return not (host == "localhost" or host == "::1" or host.startswith("127."))
 
 
 def _device_uris(run: Runner) -> dict[str, str]:

@@ -25,6 +25,7 @@ done
 
 # Swap is never enabled: no swap units, and no partition is auto-discovered and used.
 systemctl mask swap.target
+mkdir -p /etc/systemd/system-generators  # absent in a fresh root; git keeps no empty folder
 ln -sf /dev/null /etc/systemd/system-generators/systemd-gpt-auto-generator
 # No network configuration of any kind; radios stay blocked (no saved state is restored).
 for unit in systemd-networkd.service systemd-networkd.socket systemd-networkd-wait-online.service \
@@ -32,7 +33,7 @@ for unit in systemd-networkd.service systemd-networkd.socket systemd-networkd-wa
   systemctl mask "$unit"
 done
 systemctl enable ceremony-rfkill.service ceremony-image-id.service ceremony-session.service \
-  ceremony-selftest.service
+  ceremony-selftest.service ceremony-printers.service
 systemctl mask getty@tty1.service  # tty1 is the ceremony session's
 systemctl set-default multi-user.target
 
@@ -40,6 +41,11 @@ systemctl set-default multi-user.target
 conf=/etc/cups/cupsd.conf
 sed -i -e 's/^Browsing .*/Browsing No/' "$conf"
 printf '%s\n' 'PreserveJobFiles No' 'PreserveJobHistory No' >>"$conf"
+# ipp-usb serves IPP-over-USB printers on loopback only and announces nothing (no avahi here).
+sed -i -e 's/^\(\s*dns-sd\s*=\s*\)enable/\1disable/' -e 's/^\(\s*interface\s*=\s*\)all/\1loopback/' \
+  /etc/ipp-usb/ipp-usb.conf
+grep -Eq '^\s*dns-sd\s*=\s*disable' /etc/ipp-usb/ipp-usb.conf
+grep -Eq '^\s*interface\s*=\s*loopback' /etc/ipp-usb/ipp-usb.conf
 
 # Kernel and initramfs with live-boot; reproducible under SOURCE_DATE_EPOCH.
 update-initramfs -u -k all

@@ -4,7 +4,9 @@ Headless, with no network device. Boots through the ISO's own BIOS boot path (GR
 menu -> "Ceremony (rehearsal)"), editing that entry over the serial console to add
 ``ceremony.selftest`` so the image runs its self-test instead of waiting for a person.
 The self-test writes its results to a second virtual disk (FAT, label CTEST), which is
-read back here with mtools, and the assertions run on the host.
+read back here with mtools, and the assertions run on the host. Then the same file boots
+again as a USB stick on UEFI firmware (OVMF) until systemd starts: both boot paths of the
+hybrid ISO, DVD on BIOS and stick on UEFI.
 
 KVM is tried first; when the guest does not reach its kernel in time (on some build
 machines /dev/kvm opens but the guest hangs) the run starts over under TCG.
@@ -31,6 +33,7 @@ RUN_DEADLINE_S = 2400.0
 MEMORY_MIB = 4096
 SERIAL_EXTRA = " console=ttyS0,115200 loglevel=6 ceremony.selftest"
 MIN_TOUR_PAGES = 10
+OVMF_FIRMWARE = (Path("/usr/share/ovmf/OVMF.fd"), Path("/usr/share/qemu/OVMF.fd"))
 
 
 class Failed(Exception):
@@ -128,18 +131,7 @@ def boot(iso: Path, work: Path, accel: str, tcg_cpu: str = "max") -> tuple[bool,
             if accel == "kvm":  # the probe: a hanging KVM guest shows nothing at all
                 return False, serial, time.monotonic() - started
             raise Failed("the GRUB menu did not appear on the serial console")
-        # Pick the rehearsal entry, open it for editing, append to its linux line, boot.
-        time.sleep(0.5)
-        serial.send("\x1b[B")  # down
-        time.sleep(0.5)
-        serial.send("e")
-        time.sleep(1.0)
-        # The editor shows "setparams ...", an empty line, then "linux ...": go to its end.
-        serial.send("\x0e\x0e\x05")  # ctrl-n, ctrl-n, ctrl-e
-        serial.send(SERIAL_EXTRA)
-        time.sleep(0.5)
-        serial.send("\x18")  # ctrl-x: boot
-        serial.marks["boot chosen"] = time.monotonic() - serial.started
+        boot_rehearsal_with(serial, SERIAL_EXTRA)
         deadline = KVM_KERNEL_DEADLINE_S if accel == "kvm" else 300.0
         if not serial.wait_for(r"Linux version", deadline):
             qemu.kill()
@@ -156,6 +148,56 @@ def boot(iso: Path, work: Path, accel: str, tcg_cpu: str = "max") -> tuple[bool,
         if qemu.poll() is None:
             qemu.kill()
             qemu.wait()
+
+
+def boot_rehearsal_with(serial: Serial, extra: str) -> None:
+    """At the GRUB menu: pick "Ceremony (rehearsal)", append ``extra`` to its linux line, boot."""
+    time.sleep(0.5)
+    serial.send("\x1b[B")  # down
+    time.sleep(0.5)
+    serial.send("e")
+    time.sleep(1.0)
+    # The editor shows "setparams ...", an empty line, then "linux ...": go to its end.
+    serial.send("\x0e\x0e\x05")  # ctrl-n, ctrl-n, ctrl-e
+    serial.send(extra)
+    time.sleep(0.5)
+    serial.send("\x18")  # ctrl-x: boot
+    serial.marks["boot chosen"] = time.monotonic() - serial.started
+
+
+def uefi_stick_probe(iso: Path, work: Path, accel: str, tcg_cpu: str) -> float:
+    """Boot the same file as a USB stick on UEFI firmware (OVMF) until systemd greets:
+    firmware -> GRUB (EFI) -> kernel -> live-boot finds the squashfs on the stick -> init.
+    Returns the seconds from power-on to systemd's welcome."""
+    firmware = next((f for f in OVMF_FIRMWARE if f.exists()), None)
+    if firmware is None:
+        raise Failed("no UEFI firmware for QEMU: apt-get install ovmf")
+    sock = work / "uefi-serial.sock"
+    sock.unlink(missing_ok=True)
+    accel_args = ["-accel", "kvm", "-cpu", "host"] if accel == "kvm" else [
+        "-accel", "tcg", "-cpu", tcg_cpu]  # fmt: skip
+    command = [
+        "nice", "-n", "15", "qemu-system-x86_64", *accel_args, "-m", str(MEMORY_MIB),
+        "-smp", "2", "-nic", "none", "-display", "none", "-vga", "std", "-bios", str(firmware),
+        "-drive", f"if=none,id=stick,format=raw,readonly=on,file={iso}",
+        "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,removable=on",
+        "-no-reboot", "-serial", f"unix:{sock},server=on,wait=off", "-monitor", "none",
+    ]  # fmt: skip
+    qemu = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                            stderr=(work / "qemu-uefi.err").open("w"))  # fmt: skip
+    serial = Serial(sock, work / "serial-uefi.log")
+    try:
+        if not serial.wait_for(r"Ceremony \(rehearsal\)", 300.0):
+            raise Failed("UEFI: the GRUB menu did not appear (is the EFI boot image on the ISO?)")
+        boot_rehearsal_with(serial, " console=ttyS0,115200 systemd.show_status=1")
+        if not serial.wait_for(r"Linux version", 300.0):
+            raise Failed("UEFI: GRUB did not start the kernel")
+        if not serial.wait_for(r"Welcome to .*Debian", 900.0):
+            raise Failed("UEFI: the live system did not reach init from the USB stick")
+        return serial.marks[r"Welcome to .*Debian"]
+    finally:
+        qemu.kill()
+        qemu.wait()
 
 
 def read_results(work: Path) -> Path:
@@ -239,6 +281,14 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
     expect(all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pages), "a tour page is no PNG")
     notes.append(f"screenshot tour under the image's X: {len(pages)} pages")
 
+    printers = (facts / "printers.txt").read_text()
+    expect("exit=0" in printers and "No USB printer found" in printers,
+           f"ceremony printers --set-up in the image: {printers[-300:]}")
+    unit = (facts / "printers-unit.txt").read_text()
+    expect(unit.startswith("enabled") and "dns-sd = disable" in unit
+           and "interface = loopback" in unit, f"USB printer set-up in the image: {unit}")
+    notes.append("USB printers: set-up service enabled, ipp-usb loopback only, none attached")
+
     home = x / "home.png"
     expect(home.exists(), "no home-screen picture")
     look_at_home(home, notes)
@@ -309,7 +359,12 @@ def main() -> int:
         shutil.copytree(results, args.out / "results")
         shutil.copy(work / f"serial-{accel}.log", args.out / "serial.log")
         check(results, args.iso, notes)
+        uefi_s = uefi_stick_probe(args.iso, work, accel, args.tcg_cpu)
+        shutil.copy(work / "serial-uefi.log", args.out / "serial-uefi.log")
+        notes.append(f"UEFI (OVMF), the ISO as a USB stick: power-on to systemd {uefi_s:.0f} s")
         rows = timings(results, serial, accel, seconds, time.monotonic() - wall0)
+        rows.insert(3, {"name": "uefi_stick_to_init", "value": uefi_s, "unit": "s",
+                        "note": f"{accel.upper()}: OVMF, ISO as USB stick, power-on to systemd"})
     except Failed as err:
         print(f"image-test: FAILED: {err}", file=sys.stderr)
         print(f"image-test: serial log and results in {work}", file=sys.stderr)

@@ -293,8 +293,18 @@ def test_printer_states(tree: Path) -> None:
     network = report_for(tree, queues={"Office": "ipp://192.0.2.9/ipp/print"}).check("printers")
     assert network.severity == "warning" and "Office print over the network" in network.status
 
+    for uri in ("ipp://localhost:60000/ipp/print", "ipp://127.0.0.1:60001/ipp/print",
+                "ipp://[::1]:60002/ipp/print"):  # fmt: skip
+        usb = report_for(tree, queues={"Laser": uri}).check("printers")  # IPP over USB (ipp-usb)
+        assert (usb.severity, usb.status) == ("ok", "Printer ready: Laser"), uri
+    lookalike = report_for(tree, queues={"X": "ipp://localhost.example.org/ipp/print"})
+    assert "X print over the network" in lookalike.check("printers").status
+
     empty = report_for(tree, queues={}).check("printers")
-    assert empty.status == "No printer is set up"
+    assert empty.status == (
+        "No printer is set up — plug in a USB printer and run 'ceremony printers --set-up' "
+        "(the ceremony image does this by itself)"
+    )
 
 
 @pytest.mark.parametrize("uri", ["cups-pdf:/", "file:///tmp/out.pdf", "/dev/null"])

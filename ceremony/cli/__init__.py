@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "ceremony.cli.genesis_command",
     "ceremony.cli.gap_commands",
     "ceremony.cli.rehearse_command",
+    "ceremony.cli.printers_command",
     "ceremony.cli.vault_commands",
 )
 
