@@ -533,13 +533,43 @@ def read_image_identity(sys_root: Path) -> tuple[dict[str, str], Check]:
         return fields, Check("image", "System image", "ok",
                              "Not the ceremony live image: this computer runs its own system")
     digest = fields.get("iso_sha256", "")
+    mounted = _mounted_disks(sys_root)
+    writable = [d for d in mounted if not d[2]]
+    if writable:
+        disks = ", ".join(f"{device} on {point}" for device, point, _ in writable)
+        system = (f"a disk is mounted writable: {disks} — nothing of the ceremony may reach a "
+                  f"disk; unmount it ('umount {writable[0][1]}')")  # fmt: skip
+    elif mounted:
+        system = "the system runs read-only; the boot medium is mounted read-only, no other disk"
+    else:
+        system = "the system runs read-only from memory, no disk mounted"
+    severity: Severity = "warning" if writable else "ok"
     if len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
-        return fields, Check("image", "System image", "ok",
+        return fields, Check("image", "System image", severity,
                              f"Ceremony live image, commit {commit[:12]}, ISO SHA-256 {digest} "
-                             "— compare it with the published one")
+                             f"— compare it with the published one; {system}")  # fmt: skip
     return fields, Check("image", "System image", "warning",
                          f"Ceremony live image, commit {commit[:12]}, but its ISO SHA-256 could "
-                         "not be measured — check the stick on another computer")
+                         f"not be measured — check the stick on another computer; {system}")
+
+
+_DISK_PREFIXES = ("/dev/sd", "/dev/hd", "/dev/vd", "/dev/nvme", "/dev/mmcblk", "/dev/sr",
+                  "/dev/mapper/", "/dev/md", "/dev/loop")  # fmt: skip
+
+
+def _mounted_disks(sys_root: Path) -> list[tuple[str, str, bool]]:
+    """``(device, mount point, read-only)`` of every block device mounted, per /proc/mounts.
+
+    The live image's own squashfs (a loop device, read-only) counts as read-only.
+    """
+    found: list[tuple[str, str, bool]] = []
+    for line in (_read(sys_root / "proc" / "mounts") or "").splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[0].startswith(_DISK_PREFIXES):
+            read_only = "ro" in fields[3].split(",")
+            if not (read_only and fields[2] == "squashfs"):  # the system itself
+                found.append((fields[0], fields[1].replace("\\040", " "), read_only))
+    return found
 
 
 # --- the whole report ----------------------------------------------------------------

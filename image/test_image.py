@@ -262,6 +262,8 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
     expect(rows.get("Swap", ["", "", ""])[0] == "ok", f"swap check: {rows.get('Swap')}")
     image_rows = [r for r in rows.values() if host_sha in r[2]]
     expect(bool(image_rows), "the environment check does not show the ISO SHA-256")
+    expect(image_rows[0][0] == "ok" and "no disk mounted" in image_rows[0][2],
+           f"the environment check's System image row: {image_rows[0]}")
 
     rehearse = (x / "rehearse.txt").read_text()
     expect("exit=0" in rehearse, f"ceremony rehearse failed: {rehearse[-400:]}")

@@ -368,12 +368,36 @@ def test_image_identity_from_the_build_and_the_boot_measurement(tree: Path) -> N
     (tree / "run").mkdir(exist_ok=True)
     (tree / "run" / "ceremony-image").write_text(
         f"commit=0123456789abcdef0123\niso_device=/dev/sr0\niso_sha256={digest}\n")
+    live = [  # /proc/mounts of the image booted with toram: the medium copied to RAM
+        "/dev/loop0 /run/live/rootfs/filesystem.squashfs squashfs ro,noatime 0 0",
+        "tmpfs /run/live/overlay tmpfs rw,noatime,mode=755 0 0",
+        "overlay / overlay rw,noatime,lowerdir=/run/live/rootfs/filesystem.squashfs/ 0 0",
+        "tmpfs /run/live/medium tmpfs ro,noatime 0 0",
+        "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0",
+    ]
+    (tree / "proc" / "mounts").write_text("\n".join(live) + "\n")
     fields, measured = read_image_identity(tree)
     assert fields["iso_device"] == "/dev/sr0"
     assert measured.severity == "ok"
     assert measured.status == (f"Ceremony live image, commit 0123456789ab, ISO SHA-256 {digest} "
-                               "— compare it with the published one")
+                               "— compare it with the published one; the system runs read-only "
+                               "from memory, no disk mounted")  # fmt: skip
     assert ("System image", measured.status, "ok") in report_for(tree).as_record_rows()
+
+    medium = [*live, "/dev/sr0 /run/live/medium iso9660 ro,noatime 0 0"]  # booted without toram
+    (tree / "proc" / "mounts").write_text("\n".join(medium) + "\n")
+    check = read_image_identity(tree)[1]
+    assert check.severity == "ok"
+    assert check.status.endswith("; the system runs read-only; the boot medium is mounted "
+                                 "read-only, no other disk")  # fmt: skip
+
+    disk = [*live, "/dev/nvme0n1p2 /media/my\\040disk ext4 rw,relatime 0 0"]
+    (tree / "proc" / "mounts").write_text("\n".join(disk) + "\n")
+    check = read_image_identity(tree)[1]
+    assert check.severity == "warning"
+    assert check.status.endswith("; a disk is mounted writable: /dev/nvme0n1p2 on /media/my "
+                                 "disk — nothing of the ceremony may reach a disk; unmount it "
+                                 "('umount /media/my disk')")  # fmt: skip
 
 
 # --- the report ------------------------------------------------------------------------
