@@ -291,6 +291,13 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
            and "interface = loopback" in unit, f"USB printer set-up in the image: {unit}")
     notes.append("USB printers: set-up service enabled, ipp-usb loopback only, none attached")
 
+    camera = (x / "camera.txt").read_text()
+    size = re.search(r"frame: (\d+)x(\d+)", camera)
+    expect("exit=0" in camera and size is not None, f"no camera frame through Qt: {camera[-300:]}")
+    look_at_frame(x / "camera.png", notes)
+    name = re.search(r"camera: (.*)", camera)
+    notes.append(f"camera (V4L2 test driver, {name and name.group(1)}): one frame through Qt")
+
     home = x / "home.png"
     expect(home.exists(), "no home-screen picture")
     look_at_home(home, notes)
@@ -312,6 +319,19 @@ def look_at_home(path: Path, notes: list[str]) -> None:
     corners = [small.getpixel(p) for p in ((0, 0), (63, 0), (0, 47), (63, 47))]
     expect(all(c != (0, 0, 0) for c in corners), f"black corners {corners}: app not full screen")
     notes.append(f"home screen {width}x{height}, {distinct} colours")
+
+
+def look_at_frame(path: Path, notes: list[str]) -> None:
+    """A real picture came from the camera (vivid paints colour bars), not an empty frame."""
+    from PIL import Image
+
+    with Image.open(path) as img:
+        colours = img.convert("RGB").getcolors(maxcolors=1 << 16)
+        width, height = img.size
+    distinct = len(colours) if colours is not None else 1 << 16
+    expect(width >= 320 and height >= 240 and distinct >= 6,
+           f"camera frame {width}x{height} with {distinct} colours")
+    notes.append(f"camera frame {width}x{height}, {distinct} colours")
 
 
 def flatten(fs: list[dict[str, object]]) -> list[dict[str, str]]:
