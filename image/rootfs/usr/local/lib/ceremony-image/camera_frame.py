@@ -1,5 +1,6 @@
 """Take one frame from the first camera through Qt's multimedia stack, the way the app's QR
-scanner does (QCamera -> QMediaCaptureSession -> QVideoSink), and save it as a PNG.
+scanner does (QCamera -> QMediaCaptureSession -> QVideoSink -> the scanner's frame_image),
+and save it as a PNG.
 
 The image self-test loads the kernel's V4L2 test driver (vivid) as a stand-in webcam, so
 this shows the path a USB webcam takes: kernel V4L2 -> the video group -> Qt -> a frame.
@@ -16,6 +17,8 @@ def main() -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink
 
+    from ui.widgets.camera_scanner import frame_image
+
     app = QGuiApplication(["camera-frame"])
     inputs = QMediaDevices.videoInputs()
     if not inputs:
@@ -30,11 +33,11 @@ def main() -> int:
     saved: list[str] = []
 
     def frame(video_frame: object) -> None:
-        image = video_frame.toImage()  # type: ignore[attr-defined]
+        image = frame_image(video_frame)
         if saved or image.isNull():
             return
         if image.save(sys.argv[1], "PNG"):
-            saved.append(f"{image.width()}x{image.height()}")
+            saved.append(f"{image.width()}x{image.height()} {video_frame.pixelFormat().name}")  # type: ignore[attr-defined]
             app.quit()
 
     def failed(*args: object) -> None:
