@@ -28,8 +28,9 @@ systemctl mask swap.target
 mkdir -p /etc/systemd/system-generators  # absent in a fresh root; git keeps no empty folder
 ln -sf /dev/null /etc/systemd/system-generators/systemd-gpt-auto-generator
 # No network configuration of any kind; radios stay blocked (no saved state is restored).
+# avahi-daemon comes only as a dependency of ipp-usb, whose DNS-SD is off (below): nothing to announce.
 for unit in systemd-networkd.service systemd-networkd.socket systemd-networkd-wait-online.service \
-  systemd-rfkill.service systemd-rfkill.socket; do
+  systemd-rfkill.service systemd-rfkill.socket avahi-daemon.service avahi-daemon.socket; do
   systemctl mask "$unit"
 done
 systemctl enable ceremony-rfkill.service ceremony-image-id.service ceremony-session.service \

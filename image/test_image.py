@@ -33,6 +33,7 @@ RUN_DEADLINE_S = 2400.0
 MEMORY_MIB = 4096
 SERIAL_EXTRA = " console=ttyS0,115200 loglevel=6 ceremony.selftest"
 MIN_TOUR_PAGES = 10
+ISO_LIMIT_BYTES = int(1.2 * 2**30)
 OVMF_FIRMWARE = (Path("/usr/share/ovmf/OVMF.fd"), Path("/usr/share/qemu/OVMF.fd"))
 
 
@@ -189,7 +190,7 @@ def uefi_stick_probe(iso: Path, work: Path, accel: str, tcg_cpu: str) -> float:
     try:
         if not serial.wait_for(r"Ceremony \(rehearsal\)", 300.0):
             raise Failed("UEFI: the GRUB menu did not appear (is the EFI boot image on the ISO?)")
-        boot_rehearsal_with(serial, " console=ttyS0,115200 systemd.show_status=1")
+        boot_rehearsal_with(serial, " console=ttyS0,115200 loglevel=6 systemd.show_status=1")
         if not serial.wait_for(r"Linux version", 300.0):
             raise Failed("UEFI: GRUB did not start the kernel")
         if not serial.wait_for(r"Welcome to .*Debian", 900.0):
@@ -249,6 +250,9 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
     expect("No such file" in (facts / "net-modules.txt").read_text(),
            "network drivers are present in the image")
 
+    size = iso.stat().st_size
+    expect(size <= ISO_LIMIT_BYTES, f"the ISO is {size} bytes, over {ISO_LIMIT_BYTES}")
+    notes.append(f"ISO {size} bytes ({size / 2**20:.0f} MiB, limit 1.2 GiB)")
     ident = dict(line.split("=", 1) for line in (facts / "ceremony-image.txt").read_text()
                  .splitlines() if "=" in line)
     host_sha = hashlib.sha256(iso.read_bytes()).hexdigest()
@@ -288,7 +292,8 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
            f"ceremony printers --set-up in the image: {printers[-300:]}")
     unit = (facts / "printers-unit.txt").read_text()
     expect(unit.startswith("enabled") and "dns-sd = disable" in unit
-           and "interface = loopback" in unit, f"USB printer set-up in the image: {unit}")
+           and "interface = loopback" in unit and "avahi-daemon masked inactive" in unit,
+           f"USB printer set-up in the image: {unit}")
     notes.append("USB printers: set-up service enabled, ipp-usb loopback only, none attached")
 
     camera = (x / "camera.txt").read_text()
