@@ -17,6 +17,26 @@ mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security
 cmdline="boot=live toram quiet systemd.gpt_auto=0 systemd.swap=0 rfkill.default_state=0 nohibernate"
 
+# The build tools come from this machine (docs/ceremony-image.md): install what is missing.
+tools=(mmdebstrap:mmdebstrap mksquashfs:squashfs-tools xorriso:xorriso grub-mkimage:grub-common
+       /usr/lib/grub/i386-pc/boot_hybrid.img:grub-pc-bin /usr/lib/grub/x86_64-efi/kernel.img:grub-efi-amd64-bin
+       mcopy:mtools mkfs.fat:dosfstools)
+missing=()
+for pair in "${tools[@]}"; do
+  tool=${pair%%:*}
+  if [[ $tool == /* ]]; then [ -e "$tool" ] || missing+=("${pair#*:}")
+  else command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || [ -x "/sbin/$tool" ] || missing+=("${pair#*:}"); fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "image: missing build tools; as root run: apt-get install ${missing[*]}" >&2
+    exit 2
+  fi
+  echo "image: installing the build tools: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+[ "$(id -u)" = 0 ] || { echo "image: mmdebstrap builds the root file system as root: run as root" >&2; exit 2; }
+
 commit=$(git rev-parse HEAD)
 [ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit-dirty"
 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct HEAD)

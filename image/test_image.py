@@ -356,6 +356,27 @@ def expect(condition: bool, message: str) -> None:
         raise Failed(message)
 
 
+HOST_TOOLS = {"qemu-system-x86_64": "qemu-system-x86", "mcopy": "mtools",
+              "mkfs.vfat": "dosfstools"}  # fmt: skip
+
+
+def install_host_tools() -> str | None:
+    """QEMU, mtools, dosfstools and OVMF: installed when missing (as root), else what to do."""
+    path = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
+    missing = [pkg for tool, pkg in HOST_TOOLS.items() if shutil.which(tool, path=path) is None]
+    if not any(f.exists() for f in OVMF_FIRMWARE):
+        missing.append("ovmf")
+    if not missing:
+        return None
+    if os.geteuid() != 0:
+        return f"missing tools; as root run: apt-get install {' '.join(missing)}"
+    print(f"image-test: installing {' '.join(missing)}")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("iso", type=Path)
@@ -365,6 +386,10 @@ def main() -> int:
     args = parser.parse_args()
     if not args.iso.exists():
         print(f"image-test: {args.iso} does not exist; run 'make image' first", file=sys.stderr)
+        return 2
+    problem = install_host_tools()
+    if problem:
+        print(f"image-test: {problem}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="image-test-", dir="/var/tmp"))
