@@ -416,7 +416,7 @@ def spool_keeps_documents(sys_root: Path) -> bool:
 
 
 def read_printers(
-    run: Runner, sys_root: Path = Path("/"), rehearsal: bool = False
+    run: Runner, sys_root: Path = Path("/"), rehearsal: bool = False, live_image: bool = False
 ) -> tuple[tuple[str, ...], Check]:
     """The print queues, and whether share sheets would reach paper.
 
@@ -435,9 +435,10 @@ def read_printers(
                          "The print service is not running — start CUPS or save the PDFs")
     names = tuple(line.strip() for line in result.stdout.splitlines() if line.strip())
     if not names:
-        return (), Check("printers", "Printers", "warning",
-                         "No printer is set up — plug in a USB printer and run 'ceremony printers "
-                         "--set-up' (the ceremony image does this by itself)")  # fmt: skip
+        what_to_do = ("plug in a USB printer and switch it on: it is set up within a minute, "
+                      "then check this computer again") if live_image else (
+                      "plug in a USB printer and run 'ceremony printers --set-up'")  # fmt: skip
+        return (), Check("printers", "Printers", "warning", f"No printer is set up — {what_to_do}")
     uris = _device_uris(run)
     to_disk = [n for n in names if saves_to_disk(uris.get(n, ""))]
     paper = [n for n in names if n not in to_disk]
@@ -599,7 +600,8 @@ def check_environment(
     state = process if process is not None else read_process_state()
     handler = read_core_handler(sys_root)
     temp = read_temp_locations(sys_root, tmpdir)
-    printers, printer_check = read_printers(run, sys_root, rehearsal)
+    image_fields, image_check = read_image_identity(sys_root)
+    printers, printer_check = read_printers(run, sys_root, rehearsal, "commit" in image_fields)
     cameras, camera_check = read_cameras(sys_root, extra_cameras)
     checks = (
         _network_check(interfaces, rehearsal),
@@ -611,7 +613,7 @@ def check_environment(
         printer_check,
         camera_check,
         _install_check(Path(sys.prefix) if install_prefix is None else install_prefix),
-        read_image_identity(sys_root)[1],
+        image_check,
     )
     return EnvironmentReport(
         rehearsal=rehearsal,

@@ -302,8 +302,13 @@ def test_printer_states(tree: Path) -> None:
 
     empty = report_for(tree, queues={}).check("printers")
     assert empty.status == (
-        "No printer is set up — plug in a USB printer and run 'ceremony printers --set-up' "
-        "(the ceremony image does this by itself)"
+        "No printer is set up — plug in a USB printer and run 'ceremony printers --set-up'"
+    )
+    (tree / "etc").mkdir(exist_ok=True)  # on the live image, nobody types a command
+    (tree / "etc" / "ceremony-image").write_text("commit=0123456789abcdef0123\n")
+    assert report_for(tree, queues={}).check("printers").status == (
+        "No printer is set up — plug in a USB printer and switch it on: it is set up within a "
+        "minute, then check this computer again"
     )
 
 
