@@ -10,19 +10,15 @@ policy, and the RS1024 wrong-word correction.
 
 from __future__ import annotations
 
-import io
 import random
 import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import zxingcpp
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from bench.timing import median_seconds
 from ceremony import keys
@@ -30,6 +26,7 @@ from ceremony.paper import SheetData, render_share_sheets
 from ceremony.secret import Secret
 from ceremony.shares import Group, SharePolicy, canonical, combine, inspect, split, split_policy
 from ceremony.shares.slip39 import locate_wrong_word
+from tests.pdf_pages import webcam, zbar_texts
 
 Decoder = Callable[[Image.Image], list[str]]
 
@@ -59,37 +56,15 @@ def _sheets(size: int, scheme: str = "slip39", paper: str = "a4") -> tuple[bytes
     return render_share_sheets(data, paper), shares  # type: ignore[arg-type]
 
 
-def _webcam(image: Image.Image) -> Image.Image:
-    image = image.filter(ImageFilter.GaussianBlur(1.0))
-    image = image.rotate(5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=50)
-    buffer.seek(0)
-    return Image.open(buffer).convert("L")
-
-
 def _zxing(image: Image.Image) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(image)]
-
-
-def _zbar(image: Image.Image) -> list[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "frame.png"
-        image.save(path)
-        out = subprocess.run(
-            ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(path)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    return out.stdout.splitlines()
 
 
 def _decoded(pdf: bytes, shares: list[str], dpi: int, decoder: Decoder) -> int:
     doc = pdfium.PdfDocument(pdf)
     good = 0
     for page, share in enumerate(shares):
-        frame = _webcam(doc[page].render(scale=dpi / 72).to_pil().convert("L"))
+        frame = webcam(doc[page].render(scale=dpi / 72).to_pil().convert("L"))
         good += [canonical(t) for t in decoder(frame)] == [share]
     return good
 
@@ -152,7 +127,7 @@ def run() -> list[dict[str, Any]]:
     rows = _policy_rows()
     decoders: list[tuple[str, Decoder]] = [("zxing-cpp", _zxing)]
     if shutil.which("zbarimg"):
-        decoders.append(("zbar", _zbar))
+        decoders.append(("zbar", zbar_texts))
     for label, size, scheme, paper in (
         ("SLIP-39 59 words", 64, "slip39", "a4"),
         ("SLIP-39 33 words", 32, "slip39", "a4"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
@@ -12,6 +12,30 @@ from ui.wizard import Wizard
 from ui.workers import busy
 
 TIMEOUT_MS = 30_000
+PageT = TypeVar("PageT")
+
+
+class Tour:
+    """What the tour's page actions (ui.tour_steps) need: the app and a scratch folder."""
+
+    def __init__(self, app: Any, scratch: Any) -> None:
+        self.app = app
+        self.scratch = scratch
+
+
+def advance_to(qtbot: Any, wizard: Wizard, tour: Tour, shares: list[str],
+               page_type: type[PageT]) -> PageT:  # fmt: skip
+    """Do what each page asks (the tour's steps, with ``shares`` where shares are typed) and
+    press Next until the wizard shows a ``page_type`` page; return it, idle."""
+    from ui.tour_steps import _act, _finish_page
+
+    while not isinstance(wizard.page, page_type):
+        _act(tour, wizard, shares)  # type: ignore[arg-type]
+        _finish_page(tour, wizard, shares)  # type: ignore[arg-type]
+        idle(qtbot, wizard)
+        click(qtbot, wizard.next_button)
+    idle(qtbot, wizard)
+    return wizard.page
 
 
 def open_window(qtbot: Any, provider: Any, rehearsal: bool = False) -> MainWindow:

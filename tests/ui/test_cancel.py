@@ -10,19 +10,11 @@ from PySide6.QtWidgets import QLineEdit
 from ceremony import keys
 from ceremony.secret import Secret
 from ceremony.shares import split
-from tests.ui.driver import cancel_and_wipe, click, idle, open_window, start
+from tests.ui.driver import Tour, cancel_and_wipe, click, idle, open_window, start
 from ui.tour_steps import _act, _finish_page
 from ui.wizard import Wizard
 
 STEPS = {"genesis": 12, "recovery": 9, "reshare": 10, "drill": 9, "verify": 4}
-
-
-class _Tour:
-    """What the tour's page actions need: the app and a scratch folder."""
-
-    def __init__(self, app: Any, scratch: Any) -> None:
-        self.app = app
-        self.scratch = scratch
 
 
 def _secrets_in(obj: object) -> list[Secret]:
@@ -52,7 +44,7 @@ def test_cancel_at_every_step(
     for stop in range(STEPS[kind]):
         window = open_window(qtbot, air_gapped, rehearsal=True)
         wizard = start(qtbot, window, kind)
-        tour = _Tour(qapp, tmp_path)
+        tour = Tour(qapp, tmp_path)
         for _ in range(stop):
             _act(tour, wizard, old)  # type: ignore[arg-type]
             _finish_page(tour, wizard, old)  # type: ignore[arg-type]

@@ -60,19 +60,18 @@ def xvfb_display() -> Iterator[str]:
         server.wait(timeout=10)
 
 
+def _run_on_x(display: str, script: str, shot: Path) -> subprocess.CompletedProcess[str]:
+    """Run a Qt script on the X server ``display`` (xcb, not offscreen); it saves ``shot``."""
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env |= {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-c", script, str(shot)], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=REPO)  # fmt: skip
+
+
 @pytest.mark.xvfb
 def test_the_main_window_paints_on_a_real_x_server(xvfb_display: str, tmp_path: Path) -> None:
     shot = tmp_path / "screen.png"
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env |= {"DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, "-c", SHOW_AND_GRAB, str(shot)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-    )
+    done = _run_on_x(xvfb_display, SHOW_AND_GRAB, shot)
     assert done.returncode == 0, done.stderr[-2000:]
     image = Image.open(shot).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20) or []
@@ -120,12 +119,7 @@ def test_the_focus_ring_shows_on_a_real_screen(xvfb_display: str, tmp_path: Path
     from ui.style import ACCENT
 
     shot = tmp_path / "focus.png"
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env |= {"DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, "-c", FOCUS_AND_GRAB, str(shot)],
-        env=env, capture_output=True, text=True, timeout=120, cwd=REPO,
-    )  # fmt: skip
+    done = _run_on_x(xvfb_display, FOCUS_AND_GRAB, shot)
     assert done.returncode == 0, done.stderr[-2000:]
     x, y, w, h, focused = done.stdout.split()[-5:]
     assert focused == "True"

@@ -74,6 +74,17 @@ def _enter(qtbot: Any, page: CollectSharesPage, share: str, typed: bool = True) 
     click(qtbot, page.add_button)
 
 
+def _drill_answer(
+    qtbot: Any, wizard: Wizard, fingerprint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a full share page: the rebuilt key has ``fingerprint``, and the answer is a verify."""
+    next_page(qtbot, wizard, "Check the key's fingerprint")
+    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
+    assert wizard.context.fingerprints["custodian"] == fingerprint
+    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
+    assert bundle.operation == "verify"
+
+
 def _finish(
     qtbot: Any,
     wizard: Wizard,
@@ -187,11 +198,7 @@ def test_a_wrong_word_and_a_share_of_another_set_are_refused_and_the_session_goe
     assert not wizard.next_button.isEnabled()
     _enter(qtbot, page, good[3])
     assert page.progress.text() == "3 of 3 shares entered"
-    next_page(qtbot, wizard, "Check the key's fingerprint")
-    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
-    assert wizard.context.fingerprints["custodian"] == fingerprint
-    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
-    assert bundle.operation == "verify"
+    _drill_answer(qtbot, wizard, fingerprint, tmp_path, monkeypatch)
 
 
 def test_too_few_shares_cannot_go_on(qtbot: Any, air_gapped: Any) -> None:
@@ -263,11 +270,7 @@ def test_a_group_backup_reports_progress_per_group_and_what_is_missing(
     assert not wizard.next_button.isEnabled()
     _enter(qtbot, page, legal_hal)
     assert "enough groups to rebuild the key" in page.progress.text()
-    next_page(qtbot, wizard, "Check the key's fingerprint")
-    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
-    assert wizard.context.fingerprints["custodian"] == keys.fingerprint(component, "custodian")
-    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
-    assert bundle.operation == "verify"
+    _drill_answer(qtbot, wizard, keys.fingerprint(component, "custodian"), tmp_path, monkeypatch)
 
 
 def test_a_drill_with_a_32_byte_component_of_a_later_key_version(
@@ -281,11 +284,7 @@ def test_a_drill_with_a_32_byte_component_of_a_later_key_version(
     page = _to_shares_page(qtbot, wizard, _request("verify", component))
     _enter(qtbot, page, shares[2])
     _enter(qtbot, page, shares[0])
-    next_page(qtbot, wizard, "Check the key's fingerprint")
-    qtbot.waitUntil(lambda: wizard.context.component is not None, timeout=60_000)
-    assert wizard.context.fingerprints["custodian"] == keys.fingerprint(component, "custodian")
-    bundle = gap.parse_bundle(_finish(qtbot, wizard, tmp_path, monkeypatch))
-    assert bundle.operation == "verify"
+    _drill_answer(qtbot, wizard, keys.fingerprint(component, "custodian"), tmp_path, monkeypatch)
 
 
 def test_legacy_shares_typed_with_their_check_letters_name_the_line_of_a_typo(

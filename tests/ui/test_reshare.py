@@ -10,11 +10,10 @@ import pytest
 from ceremony import keys
 from ceremony.shares import combine, inspect, split
 from tests.pdf_pages import all_text
-from tests.ui.driver import click, idle, open_window, start
-from tests.ui.test_cancel import _Tour
+from tests.ui.driver import Tour, advance_to, click, open_window, start
 from ui import sheets
 from ui.pages.record_page import RecordPage
-from ui.tour_steps import _act, _finish_page
+from ui.tour_steps import _finish_page
 
 
 @pytest.mark.parametrize("size", [64, 32], ids=["v1 key", "32-byte key (v2 and later)"])
@@ -26,12 +25,8 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
         fingerprint = keys.fingerprint(component, "custodian")
     window = open_window(qtbot, air_gapped, rehearsal=True)
     wizard = start(qtbot, window, "reshare")
-    tour = _Tour(qapp, tmp_path)
-    while not isinstance(wizard.page, RecordPage):
-        _act(tour, wizard, old)  # type: ignore[arg-type]
-        _finish_page(tour, wizard, old)  # type: ignore[arg-type]
-        idle(qtbot, wizard)
-        click(qtbot, wizard.next_button)
+    tour = Tour(qapp, tmp_path)
+    advance_to(qtbot, wizard, tour, old, RecordPage)
     context = wizard.context
     assert context.genesis is not None
     new = list(context.shares)

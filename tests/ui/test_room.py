@@ -18,6 +18,8 @@ from ceremony.shares import split
 from tests.ui import reference_locator
 from tests.ui.driver import (
     TIMEOUT_MS,
+    Tour,
+    advance_to,
     cancel_and_wipe,
     click,
     focus_of,
@@ -26,7 +28,7 @@ from tests.ui.driver import (
     start,
     type_share,
 )
-from tests.ui.test_cancel import STEPS, _Tour
+from tests.ui.test_cancel import STEPS
 from ui.pages.bundle_page import BundlePage
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.pages.print_sheets_page import PrintSheetsPage
@@ -50,7 +52,7 @@ def test_typing_names_on_every_page_never_cancels(
     old = _old_shares()
     window = open_window(qtbot, air_gapped, rehearsal=True)
     wizard = start(qtbot, window, kind)
-    tour = _Tour(qapp, tmp_path)
+    tour = Tour(qapp, tmp_path)
     for _ in range(STEPS[kind]):
         idle(qtbot, wizard)
         where = focus_of(window)
@@ -116,13 +118,7 @@ def _type_and_add(qtbot: Any, page: CollectSharesPage, name: str, share: str) ->
 
 
 def _collect_page(qtbot: Any, wizard: Wizard, tmp_path: Path, qapp: Any) -> CollectSharesPage:
-    tour = _Tour(qapp, tmp_path)
-    while not isinstance(wizard.page, CollectSharesPage):
-        _act(tour, wizard, [])  # type: ignore[arg-type]
-        _finish_page(tour, wizard, [])  # type: ignore[arg-type]
-        idle(qtbot, wizard)
-        click(qtbot, wizard.next_button)
-    return wizard.page
+    return advance_to(qtbot, wizard, Tour(qapp, tmp_path), [], CollectSharesPage)
 
 
 def test_undo_after_a_custodian_change_restores_nothing(
@@ -240,14 +236,7 @@ def test_finish_waits_for_the_answer_to_be_read_back_or_scanned(
     old = _old_shares()
     window = open_window(qtbot, air_gapped, rehearsal=True)
     wizard = start(qtbot, window, "drill")
-    tour = _Tour(qapp, tmp_path)
-    while not isinstance(wizard.page, BundlePage):
-        _act(tour, wizard, old)  # type: ignore[arg-type]
-        _finish_page(tour, wizard, old)  # type: ignore[arg-type]
-        idle(qtbot, wizard)
-        click(qtbot, wizard.next_button)
-    page: BundlePage = wizard.page
-    idle(qtbot, wizard)
+    page = advance_to(qtbot, wizard, Tour(qapp, tmp_path), old, BundlePage)
     bundle = wizard.context.bundle
     assert bundle is not None and not wizard.next_button.isEnabled()
     wrong = "0" * 8 if not page.digest.startswith("0" * 8) else "1" * 8
@@ -265,14 +254,7 @@ def test_a_file_that_does_not_read_back_is_not_enough(
     old = _old_shares()
     window = open_window(qtbot, air_gapped, rehearsal=True)
     wizard = start(qtbot, window, "drill")
-    tour = _Tour(qapp, tmp_path)
-    while not isinstance(wizard.page, BundlePage):
-        _act(tour, wizard, old)  # type: ignore[arg-type]
-        _finish_page(tour, wizard, old)  # type: ignore[arg-type]
-        idle(qtbot, wizard)
-        click(qtbot, wizard.next_button)
-    page: BundlePage = wizard.page
-    idle(qtbot, wizard)
+    page = advance_to(qtbot, wizard, Tour(qapp, tmp_path), old, BundlePage)
     # A drive that drops writes: the bytes on disk are not what was written.
     monkeypatch.setattr(
         "ui.pages.bundle_page.create_private_file",
