@@ -34,9 +34,15 @@ from urllib.parse import urlsplit
 
 from ceremony.errors import EnvironmentRefused
 from ceremony.hardening import HardeningResult, ProcessState, read_process_state
-from ceremony.printing import saves_to_disk
+from ceremony.printing import parse_device_uris, saves_to_disk
 from ceremony.radios import Radio, radio_check_parts, read_radios
-from ceremony.tmpfs import TMPFS_SCRIPT, TempLocation, read_temp_locations, temp_check_parts
+from ceremony.tmpfs import (
+    TMPFS_SCRIPT,
+    TempLocation,
+    read_temp_locations,
+    temp_check_parts,
+    unescape_mount_field,
+)
 
 __all__ = [
     "Check",
@@ -47,6 +53,7 @@ __all__ = [
     "SwapDevice",
     "TempLocation",
     "check_environment",
+    "queue_uris",
     "read_image_identity",
     "require_air_gap",
 ]
@@ -72,13 +79,13 @@ Runner = Callable[[Sequence[str]], CommandResult | None]
 """Runs a command; returns None when the program is not installed."""
 
 
-def run_command(argv: Sequence[str]) -> CommandResult | None:
+def run_command(argv: Sequence[str], timeout: float = COMMAND_TIMEOUT_S) -> CommandResult | None:
     try:
         done = subprocess.run(
             list(argv),
             capture_output=True,
             text=True,
-            timeout=COMMAND_TIMEOUT_S,
+            timeout=timeout,
             check=False,
             env={"LC_ALL": "C", "PATH": SYSTEM_PATH},
         )
@@ -439,7 +446,7 @@ def read_printers(
                       "then check this computer again") if live_image else (
                       "plug in a USB printer and run 'ceremony printers --set-up'")  # fmt: skip
         return (), Check("printers", "Printers", "warning", f"No printer is set up — {what_to_do}")
-    uris = _device_uris(run)
+    uris = queue_uris(run)
     to_disk = [n for n in names if saves_to_disk(uris.get(n, ""))]
     paper = [n for n in names if n not in to_disk]
     network = [n for n in paper if _over_network(uris.get(n, ""))]
@@ -473,16 +480,12 @@ def _over_network(uri: str) -> bool:
     return not (host == "localhost" or host == "::1" or host.startswith("127."))
 
 
-def _device_uris(run: Runner) -> dict[str, str]:
+def queue_uris(run: Runner) -> dict[str, str]:
     """Each queue's device URI, as ``lpstat -v`` says it (``cups-pdf:/``, ``usb://…``)."""
     result = run(["lpstat", "-v"])
     if result is None or result.returncode != 0:
         return {}
-    found: dict[str, str] = {}
-    for line in result.stdout.splitlines():
-        head, _, uri = line.partition(": ")
-        found[head.removeprefix("device for ").strip()] = uri.strip()
-    return found
+    return parse_device_uris(result.stdout)
 
 
 def read_cameras(sys_root: Path, extra: Sequence[str] = ()) -> tuple[tuple[str, ...], Check]:
@@ -569,7 +572,7 @@ def _mounted_disks(sys_root: Path) -> list[tuple[str, str, bool]]:
         if len(fields) >= 4 and fields[0].startswith(_DISK_PREFIXES):
             read_only = "ro" in fields[3].split(",")
             if not (read_only and fields[2] == "squashfs"):  # the system itself
-                found.append((fields[0], fields[1].replace("\\040", " "), read_only))
+                found.append((fields[0], unescape_mount_field(fields[1]), read_only))
     return found
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "device_uris",
     "job_state",
     "list_queues",
+    "parse_device_uris",
     "print_pdf",
     "saves_to_disk",
     "scheduler_running",
@@ -147,8 +148,13 @@ FILE_BACKENDS: Final = frozenset({"cups-pdf", "file", "pdf", "pdf-writer", "cups
 def device_uris() -> dict[str, str]:
     """Each queue's device URI as ``lpstat -v`` says it (``cups-pdf:/``, ``ipp://…``)."""
     _require_scheduler()
+    return parse_device_uris(_text(_run(["lpstat", "-v"]).stdout))
+
+
+def parse_device_uris(lpstat_v: str) -> dict[str, str]:
+    """Queue name -> device URI from the text of ``lpstat -v``."""
     found: dict[str, str] = {}
-    for line in _text(_run(["lpstat", "-v"]).stdout).splitlines():
+    for line in lpstat_v.splitlines():
         match = re.match(r"^device for (\S+): (\S+)", line)
         if match:
             found[match.group(1)] = match.group(2)

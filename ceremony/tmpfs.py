@@ -25,6 +25,7 @@ __all__ = [
     "filesystem_of",
     "read_temp_locations",
     "temp_check_parts",
+    "unescape_mount_field",
 ]
 
 DEFAULT_REQUEST_ROOT: Final = "/var/spool/cups"
@@ -78,7 +79,7 @@ def cups_temp_dir(sys_root: Path, request_root: str) -> str:
     return value or f"{request_root.rstrip('/')}/tmp"  # noqa: S108 - CUPS's own default
 
 
-def _unescape(field: str) -> str:
+def unescape_mount_field(field: str) -> str:
     # /proc/mounts writes space, tab, newline and backslash as octal escapes.
     for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
         field = field.replace(code, char)
@@ -93,7 +94,7 @@ def filesystem_of(path: str, mounts_text: str) -> str:
         fields = line.split()
         if len(fields) < 3:
             continue
-        point = _unescape(fields[1]).rstrip("/") or "/"
+        point = unescape_mount_field(fields[1]).rstrip("/") or "/"
         inside = point == "/" or target == point or target.startswith(point + "/")
         if inside and len(point) >= best:  # later mounts over the same point win
             best, kind = len(point), fields[2]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import re
 import struct
-import subprocess
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 from typing import Final
 
-from ceremony.environment import SYSTEM_PATH, CommandResult, Runner
+from ceremony.environment import CommandResult, Runner, queue_uris, run_command
 
 __all__ = [
     "IPP_USB_PATH",
@@ -77,17 +76,8 @@ class SetupReport:
 
 
 def run_slow_command(argv: Sequence[str]) -> CommandResult | None:
-    """Like the environment check's runner, with time for lpinfo and lpadmin."""
-    try:
-        done = subprocess.run(
-            list(argv), capture_output=True, text=True, timeout=SLOW_COMMAND_TIMEOUT_S,
-            check=False, env={"LC_ALL": "C", "PATH": SYSTEM_PATH},
-        )  # fmt: skip
-    except (FileNotFoundError, PermissionError):
-        return None
-    except subprocess.TimeoutExpired:
-        return CommandResult(124, "", f"{argv[0]} did not answer")
-    return CommandResult(done.returncode, done.stdout, done.stderr)
+    """The environment check's runner, with time for lpinfo and lpadmin."""
+    return run_command(argv, timeout=SLOW_COMMAND_TIMEOUT_S)
 
 
 # --- finding printers ---------------------------------------------------------------------
@@ -265,19 +255,6 @@ def find_printers(
 # --- setting them up ----------------------------------------------------------------------
 
 
-def _queues(run: Runner) -> dict[str, str]:
-    """Existing queue names and their device URIs."""
-    result = run(["lpstat", "-v"])
-    queues: dict[str, str] = {}
-    if result is None or result.returncode != 0:
-        return queues
-    for line in result.stdout.splitlines():
-        head, _, uri = line.partition(": ")
-        if head.startswith("device for "):
-            queues[head.removeprefix("device for ").strip()] = uri.strip()
-    return queues
-
-
 def set_up_printers(
     run: Runner = run_slow_command,
     sys_root: Path = Path("/"),
@@ -294,7 +271,7 @@ def set_up_printers(
     plugged in takes a few seconds to appear). The first queue becomes the default."""
     report = SetupReport()
     deadline = clock() + wait_s
-    before = _queues(run)
+    before = queue_uris(run)
     queues = dict(before)
     while True:
         found, report.problems = find_printers(run, sys_root, ports, path, ask_model)
