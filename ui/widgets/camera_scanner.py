@@ -12,6 +12,7 @@ machine with only a software renderer is slow and, under emulation, has crashed.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,7 @@ from ui.workers import Task, run_task
 __all__ = ["frame_image", "luma_image", "scan_qr"]
 
 
+@functools.cache
 def _luma_layouts() -> dict[Any, tuple[int, int]]:
     """Pixel formats whose brightness can be read straight from plane 0:
     format -> (byte offset of the sample's most significant byte, bytes per pixel)."""
@@ -58,6 +60,8 @@ def luma_image(frame: Any) -> QImage | None:
     offset, step = layout
     if stride < width * step or len(data) < stride * (height - 1) + width * step:
         return None
+    if step == 1 and len(data) >= stride * height:  # already a grey image, rows ``stride`` apart
+        return QImage(data, width, height, stride, QImage.Format.Format_Grayscale8).copy()
     grey = b"".join(data[row * stride + offset : row * stride + width * step : step]
                     for row in range(height))  # fmt: skip
     return QImage(grey, width, height, width, QImage.Format.Format_Grayscale8).copy()
