@@ -280,12 +280,6 @@ class RecoverySession:
             entry.text.wipe()
             self._entries.remove(entry)
 
-    def remove_share(self, group: int, member: int) -> None:
-        """Remove a share by its group and member numbers (both 1-based)."""
-        for entry in [e for e in self._entries if (e.info.group, e.info.index) == (group, member)]:
-            entry.text.wipe()
-            self._entries.remove(entry)
-
     def _read(self, text: str) -> tuple[ShareInfo, tuple[int, ...]]:
         scheme = detect_scheme(text)
         if scheme == "checktick":

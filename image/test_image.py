@@ -89,16 +89,18 @@ class Serial:
             time.sleep(0.02)
 
 
-def qemu_command(iso: Path, disk: Path, serial: Path, accel: str,
-                 tcg_cpu: str = "max") -> list[str]:
+def accel_args(accel: str, tcg_cpu: str) -> list[str]:
     # TCG's default CPU (qemu64) lacks SSSE3/SSE4: PySide6's libshiboken6 dies on it with an
     # invalid opcode before printing anything. "max" is every feature TCG can emulate.
     if accel == "kvm":
-        accel_args = ["-accel", "kvm", "-cpu", "host"]
-    else:
-        accel_args = ["-accel", "tcg", "-cpu", tcg_cpu]
+        return ["-accel", "kvm", "-cpu", "host"]
+    return ["-accel", "tcg", "-cpu", tcg_cpu]
+
+
+def qemu_command(iso: Path, disk: Path, serial: Path, accel: str,
+                 tcg_cpu: str = "max") -> list[str]:
     return [
-        "nice", "-n", "15", "qemu-system-x86_64", *accel_args,
+        "nice", "-n", "15", "qemu-system-x86_64", *accel_args(accel, tcg_cpu),
         "-m", str(MEMORY_MIB), "-smp", "2",
         "-nic", "none",  # no network device at all
         "-display", "none", "-vga", "std",
@@ -175,10 +177,9 @@ def uefi_stick_probe(iso: Path, work: Path, accel: str, tcg_cpu: str) -> float:
         raise Failed("no UEFI firmware for QEMU: apt-get install ovmf")
     sock = work / "uefi-serial.sock"
     sock.unlink(missing_ok=True)
-    accel_args = ["-accel", "kvm", "-cpu", "host"] if accel == "kvm" else [
-        "-accel", "tcg", "-cpu", tcg_cpu]  # fmt: skip
     command = [
-        "nice", "-n", "15", "qemu-system-x86_64", *accel_args, "-m", str(MEMORY_MIB),
+        "nice", "-n", "15", "qemu-system-x86_64", *accel_args(accel, tcg_cpu),
+        "-m", str(MEMORY_MIB),
         "-smp", "2", "-nic", "none", "-display", "none", "-vga", "std", "-bios", str(firmware),
         "-drive", f"if=none,id=stick,format=raw,readonly=on,file={iso}",
         "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,removable=on",

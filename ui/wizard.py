@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import CeremonyContext
-from ui.pages.base import Page, first_field, message_label, takes_enter
+from ui.pages.base import Page, first_field, mark_destructive, message_label, takes_enter
 from ui.style import heading_font
 
 __all__ = ["CONFIRM_WORD", "Wizard"]
@@ -71,7 +71,7 @@ class Wizard(QWidget):
         self.cancel_bar = self._build_cancel_bar()
         self.back_button = QPushButton("&Back")
         self.cancel_button = QPushButton("&Cancel ceremony…")
-        self.cancel_button.setObjectName("danger")
+        mark_destructive(self.cancel_button)
         # Never in the tab chain: Space typed into a name can never reach it (Alt+C opens it).
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.next_button = QPushButton("&Next")
@@ -241,7 +241,7 @@ class Wizard(QWidget):
         self.confirm_field.returnPressed.connect(self._confirm_by_enter)
         self.confirm_field.setProperty("takesEnter", True)
         self.confirm_cancel_button = QPushButton("Cancel and wipe")
-        self.confirm_cancel_button.setObjectName("danger")
+        mark_destructive(self.confirm_cancel_button)
         self.confirm_cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.confirm_cancel_button.setEnabled(False)
         self.keep_going_button = QPushButton("No, &go on")

@@ -69,7 +69,7 @@ from ceremony.gap.request import (
     open_request,
     parse_request,
 )
-from ceremony.gap.session import SessionCode, new_session, parse_session_code, session_code_of
+from ceremony.gap.session import SessionCode, new_session, parse_session_code
 
 __all__ = [
     "BUNDLE_MAGIC",
@@ -105,6 +105,5 @@ __all__ = [
     "parse_request",
     "parse_session_code",
     "seal_bundle",
-    "session_code_of",
     "verify_bundle",
 ]

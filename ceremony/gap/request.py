@@ -355,11 +355,9 @@ def open_request(request: Request, session_private: Secret) -> RequestContents:
             "The request's sealed part does not open with this session key: it was altered.",
             code="session",
         ) from None
-    buffer = bytearray(plaintext)
-    try:
-        return decode_contents(request.operation, bytes(buffer))
-    finally:
-        Secret.take(buffer).wipe()
+    # ``plaintext`` is immutable and cannot be wiped (a wiped copy would only add one more):
+    # it lives in the hardened, memory-locked process until collected.
+    return decode_contents(request.operation, plaintext)
 
 
 def parse_request(text: str | bytes, now: datetime | None = None) -> Request:

@@ -32,7 +32,6 @@ __all__ = [
     "SessionCode",
     "new_session",
     "parse_session_code",
-    "session_code_of",
 ]
 
 SESSION_PREFIX: Final = "CTSESSION"
@@ -70,10 +69,6 @@ def new_session(random_bytes: RandomBytes | None = None) -> tuple[SessionCode, S
         raise ValueError("the random source returned the wrong number of bytes")
     private = Secret.take(raw, "session key")
     return SessionCode(ephemeral_public(private.reveal())), private
-
-
-def session_code_of(private: Secret) -> SessionCode:
-    return SessionCode(ephemeral_public(private.reveal()))
 
 
 def parse_session_code(text: str) -> SessionCode:

@@ -18,7 +18,6 @@ __all__ = [
     "INSTALL_POLICY",
     "INSTALL_POLICY_NAME",
     "OPERATOR_POLICY",
-    "POLICY",
     "POLICY_NAME",
     "Status",
     "audit_entries",
@@ -72,7 +71,6 @@ path "secret/data/ceremony/audit/*" { capabilities = ["read"] }
 path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
 path "secret/data/ceremony/drills/*" { capabilities = ["read"] }
 """
-POLICY: Final = OPERATOR_POLICY
 
 
 def setup(client: VaultClient, rehearsal: bool = False) -> list[str]:

@@ -239,9 +239,6 @@ class CollectSharesPage(Page):
             return None
         return self.holder if not self.holder.text().strip() else self.entry.focus_target()
 
-    def holder_name(self, index: int) -> str:
-        return self.context.share_holders.get(index, f"the holder of share {index}")
-
     def add_share(self) -> None:
         text = self.entry.text()
         if not text.strip():

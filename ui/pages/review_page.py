@@ -21,6 +21,7 @@ from ui.workers import Task, run_task
 
 if TYPE_CHECKING:
     from ceremony.authorize import AdoptReview, EscrowReview
+    from ceremony.gap import Request
 
 __all__ = ["ReviewPage", "VerifyReview", "review_in_the_room"]
 
@@ -35,20 +36,22 @@ class VerifyReview:
 
 def review_in_the_room(
     context: CeremonyContext, progress: Any
-) -> EscrowReview | AdoptReview | VerifyReview:
-    """The core's review for the request in ``context``; runs in a worker."""
+) -> tuple[Request, EscrowReview | AdoptReview | VerifyReview]:
+    """The request to answer and the core's review of it; runs in a worker, so it only reads
+    ``context`` (the page stores both on the GUI thread). In a rehearsal the practice Vault
+    makes the request for the rebuilt key."""
     from ceremony import keys
     from ceremony.authorize import check_registration, review_adopt, review_recover_escrow
 
     component = context.component
     if component is None or context.request is None:
         raise ValueError("the review needs the rebuilt key and the request")
-    if context.practice is not None:  # rehearsal: the practice Vault answers these shares
-        context.request = context.practice.request(context.session_code, component)
     request = context.request
+    if context.practice is not None:  # rehearsal: the practice Vault answers these shares
+        request = context.practice.request(context.session_code, component)
     if request.operation == "verify":
         check_registration(request, component)
-        return VerifyReview(
+        return request, VerifyReview(
             keys.fingerprint(component, "custodian"), keys.export_key_check_of(component)
         )
     if context.session_key is None:
@@ -58,8 +61,8 @@ def review_in_the_room(
         progress(f"{what[:1].upper()}{what[1:]}… {100 * done // max(total, 1)}%")
 
     if request.operation == "recover-escrow":
-        return review_recover_escrow(request, context.session_key, component, step)
-    return review_adopt(request, context.session_key, component)
+        return request, review_recover_escrow(request, context.session_key, component, step)
+    return request, review_adopt(request, context.session_key, component)
 
 
 class ReviewPage(Page):
@@ -101,10 +104,13 @@ class ReviewPage(Page):
         shown.setWordWrap(True)
         self.details.addRow(label, shown)
 
-    def _reviewed(self, review: EscrowReview | AdoptReview | VerifyReview) -> None:
+    def _reviewed(
+        self, result: tuple[Request, EscrowReview | AdoptReview | VerifyReview]
+    ) -> None:
         from ceremony.authorize import AdoptReview, EscrowReview
 
         self._task = None
+        self.context.request, review = result
         self.context.review = review
         if isinstance(review, VerifyReview):
             self.status.setText(

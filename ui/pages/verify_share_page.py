@@ -69,11 +69,6 @@ class VerifySharePage(Page):
     def _to_words(self) -> None:
         self.entry.focus_target().setFocus()
 
-    def enter(self) -> None:
-        carried = self.context.request.custodian_fingerprint if self.context.request else None
-        if carried and not self.expected.hasAcceptableInput():
-            self.expected.setText(carried)
-
     def focus_target(self) -> QWidget | None:
         return self.holder if not self.holder.text().strip() else self.entry.focus_target()
 

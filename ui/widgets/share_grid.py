@@ -192,18 +192,22 @@ class ShareGrid(QWidget):
     def set_words(self, share_words: Sequence[str]) -> None:
         if len(share_words) > len(self.cells):
             self.set_word_count(len(share_words))
-        for n, cell in enumerate(self.cells):
-            cell.setText(share_words[n] if n < len(share_words) else "")
-        self._changed()
+        self._fill([share_words[n] if n < len(share_words) else "" for n in range(len(self.cells))])
 
     def clear(self) -> None:
         """Empty every cell. ``setText`` drops each cell's undo history: Ctrl+Z brings nothing."""
+        self._fill([""] * len(self.cells))
+
+    def _fill(self, texts: Sequence[str]) -> None:
+        """Set every cell at once: the entry hears one change, not one per cell."""
         self._suspect = None
-        for cell in self.cells:
-            cell.setText("")
-            cell.setModified(False)
-            cell.setProperty("suspect", False)
-            _repolish(cell)
+        for cell, text in zip(self.cells, texts, strict=True):
+            cell.blockSignals(True)
+            try:
+                cell.setText(text)
+                cell.setModified(False)
+            finally:
+                cell.blockSignals(False)
         self._changed()
 
     def focus_cell(self, index: int) -> None:
