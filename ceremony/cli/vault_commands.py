@@ -22,6 +22,8 @@ import qrcode
 from ceremony import gap
 from ceremony.errors import CeremonyError
 from ceremony.vaultops import (
+    DEFAULT_WRAP_TTL,
+    MAX_WRAP_TTL,
     VaultClient,
     VaultConfig,
     apply_bundle,
@@ -70,7 +72,9 @@ def register(sub: Any) -> None:
         "--ttl",
         type=parse_ttl,
         default=timedelta(minutes=30),
-        help="e.g. 30m, 2h (at most 24h when the request carries the vault component)",
+        help="e.g. 30m, 2h (at most "
+        f"{gap.MAX_SEALED_LIFETIME // timedelta(hours=1)}h when the request carries the vault "
+        "component)",
     )
     p.add_argument("--key-version", help="key version label (default: the registered one, or v1)")
     p.add_argument("--out", metavar="FILE", help="also write the request file")
@@ -89,8 +93,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--wrap-ttl",
         type=parse_ttl,
-        default=timedelta(minutes=15),
-        help="recover-escrow: life of the wrapping token (default 15m, at most 1h)",
+        default=timedelta(seconds=DEFAULT_WRAP_TTL),
+        help=f"recover-escrow: life of the wrapping token (default {DEFAULT_WRAP_TTL // 60}m, "
+        f"at most {MAX_WRAP_TTL // 3600}h)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_apply)
