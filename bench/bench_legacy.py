@@ -13,15 +13,16 @@ from typing import Any
 from bench.timing import median_seconds
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
-from ceremony.session import RecoverySession
 from ceremony.shares import checktick
+from ceremony.shares.session import RecoverySession
 
 
 def mismatched(count: int, seed: int = 1) -> list[str]:
     """Well-formed shares on no common polynomial: every subset must be tried."""
     rng = random.Random(seed)
-    return [checktick.LegacyShare(x, rng.randrange(checktick.PRIME)).text()
-            for x in range(1, count + 1)]
+    return [
+        checktick.LegacyShare(x, rng.randrange(checktick.PRIME)).text() for x in range(1, count + 1)
+    ]
 
 
 def many_small_answers(count: int, seed: int = 2) -> list[str]:
@@ -33,8 +34,10 @@ def many_small_answers(count: int, seed: int = 2) -> list[str]:
     rng = random.Random(seed)
     lcm = 2520  # lcm(1..9): divisible by every x difference for x in 1..10
     base = 1 << 400
-    return [checktick.LegacyShare(x, lcm * (base + rng.randrange(1 << 64))).text()
-            for x in range(1, count + 1)]
+    return [
+        checktick.LegacyShare(x, lcm * (base + rng.randrange(1 << 64))).text()
+        for x in range(1, count + 1)
+    ]
 
 
 def agreeing(threshold: int, count: int, seed: int = 3) -> list[str]:
@@ -74,8 +77,11 @@ def run() -> list[dict[str, Any]]:
         ("session, 3 of many agree", _session, agreeing(3, most)),
     ]
     return [
-        {"name": f"legacy {name} ({len(texts)} shares)",
-         "value": round(median_seconds(lambda f=fn, t=texts: f(t), repeat=3), 3),  # type: ignore[misc]
-         "unit": "s", "note": "worst case; must stay under 1 s"}
+        {
+            "name": f"legacy {name} ({len(texts)} shares)",
+            "value": round(median_seconds(lambda f=fn, t=texts: f(t), repeat=3), 3),  # type: ignore[misc]
+            "unit": "s",
+            "note": "worst case; must stay under 1 s",
+        }
         for name, fn, texts in cases
     ]

@@ -16,7 +16,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import gap
-from ceremony.authorize import review_recover_escrow, seal_recovery
+from ceremony.operations.authorize import review_recover_escrow, seal_recovery
 from ceremony.vaultops.paths import MASTER_KEY
 from tests.vault_support import (
     SURVEY,

@@ -97,18 +97,36 @@ def accel_args(accel: str, tcg_cpu: str) -> list[str]:
     return ["-accel", "tcg", "-cpu", tcg_cpu]
 
 
-def qemu_command(iso: Path, disk: Path, serial: Path, accel: str,
-                 tcg_cpu: str = "max") -> list[str]:
+def qemu_command(
+    iso: Path, disk: Path, serial: Path, accel: str, tcg_cpu: str = "max"
+) -> list[str]:
     return [
-        "nice", "-n", "15", "qemu-system-x86_64", *accel_args(accel, tcg_cpu),
-        "-m", str(MEMORY_MIB), "-smp", "2",
-        "-nic", "none",  # no network device at all
-        "-display", "none", "-vga", "std",
-        "-drive", f"file={iso},media=cdrom,readonly=on,if=ide,index=0",
-        "-drive", f"file={disk},format=raw,if=virtio",
-        "-boot", "d", "-no-reboot",
-        "-serial", f"unix:{serial},server=on,wait=off",
-        "-monitor", "none",
+        "nice",
+        "-n",
+        "15",
+        "qemu-system-x86_64",
+        *accel_args(accel, tcg_cpu),
+        "-m",
+        str(MEMORY_MIB),
+        "-smp",
+        "2",
+        "-nic",
+        "none",  # no network device at all
+        "-display",
+        "none",
+        "-vga",
+        "std",
+        "-drive",
+        f"file={iso},media=cdrom,readonly=on,if=ide,index=0",
+        "-drive",
+        f"file={disk},format=raw,if=virtio",
+        "-boot",
+        "d",
+        "-no-reboot",
+        "-serial",
+        f"unix:{serial},server=on,wait=off",
+        "-monitor",
+        "none",
     ]
 
 
@@ -126,8 +144,9 @@ def boot(iso: Path, work: Path, accel: str, tcg_cpu: str = "max") -> tuple[bool,
     sock.unlink(missing_ok=True)
     started = time.monotonic()
     command = qemu_command(iso, disk, sock, accel, tcg_cpu)
-    qemu = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                            stderr=(work / f"qemu-{accel}.err").open("w"))
+    qemu = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=(work / f"qemu-{accel}.err").open("w")
+    )
     serial = Serial(sock, work / f"serial-{accel}.log")
     try:
         if not serial.wait_for(r"Ceremony \(rehearsal\)", 30.0 if accel == "kvm" else 180.0):
@@ -206,8 +225,11 @@ def read_results(work: Path) -> Path:
     out = work / "results"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
-    subprocess.run(["mcopy", "-s", "-n", "-i", str(work / "results.img"), "::/*", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["mcopy", "-s", "-n", "-i", str(work / "results.img"), "::/*", str(out)],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -217,16 +239,20 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
         raise Failed("the self-test wrote no results to the second disk")
 
     cmdline = (facts / "cmdline.txt").read_text()
-    expect("boot=live toram" in cmdline and "ceremony.rehearsal" in cmdline,
-           f"not booted through the menu's rehearsal entry: {cmdline}")
+    expect(
+        "boot=live toram" in cmdline and "ceremony.operations.rehearsal" in cmdline,
+        f"not booted through the menu's rehearsal entry: {cmdline}",
+    )
     links = [link["ifname"] for link in json.loads((facts / "links.json").read_text())]
     expect(links == ["lo"], f"network interfaces: {links} (only lo expected)")
 
     swaps = (facts / "swaps.txt").read_text().splitlines()[1:]
     expect(not swaps, f"swap in use: {swaps}")
-    expect("masked" in (facts / "swap-units.txt").read_text() or
-           "swap.target" not in (facts / "swap-units.txt").read_text(),
-           "swap.target is not masked")
+    expect(
+        "masked" in (facts / "swap-units.txt").read_text()
+        or "swap.target" not in (facts / "swap-units.txt").read_text(),
+        "swap.target is not masked",
+    )
 
     mounts = flatten(json.loads((facts / "mounts.json").read_text())["filesystems"])
     root = next(m for m in mounts if m["target"] == "/")
@@ -237,8 +263,13 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
     expect(bool(squash) and all(opt_ro(m) for m in squash), "the squashfs root is not read-only")
     # A source under /dev/ that is a RAM file system is no disk: with `toram`, live-boot
     # keeps its copy of the boot medium in a tmpfs whose source it names "/dev/shm".
-    writable_block = [m for m in mounts if (m["source"] or "").startswith("/dev/") and not opt_ro(m)
-                      and m["fstype"] not in ("devtmpfs", "devpts", "mqueue", "hugetlbfs", "tmpfs")]
+    writable_block = [
+        m
+        for m in mounts
+        if (m["source"] or "").startswith("/dev/")
+        and not opt_ro(m)
+        and m["fstype"] not in ("devtmpfs", "devpts", "mqueue", "hugetlbfs", "tmpfs")
+    ]
     expect(not writable_block, f"block devices mounted writable: {writable_block}")
     for target in ("/tmp", "/home", "/var/spool/cups"):  # noqa: S108 - mount points in the guest
         m = next((m for m in mounts if m["target"] == target), None)
@@ -248,17 +279,24 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
     radios = rfkill.get("rfkilldevices", [])
     expect(all(r.get("soft") == "blocked" for r in radios), f"radios not blocked: {radios}")
     notes.append(f"rfkill devices in the VM: {len(radios)} (all blocked)")
-    expect("No such file" in (facts / "net-modules.txt").read_text(),
-           "network drivers are present in the image")
+    expect(
+        "No such file" in (facts / "net-modules.txt").read_text(),
+        "network drivers are present in the image",
+    )
 
     size = iso.stat().st_size
     expect(size <= ISO_LIMIT_BYTES, f"the ISO is {size} bytes, over {ISO_LIMIT_BYTES}")
     notes.append(f"ISO {size} bytes ({size / 2**20:.0f} MiB, limit 1.2 GiB)")
-    ident = dict(line.split("=", 1) for line in (facts / "ceremony-image.txt").read_text()
-                 .splitlines() if "=" in line)
+    ident = dict(
+        line.split("=", 1)
+        for line in (facts / "ceremony-image.txt").read_text().splitlines()
+        if "=" in line
+    )
     host_sha = hashlib.sha256(iso.read_bytes()).hexdigest()
-    expect(ident.get("iso_sha256") == host_sha,
-           f"image measured itself as {ident.get('iso_sha256')}, host says {host_sha}")
+    expect(
+        ident.get("iso_sha256") == host_sha,
+        f"image measured itself as {ident.get('iso_sha256')}, host says {host_sha}",
+    )
 
     env = (x / "environment.txt").read_text()
     expect("exit=0" in env, "the environment check failed to run")
@@ -267,34 +305,48 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
     expect(rows.get("Swap", ["", "", ""])[0] == "ok", f"swap check: {rows.get('Swap')}")
     image_rows = [r for r in rows.values() if host_sha in r[2]]
     expect(bool(image_rows), "the environment check does not show the ISO SHA-256")
-    expect(image_rows[0][0] == "ok" and "no disk mounted" in image_rows[0][2],
-           f"the environment check's System image row: {image_rows[0]}")
+    expect(
+        image_rows[0][0] == "ok" and "no disk mounted" in image_rows[0][2],
+        f"the environment check's System image row: {image_rows[0]}",
+    )
 
     rehearse = (x / "rehearse.txt").read_text()
     expect("exit=0" in rehearse, f"ceremony rehearse failed: {rehearse[-400:]}")
     fp = re.search(r"custodian fingerprint:\s+(\S+)", rehearse)
-    expect((x / "combine.exit").read_text().strip() == "0",
-           f"ceremony combine failed: {(x / 'combine.err').read_text()[-300:]}")
+    expect(
+        (x / "combine.exit").read_text().strip() == "0",
+        f"ceremony combine failed: {(x / 'combine.err').read_text()[-300:]}",
+    )
     rebuilt = json.loads((x / "combine.json").read_text())["fingerprint"]["custodian"]
-    expect(fp is not None and rebuilt == fp.group(1),
-           f"rebuilt fingerprint {rebuilt} != rehearsal's {fp and fp.group(1)}")
+    expect(
+        fp is not None and rebuilt == fp.group(1),
+        f"rebuilt fingerprint {rebuilt} != rehearsal's {fp and fp.group(1)}",
+    )
     for pdf in ("share-sheets.pdf", "ceremony-record.pdf"):
         expect((x / "rehearsal" / pdf).read_bytes()[:5] == b"%PDF-", f"{pdf} is not a PDF")
 
     tour_log = (x / "tour.log").read_text()
     pages = sorted((x / "tour").glob("*.png"))
-    expect("exit=0" in tour_log and len(pages) >= MIN_TOUR_PAGES,
-           f"screenshot tour: {len(pages)} pages; {tour_log[-300:]}")
+    expect(
+        "exit=0" in tour_log and len(pages) >= MIN_TOUR_PAGES,
+        f"screenshot tour: {len(pages)} pages; {tour_log[-300:]}",
+    )
     expect(all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pages), "a tour page is no PNG")
     notes.append(f"screenshot tour under the image's X: {len(pages)} pages")
 
     printers = (facts / "printers.txt").read_text()
-    expect("exit=0" in printers and "No USB printer found" in printers,
-           f"ceremony printers --set-up in the image: {printers[-300:]}")
+    expect(
+        "exit=0" in printers and "No USB printer found" in printers,
+        f"ceremony printers --set-up in the image: {printers[-300:]}",
+    )
     unit = (facts / "printers-unit.txt").read_text()
-    expect(unit.startswith("enabled") and "dns-sd = disable" in unit
-           and "interface = loopback" in unit and "avahi-daemon masked inactive" in unit,
-           f"USB printer set-up in the image: {unit}")
+    expect(
+        unit.startswith("enabled")
+        and "dns-sd = disable" in unit
+        and "interface = loopback" in unit
+        and "avahi-daemon masked inactive" in unit,
+        f"USB printer set-up in the image: {unit}",
+    )
     notes.append("USB printers: set-up service enabled, ipp-usb loopback only, none attached")
 
     camera = (x / "camera.txt").read_text()
@@ -335,8 +387,10 @@ def look_at_frame(path: Path, notes: list[str]) -> None:
         colours = img.convert("RGB").getcolors(maxcolors=1 << 16)
         width, height = img.size
     distinct = len(colours) if colours is not None else 1 << 16
-    expect(width >= 320 and height >= 240 and distinct >= 6,
-           f"camera frame {width}x{height} with {distinct} colours")
+    expect(
+        width >= 320 and height >= 240 and distinct >= 6,
+        f"camera frame {width}x{height} with {distinct} colours",
+    )
     notes.append(f"camera frame {width}x{height}, {distinct} colours")
 
 
@@ -402,8 +456,10 @@ def main() -> int:
             reached, serial, seconds = boot(args.iso, work, accel, args.tcg_cpu)
             if reached:
                 break
-            notes.append(f"{accel.upper()} probe: the guest did not reach its boot menu and "
-                         f"kernel in time ({time.monotonic() - wall0:.0f} s); starting over")
+            notes.append(
+                f"{accel.upper()} probe: the guest did not reach its boot menu and "
+                f"kernel in time ({time.monotonic() - wall0:.0f} s); starting over"
+            )
         else:
             raise Failed("the guest never reached its kernel")
         notes.append(f"accelerator: {accel.upper()}")
@@ -416,8 +472,15 @@ def main() -> int:
         shutil.copy(work / "serial-uefi.log", args.out / "serial-uefi.log")
         notes.append(f"UEFI (OVMF), the ISO as a USB stick: power-on to systemd {uefi_s:.0f} s")
         rows = timings(results, serial, accel, seconds, time.monotonic() - wall0)
-        rows.insert(3, {"name": "uefi_stick_to_init", "value": uefi_s, "unit": "s",
-                        "note": f"{accel.upper()}: OVMF, ISO as USB stick, power-on to systemd"})
+        rows.insert(
+            3,
+            {
+                "name": "uefi_stick_to_init",
+                "value": uefi_s,
+                "unit": "s",
+                "note": f"{accel.upper()}: OVMF, ISO as USB stick, power-on to systemd",
+            },
+        )
     except Failed as err:
         print(f"image-test: FAILED: {err}", file=sys.stderr)
         print(f"image-test: serial log and results in {work}", file=sys.stderr)
@@ -432,20 +495,33 @@ def main() -> int:
     return 0
 
 
-def timings(results: Path, serial: Serial, accel: str, boot_s: float,
-            wall_s: float) -> list[dict[str, object]]:
+def timings(
+    results: Path, serial: Serial, accel: str, boot_s: float, wall_s: float
+) -> list[dict[str, object]]:
     paint = float((results / "x" / "first-paint.txt").read_text().split()[0])
     menu_at = serial.marks[r"Ceremony \(rehearsal\)"]
     loading = serial.marks["Linux version"] - serial.marks["boot chosen"]
     mode = accel.upper()
     return [
-        {"name": "kernel_to_first_paint", "value": paint, "unit": "s",
-         "note": f"{mode}: kernel start to the app window shown (guest uptime)"},
-        {"name": "power_on_to_first_paint", "value": menu_at + loading + paint,
-         "unit": "s", "note": f"{mode}: firmware to menu + kernel and initrd load + kernel to "
-         "first paint (time spent at the menu left out)"},
-        {"name": "selftest_vm_wall", "value": boot_s, "unit": "s",
-         "note": f"{mode}: QEMU start to power-off"},
+        {
+            "name": "kernel_to_first_paint",
+            "value": paint,
+            "unit": "s",
+            "note": f"{mode}: kernel start to the app window shown (guest uptime)",
+        },
+        {
+            "name": "power_on_to_first_paint",
+            "value": menu_at + loading + paint,
+            "unit": "s",
+            "note": f"{mode}: firmware to menu + kernel and initrd load + kernel to "
+            "first paint (time spent at the menu left out)",
+        },
+        {
+            "name": "selftest_vm_wall",
+            "value": boot_s,
+            "unit": "s",
+            "note": f"{mode}: QEMU start to power-off",
+        },
         {"name": "image_test_wall", "value": wall_s, "unit": "s", "note": "whole make image-test"},
     ]
 

@@ -20,10 +20,11 @@ import atheris
 with atheris.instrument_imports(include=["ceremony", "shamir_mnemonic"]):
     from ceremony import gap
     from ceremony.errors import CeremonyError
-    from ceremony.session import RecoverySession
     from ceremony.shares import combine, inspect
+    from ceremony.shares.session import RecoverySession
     from tests.fuzz_material import NOW, gap_material
     from tests.sharesets import make_set
+
 
 def _fixtures() -> tuple[gap.Request, object, bytes, list[str]]:
     material = gap_material()

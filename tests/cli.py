@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ceremony.tmpfs import cups_request_root
+from ceremony.room.tmpfs import cups_request_root
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET_COMMANDS = frozenset(
@@ -67,8 +67,10 @@ def air_gapped(argv: list[str], env: dict[str, str]) -> tuple[list[str], dict[st
     """``argv`` wrapped to run air-gapped, its environment, and the scratch folder to remove."""
     prefix = unshare_prefix()
     if prefix is None:
-        pytest.skip("cannot make an air-gapped namespace here (needs unshare and root or "
-                    "unprivileged user namespaces)")
+        pytest.skip(
+            "cannot make an air-gapped namespace here (needs unshare and root or "
+            "unprivileged user namespaces)"
+        )
     env, scratch = memory_only_folders(env)
     return [*prefix, "sh", "-c", _REMOUNT_SYS + MOUNT_AND_RUN, "sh", *argv], env, scratch
 

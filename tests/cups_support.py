@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ceremony import printing
+from ceremony.printers import cups as printing
 
 QUEUE = "PDF"
 REPO = Path(__file__).resolve().parent.parent

@@ -12,7 +12,6 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import keys
-from ceremony.authorize import install_payload
 from ceremony.gap import (
     Operation,
     Registration,
@@ -25,6 +24,7 @@ from ceremony.gap import (
     parse_session_code,
     verify_bundle,
 )
+from ceremony.operations.authorize import install_payload
 from ceremony.secret import Secret
 from ceremony.shares import split
 from tests.cli import run_ceremony

@@ -17,16 +17,16 @@ from typing import Any
 
 import pytest
 
-from ceremony import hardening
-from ceremony.environment import (
+from ceremony.errors import EnvironmentRefused
+from ceremony.room import hardening
+from ceremony.room.environment import (
     CommandResult,
     EnvironmentReport,
     check_environment,
     read_image_identity,
     require_air_gap,
 )
-from ceremony.errors import EnvironmentRefused
-from ceremony.hardening import HardeningResult, ProcessState
+from ceremony.room.hardening import HardeningResult, ProcessState
 from tests.cli import MOUNT_AND_RUN, memory_only_folders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +76,10 @@ def ip_answer(addresses: dict[str, list[str]]) -> CommandResult:
 
 def cups(queues: dict[str, str] | None) -> dict[tuple[str, ...], CommandResult]:
     if queues is None:
-        return {("lpstat", "-r"): CommandResult(0, "scheduler is not running\n", ""),
-                ("lpstat", "-e"): CommandResult(0, "", "")}
+        return {
+            ("lpstat", "-r"): CommandResult(0, "scheduler is not running\n", ""),
+            ("lpstat", "-e"): CommandResult(0, "", ""),
+        }
     return {
         ("lpstat", "-r"): CommandResult(0, "scheduler is running\n", ""),
         ("lpstat", "-e"): CommandResult(0, "".join(f"{q}\n" for q in queues), ""),
@@ -102,8 +104,9 @@ def tree(tmp_path: Path) -> Path:
 
 def write_mounts(root: Path, *, tmpfs: Sequence[str]) -> None:
     lines = ["/dev/vda / ext4 rw,relatime 0 0", "proc /proc proc rw 0 0"]
-    lines += [f"tmpfs {point.replace(' ', chr(92) + '040')} tmpfs rw,nosuid,nodev 0 0"
-              for point in tmpfs]
+    lines += [
+        f"tmpfs {point.replace(' ', chr(92) + '040')} tmpfs rw,nosuid,nodev 0 0" for point in tmpfs
+    ]
     (root / "proc" / "mounts").write_text("\n".join(lines) + "\n")
 
 
@@ -126,8 +129,13 @@ def report_for(
     answers |= cups({"Office-USB": USB} if queues is None else queues)
     answers |= extra or {}
     return check_environment(
-        rehearsal, tree, hardening=hardened, run=FakeCommands(answers), process=process,
-        tmpdir="/tmp", now=lambda: NOON,
+        rehearsal,
+        tree,
+        hardening=hardened,
+        run=FakeCommands(answers),
+        process=process,
+        tmpdir="/tmp",
+        now=lambda: NOON,
     )
 
 
@@ -141,7 +149,8 @@ def test_only_loopback_up_is_air_gapped(tree: Path) -> None:
     assert report.air_gapped
     check = report.check("network")
     assert (check.severity, check.status) == (
-        "ok", "No network: only loopback is up (eth0 switched off)"
+        "ok",
+        "No network: only loopback is up (eth0 switched off)",
     )
     assert require_air_gap(report, rehearsal=False) is None
 
@@ -178,7 +187,8 @@ def test_wifi_switched_on_blocks_even_without_a_network(tree: Path) -> None:
     assert report.network_state == "adapter switched on"
     assert not report.air_gapped
     assert (check.severity, check.status) == (
-        "blocking", "Network adapter on: wlan0 (Wi-Fi) is up — switch Wi-Fi off"
+        "blocking",
+        "Network adapter on: wlan0 (Wi-Fi) is up — switch Wi-Fi off",
     )
 
 
@@ -189,7 +199,8 @@ def test_wired_adapter_on_without_cable_refuses_too(tree: Path) -> None:
     assert report.network_state == "adapter switched on"
     check = report.check("network")
     assert (check.severity, check.status) == (
-        "blocking", "Network adapter on: eth0 is up — switch eth0 off ('ip link set DEV down')"
+        "blocking",
+        "Network adapter on: eth0 is up — switch eth0 off ('ip link set DEV down')",
     )
     with pytest.raises(EnvironmentRefused, match="a network is up: eth0"):
         require_air_gap(report, rehearsal=False)
@@ -352,7 +363,11 @@ def test_cameras_from_dev_and_from_the_app(tree: Path) -> None:
     v4l.mkdir(parents=True)
     (v4l / "name").write_text("Integrated Camera\n")
     report = check_environment(
-        False, tree, hardening=HARDENED, run=FakeCommands(cups({})), process=SAFE_PROCESS,
+        False,
+        tree,
+        hardening=HARDENED,
+        run=FakeCommands(cups({})),
+        process=SAFE_PROCESS,
         extra_cameras=["USB Document Camera"],
     )
     assert report.cameras == ("Integrated Camera (video0)", "USB Document Camera")
@@ -364,15 +379,17 @@ def test_cameras_from_dev_and_from_the_app(tree: Path) -> None:
 def test_image_identity_from_the_build_and_the_boot_measurement(tree: Path) -> None:
     assert report_for(tree).check("image").status.startswith("Not the ceremony live image")
     (tree / "etc").mkdir(exist_ok=True)
-    (tree / "etc" / "ceremony-image").write_text("name=Custodian Ceremony live image\n"
-                                                 "commit=0123456789abcdef0123\n")
+    (tree / "etc" / "ceremony-image").write_text(
+        "name=Custodian Ceremony live image\ncommit=0123456789abcdef0123\n"
+    )
     unmeasured = report_for(tree).check("image")
     assert (unmeasured.severity, "0123456789ab" in unmeasured.status) == ("warning", True)
     assert "could not be measured" in unmeasured.status
     digest = "ab" * 32
     (tree / "run").mkdir(exist_ok=True)
     (tree / "run" / "ceremony-image").write_text(
-        f"commit=0123456789abcdef0123\niso_device=/dev/sr0\niso_sha256={digest}\n")
+        f"commit=0123456789abcdef0123\niso_device=/dev/sr0\niso_sha256={digest}\n"
+    )
     live = [  # /proc/mounts of the image booted with toram: the medium copied to RAM
         "/dev/loop0 /run/live/rootfs/filesystem.squashfs squashfs ro,noatime 0 0",
         "tmpfs /run/live/overlay tmpfs rw,noatime,mode=755 0 0",
@@ -413,11 +430,20 @@ def test_record_rows_and_frozen_report(tree: Path) -> None:
     report = report_for(tree)
     rows = report.as_record_rows()
     assert rows[:2] == [
-        ("Mode", "Real ceremony", "ok"), ("Checked at", "2030-01-02 12:00:00 UTC", "ok")
+        ("Mode", "Real ceremony", "ok"),
+        ("Checked at", "2030-01-02 12:00:00 UTC", "ok"),
     ]
     assert [r[0] for r in rows[2:]] == [
-        "Network", "Radios", "Swap", "Memory lock", "Core dumps", "Temporary files",
-        "Printers", "Camera", "Installation", "System image",
+        "Network",
+        "Radios",
+        "Swap",
+        "Memory lock",
+        "Core dumps",
+        "Temporary files",
+        "Printers",
+        "Camera",
+        "Installation",
+        "System image",
     ]
     assert report.worst == "warning"  # this test tree was not installed from a wheelhouse
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -457,8 +483,8 @@ def test_memory_lock_falls_back_without_onfault() -> None:
 
 PROBE = """
 import json, resource
-from ceremony.environment import check_environment
-from ceremony.hardening import harden_process, read_process_state
+from ceremony.room.environment import check_environment
+from ceremony.room.hardening import harden_process, read_process_state
 before = read_process_state()
 result = harden_process() if {harden} else None
 report = check_environment(False, hardening=result)
@@ -477,7 +503,12 @@ print(json.dumps({{
 def run_probe(harden: bool, **popen: Any) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE.format(harden=harden)],
-        capture_output=True, text=True, check=True, cwd=ROOT, timeout=60, **popen,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=60,
+        **popen,
     )
     result: dict[str, Any] = json.loads(done.stdout)
     return result
@@ -530,7 +561,7 @@ _names = itertools.count()
 NETNS_PROBE = """
 # Run with tmpfs over TMPDIR and the print spool, as a prepared ceremony laptop has.
 import json
-from ceremony.environment import check_environment, require_air_gap
+from ceremony.room.environment import check_environment, require_air_gap
 from ceremony.errors import EnvironmentRefused
 real = check_environment(False)
 try:
@@ -582,9 +613,25 @@ def probe_netns(name: str) -> dict[str, Any]:
     env, scratch = memory_only_folders(dict(os.environ))
     try:
         done = subprocess.run(
-            ["ip", "netns", "exec", name, "sh", "-c", MOUNT_AND_RUN, "sh",
-             sys.executable, "-c", NETNS_PROBE],
-            capture_output=True, text=True, check=True, cwd=ROOT, timeout=60, env=env,
+            [
+                "ip",
+                "netns",
+                "exec",
+                name,
+                "sh",
+                "-c",
+                MOUNT_AND_RUN,
+                "sh",
+                sys.executable,
+                "-c",
+                NETNS_PROBE,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            timeout=60,
+            env=env,
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -641,8 +688,12 @@ def add_rfkill(
 ) -> None:
     d = parent / entry
     d.mkdir(parents=True)
-    for key, value in (("type", kind), ("name", name), ("soft", str(int(soft))),
-                       ("hard", str(int(hard)))):
+    for key, value in (
+        ("type", kind),
+        ("name", name),
+        ("soft", str(int(soft))),
+        ("hard", str(int(hard))),
+    ):
         (d / key).write_text(value + "\n")
 
 
@@ -653,7 +704,8 @@ def rfkill_dir(tree: Path) -> Path:
 def test_no_radio_is_ok(tree: Path) -> None:
     check = report_for(tree).check("radios")
     assert (check.severity, check.status) == (
-        "ok", "No radios: no Wi-Fi, Bluetooth or other wireless adapter found"
+        "ok",
+        "No radios: no Wi-Fi, Bluetooth or other wireless adapter found",
     )
 
 
@@ -663,7 +715,8 @@ def test_every_radio_blocked_is_ok(tree: Path) -> None:
     report = report_for(tree)
     check = report.check("radios")
     assert (check.severity, check.status) == (
-        "ok", "Every radio is blocked: phy0 (Wi-Fi), hci0 (Bluetooth)"
+        "ok",
+        "Every radio is blocked: phy0 (Wi-Fi), hci0 (Bluetooth)",
     )
     assert require_air_gap(report, rehearsal=False) is None
 
@@ -701,7 +754,9 @@ def test_bluetooth_adapters_are_checked_with_their_own_switch(tree: Path) -> Non
     (bluetooth / "hci2").mkdir(parents=True)
     report = report_for(tree)
     assert [(r.name, r.blocked) for r in report.radios] == [
-        ("hci0", True), ("hci1", False), ("hci2", False)
+        ("hci0", True),
+        ("hci1", False),
+        ("hci2", False),
     ]
     assert report.check("radios").status.startswith(
         "Radio not blocked: hci1 (Bluetooth), hci2 (Bluetooth, no rfkill switch) are on"
@@ -715,9 +770,11 @@ def test_the_real_machine_lists_every_radio_it_has() -> None:
     assert sorted(r.switch for r in report.radios if r.switch in switches) == switches
     for adapter in adapters:
         assert any(r.name == adapter or r.kind == "bluetooth" for r in report.radios)
-    blocked = all(Path(f"/sys/class/rfkill/{s}/soft").read_text().strip() == "1"
-                  or Path(f"/sys/class/rfkill/{s}/hard").read_text().strip() == "1"
-                  for s in switches)
+    blocked = all(
+        Path(f"/sys/class/rfkill/{s}/soft").read_text().strip() == "1"
+        or Path(f"/sys/class/rfkill/{s}/hard").read_text().strip() == "1"
+        for s in switches
+    )
     expected = "ok" if blocked and not adapters else report.check("radios").severity
     assert report.check("radios").severity == expected
     if not switches and not adapters:
@@ -730,8 +787,8 @@ def test_the_real_machine_lists_every_radio_it_has() -> None:
 def test_temporary_files_in_memory_are_ok(tree: Path) -> None:
     check = report_for(tree).check("temp_files")
     assert (check.severity, check.status) == (
-        "ok", "Temporary files stay in memory: /tmp (TMPDIR) and /var/spool/cups (print spool) "
-        "on tmpfs"
+        "ok",
+        "Temporary files stay in memory: /tmp (TMPDIR) and /var/spool/cups (print spool) on tmpfs",
     )
 
 
@@ -766,11 +823,23 @@ def test_request_root_and_temp_dir_come_from_the_cups_configuration(tree: Path) 
 def test_tmpdir_is_matched_to_the_longest_mount_and_escapes_are_read(tree: Path) -> None:
     write_mounts(tree, tmpfs=("/var/spool/cups", "/home/ann/my tmp"))
     answers = {("ip", "-j", "addr", "show"): ip_answer({})} | cups({"PDF": "cups-pdf:/"})
-    report = check_environment(False, tree, hardening=HARDENED, run=FakeCommands(answers),
-                               process=SAFE_PROCESS, tmpdir="/home/ann/my tmp/x")
+    report = check_environment(
+        False,
+        tree,
+        hardening=HARDENED,
+        run=FakeCommands(answers),
+        process=SAFE_PROCESS,
+        tmpdir="/home/ann/my tmp/x",
+    )
     assert report.check("temp_files").severity == "ok"
-    elsewhere = check_environment(False, tree, hardening=HARDENED, run=FakeCommands(answers),
-                                  process=SAFE_PROCESS, tmpdir="/home/ann/my tmpx")
+    elsewhere = check_environment(
+        False,
+        tree,
+        hardening=HARDENED,
+        run=FakeCommands(answers),
+        process=SAFE_PROCESS,
+        tmpdir="/home/ann/my tmpx",
+    )
     assert elsewhere.temp_on_disk[0].filesystem == "ext4"
 
 
@@ -823,7 +892,7 @@ def test_the_tmpfs_script_makes_the_check_pass(tmp_path: Path) -> None:
     if shutil.which("unshare") is None:
         pytest.skip("unshare is not installed")
     probe = (
-        "import json; from ceremony.environment import check_environment; "
+        "import json; from ceremony.room.environment import check_environment; "
         "r = check_environment(False); c = r.check('temp_files'); "
         "print(json.dumps([c.severity, c.status, [t.filesystem for t in r.temp_locations]]))"
     )
@@ -832,9 +901,22 @@ def test_the_tmpfs_script_makes_the_check_pass(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(folder)}
     script = f"sh {ROOT / 'scripts' / 'ceremony-tmpfs.sh'} --no-restart && "
     done = subprocess.run(
-        ["unshare", "--mount", "sh", "-c", f'{script} exec "$@"', "sh", sys.executable,
-         "-c", probe],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+        [
+            "unshare",
+            "--mount",
+            "sh",
+            "-c",
+            f'{script} exec "$@"',
+            "sh",
+            sys.executable,
+            "-c",
+            probe,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -854,8 +936,15 @@ def test_the_record_names_the_wheelhouse_it_was_installed_from(tree: Path) -> No
     answers = {("ip", "-j", "addr", "show"): ip_answer({})} | cups({"PDF": "cups-pdf:/"})
 
     def install_row() -> tuple[str, str, str]:
-        report = check_environment(False, tree, hardening=HARDENED, run=FakeCommands(answers),
-                                   process=SAFE_PROCESS, tmpdir="/tmp", install_prefix=prefix)
+        report = check_environment(
+            False,
+            tree,
+            hardening=HARDENED,
+            run=FakeCommands(answers),
+            process=SAFE_PROCESS,
+            tmpdir="/tmp",
+            install_prefix=prefix,
+        )
         return next(row for row in report.as_record_rows() if row[0] == "Installation")
 
     assert install_row()[0] == "Installation" and install_row()[2] == "warning"

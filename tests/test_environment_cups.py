@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ceremony.environment import check_environment
-from ceremony.hardening import ProcessState
+from ceremony.room.environment import check_environment
+from ceremony.room.hardening import ProcessState
 from tests.cups_support import QUEUE, cups
 
 __all__ = ["cups"]  # the fixture, used by name

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from shamir_mnemonic.wordlist import WORDLIST
 
 from ceremony import gap
-from ceremony.environment import CommandResult, read_addresses, read_swap
 from ceremony.errors import CeremonyError
 from ceremony.journal import Journal
+from ceremony.room.environment import CommandResult, read_addresses, read_swap
 from ceremony.secret import Secret
-from ceremony.session import RecoverySession
 from ceremony.shares import checktick, combine, detect_scheme, inspect
+from ceremony.shares.session import RecoverySession
 from tests.fuzz_material import NOW, gap_material
 from tests.sharesets import make_set
 
@@ -172,8 +172,9 @@ _LCM = 2520  # divisible by every difference of x in 1..10
 @st.composite
 def hostile_legacy_set(draw: st.DrawFn) -> list[str]:
     """Well-formed legacy shares that do not match, or match in too many ways."""
-    xs = draw(st.lists(st.integers(1, 255), min_size=2, max_size=checktick.MAX_SHARES + 2,
-                       unique=True))
+    xs = draw(
+        st.lists(st.integers(1, 255), min_size=2, max_size=checktick.MAX_SHARES + 2, unique=True)
+    )
     if draw(st.booleans()):  # no common polynomial: every subset must be tried
         ys = [draw(st.integers(0, checktick.PRIME - 1)) for _ in xs]
     else:  # every pair of x in 1..10 meets x = 0 at a plausible secret
@@ -193,10 +194,14 @@ def _session_all(texts: list[str], threshold: int | None) -> None:
 
 @HOSTILE
 @given(hostile_legacy_set(), st.none() | st.integers(2, 12))
-@example([checktick.LegacyShare(x, (x * 7919) ** 40 % checktick.PRIME).text()
-          for x in range(1, checktick.MAX_CHECKED + 1)], None)
-@example([checktick.LegacyShare(x, _LCM * ((1 << 400) + x * x)).text() for x in range(1, 11)],
-         None)
+@example(
+    [
+        checktick.LegacyShare(x, (x * 7919) ** 40 % checktick.PRIME).text()
+        for x in range(1, checktick.MAX_CHECKED + 1)
+    ],
+    None,
+)
+@example([checktick.LegacyShare(x, _LCM * ((1 << 400) + x * x)).text() for x in range(1, 11)], None)
 @example([checktick.LegacyShare(x, x).text() for x in range(1, 15)], 3)
 def test_hostile_legacy_sets_are_refused_in_words(texts: list[str], threshold: int | None) -> None:
     expect_only_ceremony_errors(lambda: combine(texts))

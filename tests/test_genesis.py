@@ -7,7 +7,7 @@ import pytest
 from ceremony import keys
 from ceremony.errors import CeremonyError, GapError, ShareError
 from ceremony.gap import new_request, open_bundle, verify_bundle
-from ceremony.genesis import GenesisPlan, generate, genesis_record, seal_install
+from ceremony.operations.genesis import GenesisPlan, generate, genesis_record, seal_install
 from ceremony.paper import render_record
 from tests.secret_scan import SecretNeedles, pdf_text
 

@@ -44,18 +44,53 @@ sys.exit(main(sys.argv[1:]))
 
 # (command line, stdin, what a successful run prints); {tmp} is a fresh folder.
 COMMANDS: dict[str, tuple[list[str], str]] = {
-    "split": (["split", "--generate", "--threshold", "2", "--custodians", "Ann,Ben",
-               "--shares-out", "{tmp}/shares.txt"], ""),
+    "split": (
+        [
+            "split",
+            "--generate",
+            "--threshold",
+            "2",
+            "--custodians",
+            "Ann,Ben",
+            "--shares-out",
+            "{tmp}/shares.txt",
+        ],
+        "",
+    ),
     "combine": (["combine"], STDIN),
     "inspect-share": (["inspect-share"], SHARES[0] + "\n"),
-    "reshare": (["reshare", "--threshold", "2", "--custodians", "Ann,Ben,Cat",
-                 "--shares-out", "{tmp}/new.txt"], STDIN),
+    "reshare": (
+        [
+            "reshare",
+            "--threshold",
+            "2",
+            "--custodians",
+            "Ann,Ben,Cat",
+            "--shares-out",
+            "{tmp}/new.txt",
+        ],
+        STDIN,
+    ),
     # A request that is not one: the command must harden and pass the gate before reading it.
     "authorize": (["authorize", "--request", "not-a-request", "--out", "{tmp}/b.ctb"], STDIN),
-    "genesis": (["genesis", "--custodians", "Ann,Ben", "--threshold", "2", "--request",
-                 "not-a-request", "--out", "{tmp}/out"], ""),
-    "rehearse": (["rehearse", "--out", "{tmp}/rehearsal", "--custodians", "Ann,Ben",
-                  "--threshold", "2"], ""),
+    "genesis": (
+        [
+            "genesis",
+            "--custodians",
+            "Ann,Ben",
+            "--threshold",
+            "2",
+            "--request",
+            "not-a-request",
+            "--out",
+            "{tmp}/out",
+        ],
+        "",
+    ),
+    "rehearse": (
+        ["rehearse", "--out", "{tmp}/rehearsal", "--custodians", "Ann,Ben", "--threshold", "2"],
+        "",
+    ),
 }
 READS_THE_REQUEST = {"authorize", "genesis"}
 
@@ -82,8 +117,9 @@ def test_each_command_reports_itself_hardened_and_runs_air_gapped(
     args, stdin = _argv(name, tmp_path)
     argv, env, scratch = air_gapped([sys.executable, "-c", REPORTING_MAIN, *args], _env())
     try:
-        done = subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env,
-                              cwd=REPO, timeout=300)
+        done = subprocess.run(
+            argv, input=stdin, capture_output=True, text=True, env=env, cwd=REPO, timeout=300
+        )
     finally:
         os.rmdir(scratch)
     state = _hardening(done.stderr)
@@ -113,9 +149,12 @@ def networked_ns() -> Iterator[str]:
     if made.returncode != 0:
         pytest.skip(f"ip netns is not available here: {made.stderr.strip()}")
     try:
-        for cmd in (["ip", "link", "add", "cer0", "type", "veth", "peer", "name", "cer1"],
-                    ["ip", "addr", "add", "192.0.2.4/24", "dev", "cer0"],
-                    ["ip", "link", "set", "cer0", "up"], ["ip", "link", "set", "cer1", "up"]):
+        for cmd in (
+            ["ip", "link", "add", "cer0", "type", "veth", "peer", "name", "cer1"],
+            ["ip", "addr", "add", "192.0.2.4/24", "dev", "cer0"],
+            ["ip", "link", "set", "cer0", "up"],
+            ["ip", "link", "set", "cer1", "up"],
+        ):
             subprocess.run(["ip", "netns", "exec", name, *cmd], check=True, capture_output=True)
         yield name
     finally:
@@ -127,9 +166,26 @@ def _in_ns(ns: str, args: list[str], stdin: str) -> subprocess.CompletedProcess[
     env, scratch = memory_only_folders(_env())
     try:
         return subprocess.run(
-            ["ip", "netns", "exec", ns, "sh", "-c", MOUNT_AND_RUN, "sh",
-             sys.executable, "-m", "ceremony", *args],
-            input=stdin, capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+            [
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                "sh",
+                "-c",
+                MOUNT_AND_RUN,
+                "sh",
+                sys.executable,
+                "-m",
+                "ceremony",
+                *args,
+            ],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=300,
         )
     finally:
         os.rmdir(scratch)
@@ -145,8 +201,9 @@ def test_a_real_ceremony_is_refused_on_a_network_and_a_rehearsal_is_marked(
     assert refused.returncode == 2
     assert refused.stdout == ""
     message = refused.stderr.strip()
-    assert message.startswith("ceremony: A real ceremony cannot start because a network is up: "
-                              "cer0 (192.0.2.4")
+    assert message.startswith(
+        "ceremony: A real ceremony cannot start because a network is up: cer0 (192.0.2.4"
+    )
     assert message.count("\n") == 0 and message.endswith("then try again.")
     assert not any(tmp_path.iterdir()), "nothing may be written before the gate"
 
@@ -170,8 +227,16 @@ def test_rehearse_runs_on_a_network_and_its_record_says_so(
     doc = pdfium.PdfDocument(str(tmp_path / "rehearsal" / "ceremony-record.pdf"))
     record = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in doc)
     # The record lists every check, as the hardened process saw the room.
-    for title in ("Network", "Radios", "Swap", "Memory lock", "Core dumps", "Temporary files",
-                  "Printers", "Installation"):
+    for title in (
+        "Network",
+        "Radios",
+        "Swap",
+        "Memory lock",
+        "Core dumps",
+        "Temporary files",
+        "Printers",
+        "Installation",
+    ):
         assert title in record
     assert "Network connected: cer0" in record
     assert "Memory locked" in record or os.geteuid() != 0
@@ -185,8 +250,16 @@ def _waiting_combine(tmp_path: Path, **popen: Any) -> subprocess.Popen[str]:
     argv, env, scratch = air_gapped([sys.executable, "-m", "ceremony", "combine"], _env())
     shutil.rmtree(scratch)  # the tmpfs is mounted over the name inside the namespace only
     os.mkdir(scratch)
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path, **popen)
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        **popen,
+    )
     assert proc.stdin is not None
     proc.stdin.write(SHARES[0] + "\n")  # one share in, still reading: a secret is in memory
     proc.stdin.flush()
@@ -197,8 +270,14 @@ def _wait_for_python(pid: int) -> None:
     # `unshare` and `sh` exec into Python: the pid stays, the command line changes.
     for _ in range(600):
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        locked = next((x for x in Path(f"/proc/{pid}/status").read_text().splitlines()
-                       if x.startswith("VmLck")), "VmLck: 0 kB")
+        locked = next(
+            (
+                x
+                for x in Path(f"/proc/{pid}/status").read_text().splitlines()
+                if x.startswith("VmLck")
+            ),
+            "VmLck: 0 kB",
+        )
         if b"ceremony" in cmdline and b"-m" in cmdline and int(locked.split()[1]) > 0:
             return
         if os.geteuid() != 0 and b"ceremony" in cmdline:
@@ -209,7 +288,7 @@ def _wait_for_python(pid: int) -> None:
 
 
 def test_while_waiting_for_shares_proc_shows_no_core_limit_and_locked_memory(
-    tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     proc = _waiting_combine(tmp_path)
     try:
@@ -244,8 +323,12 @@ def test_a_crash_while_waiting_for_shares_leaves_no_core_file(tmp_path: Path) ->
     # The control: the same Python, not hardened, does leave one under the same limits.
     control = tmp_path / "control"
     control.mkdir()
-    subprocess.run([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), 6)"],
-                   cwd=control, preexec_fn=_raise_core_limit, check=False)
+    subprocess.run(
+        [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), 6)"],
+        cwd=control,
+        preexec_fn=_raise_core_limit,
+        check=False,
+    )
     assert list(control.glob("core*")), "the control run should have dumped core"
 
     hardened = tmp_path / "hardened"

@@ -9,8 +9,8 @@ import random
 import pytest
 
 from ceremony.errors import ShareError
-from ceremony.session import RecoverySession
 from ceremony.shares import checktick
+from ceremony.shares.session import RecoverySession
 from tests.cli import run_ceremony
 from tests.sharesets import make_set
 
@@ -19,8 +19,9 @@ CAP = checktick.MAX_CHECKED
 
 def mismatched(count: int) -> list[str]:
     rng = random.Random(count)
-    return [checktick.LegacyShare(x, rng.randrange(checktick.PRIME)).text()
-            for x in range(1, count + 1)]
+    return [
+        checktick.LegacyShare(x, rng.randrange(checktick.PRIME)).text() for x in range(1, count + 1)
+    ]
 
 
 def test_a_session_takes_many_shares_that_agree() -> None:

@@ -6,8 +6,8 @@ import pytest
 
 from ceremony.errors import ShareError
 from ceremony.paper import layout_legacy
-from ceremony.session import RecoverySession
 from ceremony.shares import checktick
+from ceremony.shares.session import RecoverySession
 from tests.sharesets import make_set
 
 

@@ -56,7 +56,11 @@ def wheelhouse() -> Path:
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         ["bash", str(ROOT / "scripts" / "wheelhouse.sh"), str(CACHE)],
-        cwd=ROOT, check=True, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env=os.environ | {"PY": sys.executable},
     )
     return CACHE
@@ -65,15 +69,20 @@ def wheelhouse() -> Path:
 def install(wheelhouse: Path, venv: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         offline(["bash", str(wheelhouse / "offline-install.sh"), str(venv)]),
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env=clean_env(WHEELHOUSE=str(wheelhouse), PYTHON=base_python()),
     )
 
 
 def test_wheelhouse_holds_exactly_the_locked_wheels(wheelhouse: Path) -> None:
     lock = (ROOT / "requirements" / "runtime.lock").read_text()
-    pinned = {line.split("--hash=sha256:")[1].strip() for line in lock.splitlines()
-              if "--hash=sha256:" in line}
+    pinned = {
+        line.split("--hash=sha256:")[1].strip()
+        for line in lock.splitlines()
+        if "--hash=sha256:" in line
+    }
     wheels = sorted(wheelhouse.glob("*.whl"))
     project = [w for w in wheels if w.name.startswith("custodian_ceremony-")]
     others = {hashlib.sha256(w.read_bytes()).hexdigest() for w in wheels if w not in project}
@@ -94,14 +103,20 @@ def installed(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_install_from_the_wheelhouse_alone_then_run(installed: Path) -> None:
     helped = subprocess.run(
         offline([str(installed / "bin" / "ceremony"), "--help"]),
-        capture_output=True, text=True, timeout=120, env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean_env(),
     )
     assert helped.returncode == 0, helped.stderr
     assert "usage: ceremony" in helped.stdout
 
     qt = subprocess.run(
         offline([str(installed / "bin" / "python"), "-c", QT_SMOKE]),
-        capture_output=True, text=True, timeout=120, env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean_env(),
     )
     assert qt.stdout.strip() == "qt", qt.stderr
 
@@ -110,7 +125,11 @@ def test_installed_tool_runs_a_rehearsal(installed: Path, tmp_path: Path) -> Non
     out = tmp_path / "rehearsal"
     rehearsed = subprocess.run(
         offline([str(installed / "bin" / "ceremony"), "rehearse", "--out", str(out)]),
-        capture_output=True, text=True, timeout=300, env=clean_env(), cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=clean_env(),
+        cwd=tmp_path,
     )
     assert rehearsed.returncode == 0, rehearsed.stderr[-2000:]
     assert any(out.rglob("*.pdf"))
@@ -145,7 +164,9 @@ def test_a_tampered_wheel_is_refused_by_pip_even_with_new_checksums(
     sums.unlink()
     subprocess.run(
         "sha256sum -- *.whl runtime.lock offline-install.sh > SHA256SUMS",
-        shell=True, check=True, cwd=tmp_path / "wh",
+        shell=True,
+        check=True,
+        cwd=tmp_path / "wh",
     )
     done = install(tmp_path / "wh", tmp_path / "venv")
     assert done.returncode != 0
@@ -160,10 +181,17 @@ def test_the_installed_copy_names_its_wheelhouse_for_the_record(
     digest = hashlib.sha256((wheelhouse / "SHA256SUMS").read_bytes()).hexdigest()
     assert (installed / "wheelhouse.sha256").read_text().strip() == digest
     assert (installed / "bin" / "ceremony-tmpfs.sh").is_file()
-    probe = ("from ceremony.environment import check_environment; "
-             "print(check_environment(True).check('install').status)")
-    row = subprocess.run(offline([str(installed / "bin" / "python"), "-c", probe]),
-                         capture_output=True, text=True, timeout=120, env=clean_env())
+    probe = (
+        "from ceremony.room.environment import check_environment; "
+        "print(check_environment(True).check('install').status)"
+    )
+    row = subprocess.run(
+        offline([str(installed / "bin" / "python"), "-c", probe]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean_env(),
+    )
     assert row.stdout.strip() == (
         f"Installed from the wheelhouse whose SHA256SUMS has SHA-256 {digest} — compare it "
         "with the value written on paper"
@@ -185,7 +213,10 @@ def test_two_wheelhouse_runs_give_byte_identical_sha256sums(
             shutil.copyfile(wheel, again / wheel.name)
     done = subprocess.run(
         ["bash", str(ROOT / "scripts" / "wheelhouse.sh"), str(again)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env=os.environ | {"PY": sys.executable},
     )
     assert done.returncode == 0, done.stderr[-3000:]

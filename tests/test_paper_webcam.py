@@ -6,7 +6,7 @@ import random
 import pytest
 
 from ceremony import keys
-from ceremony.genesis import GenesisPlan, generate
+from ceremony.operations.genesis import GenesisPlan, generate
 from ceremony.paper import render_share_sheets
 from ceremony.paper.model import Paper
 from ceremony.secret import Secret

@@ -64,8 +64,20 @@ def _split(
     pp = tmp_path / "pp"
     pp.write_text(passphrase + "\n")
     out = tmp_path / "shares.txt"
-    done = run_ceremony("split", "--threshold", "2", "--custodians", "Ann,Ben,Cat", "--generate",
-                        "--passphrase-file", str(pp), "--shares-out", str(out), "--json", *extra)
+    done = run_ceremony(
+        "split",
+        "--threshold",
+        "2",
+        "--custodians",
+        "Ann,Ben,Cat",
+        "--generate",
+        "--passphrase-file",
+        str(pp),
+        "--shares-out",
+        str(out),
+        "--json",
+        *extra,
+    )
     return done, out
 
 
@@ -90,15 +102,29 @@ def test_split_with_a_passphrase_warns_and_uses_the_exponent(tmp_path: Path) -> 
     assert {slip39.decode(s).iteration_exponent for s in shares} == {2}
     fingerprint = json.loads(done.stdout)["fingerprint"]["custodian"]
     # Recovery reads the exponent from the shares: nothing to remember.
-    ok = run_ceremony("combine", "--passphrase-file", str(tmp_path / "pp"),
-                      "--expect-fingerprint", fingerprint, stdin="\n".join(shares[:2]) + "\n")
+    ok = run_ceremony(
+        "combine",
+        "--passphrase-file",
+        str(tmp_path / "pp"),
+        "--expect-fingerprint",
+        fingerprint,
+        stdin="\n".join(shares[:2]) + "\n",
+    )
     assert ok.returncode == 0, ok.stderr
 
 
 def test_no_passphrase_no_warning(tmp_path: Path) -> None:
     out = tmp_path / "s.txt"
-    done = run_ceremony("split", "--threshold", "2", "--custodians", "Ann,Ben", "--generate",
-                        "--shares-out", str(out))
+    done = run_ceremony(
+        "split",
+        "--threshold",
+        "2",
+        "--custodians",
+        "Ann,Ben",
+        "--generate",
+        "--shares-out",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr
     assert "offline" not in done.stderr
 
@@ -108,12 +134,26 @@ def test_reshare_checks_the_new_passphrase_and_exponent(tmp_path: Path) -> None:
     pp = tmp_path / "new"
     pp.write_text("tiny\n")
     out = tmp_path / "new.txt"
-    args = ["reshare", "--threshold", "2", "--custodians", "Ann,Ben", "--passphrase-file",
-            str(pp), "--shares-out", str(out)]
+    args = [
+        "reshare",
+        "--threshold",
+        "2",
+        "--custodians",
+        "Ann,Ben",
+        "--passphrase-file",
+        str(pp),
+        "--shares-out",
+        str(out),
+    ]
     refused = run_ceremony(*args, stdin="\n".join(shares[:2]) + "\n")
     assert refused.returncode == 2 and "--force-short-passphrase" in refused.stderr
-    done = run_ceremony(*args, "--force-short-passphrase", "--iteration-exponent", "3",
-                        stdin="\n".join(shares[:2]) + "\n")
+    done = run_ceremony(
+        *args,
+        "--force-short-passphrase",
+        "--iteration-exponent",
+        "3",
+        stdin="\n".join(shares[:2]) + "\n",
+    )
     assert done.returncode == 0, done.stderr
     assert "can test passphrase guesses offline" in done.stderr
     assert {slip39.decode(s).iteration_exponent for s in out.read_text().split("\n") if s} == {3}
@@ -125,13 +165,35 @@ def test_genesis_prints_the_exponent_on_every_sheet(tmp_path: Path) -> None:
     request_file = tmp_path / "request.txt"
     request_file.write_text(request.file_text())
     out = tmp_path / "out"
-    done = run_ceremony("genesis", "--custodians", "Ann,Ben", "--threshold", "2", "--request",
-                        str(request_file), "--out", str(out), "--rehearsal",
-                        "--iteration-exponent", "3")
+    done = run_ceremony(
+        "genesis",
+        "--custodians",
+        "Ann,Ben",
+        "--threshold",
+        "2",
+        "--request",
+        str(request_file),
+        "--out",
+        str(out),
+        "--rehearsal",
+        "--iteration-exponent",
+        "3",
+    )
     assert done.returncode == 0, done.stderr
     text = pdf_text(out / "share-sheets.pdf")
     assert text.count("SLIP-39 iteration exponent 3 (80,000 PBKDF2 rounds per") == 2
-    refused = run_ceremony("genesis", "--custodians", "Ann,Ben", "--threshold", "2",
-                           "--request", str(request_file), "--out", str(tmp_path / "o2"),
-                           "--rehearsal", "--iteration-exponent", "20")
+    refused = run_ceremony(
+        "genesis",
+        "--custodians",
+        "Ann,Ben",
+        "--threshold",
+        "2",
+        "--request",
+        str(request_file),
+        "--out",
+        str(tmp_path / "o2"),
+        "--rehearsal",
+        "--iteration-exponent",
+        "20",
+    )
     assert refused.returncode == 2 and "between 0 and 12" in refused.stderr

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ceremony import gap, keys
-from ceremony.authorize import (
+from ceremony.operations.authorize import (
     RoomRefused,
     attest,
     review_adopt,
     review_recover_escrow,
     seal_recovery,
 )
-from ceremony.practice import PRACTICE_EMAIL, PracticeVault
+from ceremony.operations.practice import PRACTICE_EMAIL, PracticeVault
 from ceremony.secret import Secret
 
 

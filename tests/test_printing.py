@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ceremony import keys, printing
+from ceremony import keys
 from ceremony.errors import PrintError
 from ceremony.paper import SheetData, render_record, render_share_sheet
+from ceremony.printers import cups as printing
 from ceremony.shares import canonical, inspect
 from tests.cups_support import QUEUE, _lp, cups_pdf_out_dir, wait_for_output
 from tests.pdf_pages import qr_codes, render

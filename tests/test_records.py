@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ceremony import gap, keys
-from ceremony.authorize import attest
-from ceremony.genesis import GenesisPlan
+from ceremony.operations.authorize import attest
+from ceremony.operations.genesis import GenesisPlan
+from ceremony.operations.records import SharesUsed, recovery_record, reshare_record
+from ceremony.operations.reshare import reshare
 from ceremony.paper import VerificationResult, render_record
-from ceremony.records import SharesUsed, recovery_record, reshare_record
-from ceremony.reshare import reshare
 from ceremony.shares import combine, inspect, split
 from tests.pdf_pages import all_text
 from tests.secret_scan import SecretNeedles

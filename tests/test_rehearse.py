@@ -10,8 +10,8 @@ import pytest
 
 from ceremony import keys
 from ceremony.errors import CeremonyError
+from ceremony.operations.rehearsal import RehearsalPlan, read_shares_file, run_rehearsal
 from ceremony.paper import REHEARSAL_TEXT, EnvironmentRow
-from ceremony.rehearsal import RehearsalPlan, read_shares_file, run_rehearsal
 from ceremony.shares import canonical, combine
 from tests.cli import run_ceremony
 from tests.pdf_pages import all_text, page_count, page_text, qr_codes, render

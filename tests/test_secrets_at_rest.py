@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from ceremony import keys, printing
+from ceremony import keys
 from ceremony.gap import Registration, new_request, open_bundle, parse_bundle, verify_bundle
 from ceremony.paper import SheetData, render_share_sheet
+from ceremony.printers import cups as printing
 from ceremony.secret import Secret
 from ceremony.shares import combine, inspect
 from tests.cli import run_ceremony

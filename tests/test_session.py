@@ -4,8 +4,8 @@ import pytest
 
 from ceremony import keys
 from ceremony.errors import ShareError
-from ceremony.session import RecoverySession
 from ceremony.shares import slip39, words
+from ceremony.shares.session import RecoverySession
 from tests.sharesets import make_set, replace_word
 
 

@@ -4,9 +4,9 @@ import random
 
 import pytest
 
-from ceremony.session import RecoverySession
 from ceremony.shares import slip39, words
 from ceremony.shares.correction import correct_erasure, correct_single_word
+from ceremony.shares.session import RecoverySession
 from tests.sharesets import make_set, replace_word
 from tests.test_share_vectors import slip39_vectors
 

@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceremony.errors import CeremonyError, ShareError
-from ceremony.genesis import GenesisPlan
+from ceremony.operations.genesis import GenesisPlan
+from ceremony.operations.records import SharesUsed, reshare_record
+from ceremony.operations.rehearsal import RehearsalPlan, run_rehearsal
+from ceremony.operations.reshare import reshare
 from ceremony.paper import render_record
-from ceremony.records import SharesUsed, reshare_record
-from ceremony.rehearsal import RehearsalPlan, run_rehearsal
-from ceremony.reshare import reshare
 from ceremony.secret import Secret
-from ceremony.session import RecoverySession
 from ceremony.shares import Group, SharePolicy, combine, inspect, parse_group, split_policy
+from ceremony.shares.session import RecoverySession
 from tests.pdf_pages import all_text, page_count, page_text
 from tests.sharesets import make_set
 from tests.test_share_vectors import slip39_vectors

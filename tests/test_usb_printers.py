@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
-from ceremony import printing
-from ceremony.environment import CommandResult, read_printers, run_command
-from ceremony.usb_printers import (
+from ceremony.printers import cups as printing
+from ceremony.printers.usb import (
     _find_text_attribute,
     choose_driver,
     find_printers,
@@ -27,6 +26,7 @@ from ceremony.usb_printers import (
     queue_name,
     set_up_printers,
 )
+from ceremony.room.environment import CommandResult, read_printers, run_command
 from tests.cups_support import QUEUE, cups, cups_pdf_out_dir  # noqa: F401  (fixture)
 
 REPO = Path(__file__).resolve().parent.parent

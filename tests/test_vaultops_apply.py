@@ -11,9 +11,9 @@ import hvac
 import pytest
 
 from ceremony import gap, keys
-from ceremony.authorize import RoomRefused, attest, install_payload
 from ceremony.errors import BundleError, CeremonyError, VaultError
-from ceremony.escrow import EscrowError
+from ceremony.operations.authorize import RoomRefused, attest, install_payload
+from ceremony.operations.escrow import EscrowError
 from ceremony.secret import Secret
 from ceremony.vaultops import apply_bundle, audit_entries, status
 from ceremony.vaultops.paths import MASTER_KEY

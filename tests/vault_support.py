@@ -1,10 +1,10 @@
 """Shared pieces for the ``ceremony vault`` tests: a prepared double, keys, bundles, escrow.
 
 The offline side is played with the library the desktop app and ``ceremony
-authorize`` use (``ceremony.authorize`` and ``ceremony.gap``), including the
+authorize`` use (``ceremony.operations.authorize`` and ``ceremony.gap``), including the
 room's session key for recover-escrow and adopt. The CheckTick escrow is
 written here from the derivation in DESIGN.md, independently of
-``ceremony.escrow``, so the two implementations check each other.
+``ceremony.operations.escrow``, so the two implementations check each other.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import gap, keys
-from ceremony.authorize import (
+from ceremony.operations.authorize import (
     attest,
     install_payload,
     review_adopt,

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 from ui.kinds import KIND_TITLES, Kind
 
 if TYPE_CHECKING:  # the app starts without the protocol, paper or share code loaded
-    from ceremony.authorize import AdoptReview, EscrowReview
-    from ceremony.environment import EnvironmentReport
     from ceremony.gap import Bundle, Request, SessionCode
-    from ceremony.genesis import GenesisKeys, GenesisPlan
+    from ceremony.operations.authorize import AdoptReview, EscrowReview
+    from ceremony.operations.genesis import GenesisKeys, GenesisPlan
+    from ceremony.operations.practice import PracticeVault
     from ceremony.paper import Paper, VerificationResult
-    from ceremony.practice import PracticeVault
+    from ceremony.room.environment import EnvironmentReport
     from ceremony.secret import Secret
-    from ceremony.session import RecoverySession
     from ceremony.shares import Scheme
     from ceremony.shares.policy import Group
+    from ceremony.shares.session import RecoverySession
     from ui.pages.review_page import VerifyReview
 
 __all__ = ["CeremonyContext", "Custodian", "Kind"]
@@ -87,7 +87,7 @@ class CeremonyContext:
 
     def plan(self) -> GenesisPlan:
         """The core's plan from the details typed in (genesis, and a re-share's new set)."""
-        from ceremony.genesis import GenesisPlan
+        from ceremony.operations.genesis import GenesisPlan
 
         return GenesisPlan(
             organisation=self.organisation,

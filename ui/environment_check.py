@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from ui.workers import Task, run_task
 
 if TYPE_CHECKING:
-    from ceremony.environment import EnvironmentReport
-    from ceremony.hardening import HardeningResult
+    from ceremony.room.environment import EnvironmentReport
+    from ceremony.room.hardening import HardeningResult
 
 __all__ = ["EnvironmentProvider", "harden", "start_check"]
 
@@ -26,7 +26,7 @@ _hardening: HardeningResult | None = None
 
 def harden() -> HardeningResult:
     """Lock memory and forbid core dumps, before any secret exists."""
-    from ceremony.hardening import harden_process
+    from ceremony.room.hardening import harden_process
 
     global _hardening
     _hardening = harden_process()
@@ -44,7 +44,7 @@ def qt_cameras() -> list[str]:
 
 
 def machine_provider() -> EnvironmentProvider:
-    from ceremony.environment import check_environment
+    from ceremony.room.environment import check_environment
 
     cameras = tuple(qt_cameras())  # Qt objects are read here, in the GUI thread
     return lambda rehearsal: check_environment(

@@ -23,7 +23,7 @@ from ui.kinds import Kind
 from ui.widgets.banner import RehearsalBanner
 
 if TYPE_CHECKING:  # loaded when first needed: the first screen paints without them
-    from ceremony.environment import EnvironmentReport
+    from ceremony.room.environment import EnvironmentReport
     from ui.environment_check import EnvironmentProvider
     from ui.wizard import Wizard
     from ui.workers import Task
@@ -148,8 +148,8 @@ class MainWindow(QMainWindow):
 
     def start_ceremony(self, kind: str) -> Wizard | None:
         """Opens a wizard, or says in place why it may not start."""
-        from ceremony.environment import require_air_gap
         from ceremony.errors import EnvironmentRefused
+        from ceremony.room.environment import require_air_gap
         from ui.context import CeremonyContext
 
         if self.wizard is not None:

@@ -21,7 +21,7 @@ __all__ = ["answer_filename", "export_key_check", "seal_answer"]
 
 def seal_answer(context: CeremonyContext) -> Bundle:
     """The sealed answer to the request in ``context`` (runs in a worker)."""
-    from ceremony.genesis import seal_install
+    from ceremony.operations.genesis import seal_install
 
     request = context.request
     if request is None:
@@ -37,7 +37,7 @@ def seal_answer(context: CeremonyContext) -> Bundle:
 
 def _answer(context: CeremonyContext, request: Request, component: Secret) -> Bundle:
     """Seal only what the reviewed operation releases; the session key is spent after."""
-    from ceremony.authorize import (
+    from ceremony.operations.authorize import (
         AdoptReview,
         EscrowReview,
         attest,

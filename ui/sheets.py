@@ -1,10 +1,10 @@
 """Share sheets and the ceremony record as PDFs, from what the wizard collected; printing.
 
 Sheets come from the genesis (or re-share) keys, records from
-``ceremony.genesis`` and ``ceremony.records``: this module turns the wizard's
+``ceremony.operations.genesis`` and ``ceremony.operations.records``: this module turns the wizard's
 context (holders' names, shares used, the environment report, checks made,
 the sealed answer) into the core's record data. PDFs are drawn by
-``ceremony.paper`` and printed by ``ceremony.printing``.
+``ceremony.paper`` and printed by ``ceremony.printers.cups``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from ceremony import paper, printing
+from ceremony import paper
 from ceremony.errors import CeremonyError
-from ceremony.genesis import GenesisKeys, genesis_record
+from ceremony.operations.genesis import GenesisKeys, genesis_record
+from ceremony.operations.records import SharesUsed, recovery_record, reshare_record
 from ceremony.paper import EnvironmentRow, RecordData
-from ceremony.records import SharesUsed, recovery_record, reshare_record
+from ceremony.printers import cups
 from ui.context import CeremonyContext
 
 __all__ = ["print_pdf", "record_data", "record_pdf", "share_sheet_pdf"]
@@ -96,4 +97,4 @@ def record_pdf(context: CeremonyContext) -> bytes:
 
 def print_pdf(pdf: bytes, queue: str, title: str, progress: Callable[[str], None]) -> None:
     """Print and wait for the job, telling ``progress`` each state in plain words."""
-    printing.print_pdf(pdf, queue, title=title, progress=lambda p: progress(p.message))
+    cups.print_pdf(pdf, queue, title=title, progress=lambda p: progress(p.message))

@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ceremony import keys
-from ceremony.authorize import (
+from ceremony.cli.io import load_request_argument, read_passphrase, recover_component
+from ceremony.errors import CeremonyError
+from ceremony.files import create_private_file
+from ceremony.gap import Bundle, Request, bundle_digest, new_session
+from ceremony.gap.session_file import read_session_key, wipe_file, write_session_key
+from ceremony.operations.authorize import (
     attest,
     new_ceremony_id,
     review_adopt,
@@ -26,12 +31,7 @@ from ceremony.authorize import (
     seal_adopt,
     seal_recovery,
 )
-from ceremony.cli.io import load_request_argument, read_passphrase, recover_component
-from ceremony.errors import CeremonyError
-from ceremony.files import create_private_file
-from ceremony.gap import Bundle, Request, bundle_digest, new_session
-from ceremony.gap.session_file import read_session_key, wipe_file, write_session_key
-from ceremony.guard import REHEARSAL_MARK, enter_ceremony
+from ceremony.room.guard import REHEARSAL_MARK, enter_ceremony
 from ceremony.secret import Secret
 
 __all__ = ["register"]

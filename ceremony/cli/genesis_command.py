@@ -1,6 +1,6 @@
 """`ceremony genesis`: a headless genesis that answers a Vault install request.
 
-The same core as the desktop wizard (``ceremony.genesis``): share sheets, the
+The same core as the desktop wizard (``ceremony.operations.genesis``): share sheets, the
 sealed install bundle, the ceremony record, and the shares as text only when
 ``--shares-text`` asks for them.
 """
@@ -16,9 +16,15 @@ from typing import Any
 from ceremony.cli.io import load_request_argument
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
-from ceremony.genesis import GenesisKeys, GenesisPlan, generate, genesis_record, seal_install
-from ceremony.guard import enter_ceremony
+from ceremony.operations.genesis import (
+    GenesisKeys,
+    GenesisPlan,
+    generate,
+    genesis_record,
+    seal_install,
+)
 from ceremony.paper import EnvironmentRow, VerificationResult, render_record, render_share_sheets
+from ceremony.room.guard import enter_ceremony
 from ceremony.shares import SCHEMES
 
 __all__ = ["register"]
@@ -45,8 +51,13 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=SCHEMES, default="slip39", help="share format")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--shares-text", action="store_true", help="also write the shares (0600)")
-    p.add_argument("--iteration-exponent", type=int, default=1, metavar="E",
-                   help="SLIP-39 iteration exponent, printed on each sheet")
+    p.add_argument(
+        "--iteration-exponent",
+        type=int,
+        default=1,
+        metavar="E",
+        help="SLIP-39 iteration exponent, printed on each sheet",
+    )
     p.add_argument("--rehearsal", action="store_true", help="watermark everything; allow network")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(func=cmd_genesis)

@@ -9,7 +9,7 @@ from pathlib import Path
 from ceremony.errors import CeremonyError, RequestCodeError, ShareError
 from ceremony.gap import MAX_REQUEST_TEXT, Request, parse_request
 from ceremony.secret import Secret
-from ceremony.session import RecoverySession, SessionState
+from ceremony.shares.session import RecoverySession, SessionState
 
 __all__ = ["load_request_argument", "read_passphrase", "read_secret_lines", "recover_component"]
 

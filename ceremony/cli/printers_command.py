@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from ceremony.usb_printers import find_printers, run_slow_command, set_up_printers
+from ceremony.printers.usb import find_printers, run_slow_command, set_up_printers
 
 __all__ = ["register"]
 
@@ -18,10 +18,18 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "printers", help="list USB printers; with --set-up, give each one a print queue"
     )
-    p.add_argument("--set-up", action="store_true",
-                   help="add a queue for every USB printer that has none (needs lpadmin rights)")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help=f"keep looking this long for a new printer (at most {MAX_WAIT_S})")
+    p.add_argument(
+        "--set-up",
+        action="store_true",
+        help="add a queue for every USB printer that has none (needs lpadmin rights)",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help=f"keep looking this long for a new printer (at most {MAX_WAIT_S})",
+    )
     p.set_defaults(func=cmd_printers)  # fmt: skip
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ceremony.guard import enter_ceremony
+from ceremony.operations.rehearsal import RehearsalPlan, run_rehearsal
 from ceremony.paper import EnvironmentRow
-from ceremony.rehearsal import RehearsalPlan, run_rehearsal
+from ceremony.room.guard import enter_ceremony
 from ceremony.shares import SCHEMES
 
 __all__ = ["register"]

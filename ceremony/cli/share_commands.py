@@ -11,16 +11,16 @@ from ceremony import keys
 from ceremony.cli.io import read_passphrase, read_secret_lines, recover_component
 from ceremony.errors import CeremonyError, ShareError
 from ceremony.files import create_private_file
-from ceremony.guard import REHEARSAL_MARK, enter_ceremony
 from ceremony.passphrase import (
     check_iteration_exponent,
     check_new_passphrase,
     passphrase_warning,
 )
+from ceremony.room.guard import REHEARSAL_MARK, enter_ceremony
 from ceremony.secret import Secret
-from ceremony.session import SessionState
 from ceremony.shares import SCHEME_NAMES, SCHEMES, SharePolicy, inspect, parse_group, split_policy
 from ceremony.shares.checktick import length_note
+from ceremony.shares.session import SessionState
 
 __all__ = ["register"]
 
@@ -76,10 +76,18 @@ def register(sub: Any) -> None:
 
 
 def _new_set_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--iteration-exponent", type=int, default=1, metavar="E",
-                   help="SLIP-39 iteration exponent: each passphrase try costs 10000 x 2^E rounds")
-    p.add_argument("--force-short-passphrase", action="store_true",
-                   help="accept a passphrase shorter than 12 characters")
+    p.add_argument(
+        "--iteration-exponent",
+        type=int,
+        default=1,
+        metavar="E",
+        help="SLIP-39 iteration exponent: each passphrase try costs 10000 x 2^E rounds",
+    )
+    p.add_argument(
+        "--force-short-passphrase",
+        action="store_true",
+        help="accept a passphrase shorter than 12 characters",
+    )
 
 
 def _new_passphrase(args: argparse.Namespace, threshold: int) -> bytes:
@@ -88,8 +96,10 @@ def _new_passphrase(args: argparse.Namespace, threshold: int) -> bytes:
     passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file, confirm=True)
     check_new_passphrase(passphrase, allow_short=args.force_short_passphrase)
     if passphrase:
-        print(f"ceremony: note: {passphrase_warning(threshold, args.iteration_exponent)}",
-              file=sys.stderr)
+        print(
+            f"ceremony: note: {passphrase_warning(threshold, args.iteration_exponent)}",
+            file=sys.stderr,
+        )
     return passphrase
 
 
@@ -221,7 +231,10 @@ def cmd_split(args: argparse.Namespace) -> int:
     fresh = keys.new_component(length=args.component_bytes) if args.generate else None
     with fresh or _component_from_stdin() as component:
         shares = split_policy(
-            component, policy, args.format, passphrase,
+            component,
+            policy,
+            args.format,
+            passphrase,
             iteration_exponent=args.iteration_exponent,
         )
         fp = keys.fingerprint(component, "custodian")
@@ -343,7 +356,10 @@ def cmd_reshare(args: argparse.Namespace) -> int:
     with component:
         old_fp = keys.fingerprint(component, "custodian")
         shares = split_policy(
-            component, policy, args.format, new_passphrase,
+            component,
+            policy,
+            args.format,
+            new_passphrase,
             iteration_exponent=args.iteration_exponent,
         )
         note = length_note(component) if old_state.scheme == "checktick" else ""

@@ -1,7 +1,7 @@
 """Paper: share sheets and the ceremony record as PDF bytes, made in memory.
 
 A share sheet holds a secret; its bytes should go to the printer (see
-:mod:`ceremony.printing`) or to a file a custodian asked for, nowhere else.
+:mod:`ceremony.printers.cups`) or to a file a custodian asked for, nowhere else.
 The ceremony record holds no secret.
 """
 

@@ -48,6 +48,8 @@ def locate_wrong_word(words: Sequence[str]) -> tuple[int, str] | None:
     except (KeyError, ValueError):  # a word not in the list: the caller names it first
         return None
     return (found.position - 1, found.word) if found is not None else None
+
+
 SCHEMES: tuple[Scheme, ...] = ("slip39", "checktick")
 SCHEME_NAMES: dict[Scheme, str] = {"slip39": "SLIP-39", "checktick": "CheckTick legacy"}
 
@@ -155,7 +157,11 @@ def split(
     """Share texts for ``component``, in index order 1..count."""
     if scheme == "slip39":
         return slip39.split(
-            component, threshold, count, passphrase=passphrase, random_bytes=random_bytes,
+            component,
+            threshold,
+            count,
+            passphrase=passphrase,
+            random_bytes=random_bytes,
             iteration_exponent=iteration_exponent,
         )
     if scheme == "checktick":

@@ -3,7 +3,7 @@
 ``ceremony vault`` (``ceremony/cli/vault_commands.py``) is a thin layer over this.
 """
 
-from ceremony.escrow import CHECKTICK_PBKDF2_ITERATIONS
+from ceremony.operations.escrow import CHECKTICK_PBKDF2_ITERATIONS
 from ceremony.vaultops.admin import (
     AUDITOR_POLICY_NAME,
     INSTALL_POLICY,

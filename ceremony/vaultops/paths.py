@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ceremony.escrow import escrow_path
+from ceremony.operations.escrow import escrow_path
 
 __all__ = [
     "AUDIT",

@@ -1,6 +1,6 @@
 """Strict validation of an opened bundle payload, before the request is claimed.
 
-Each operation's payload has exactly the fields ``ceremony.authorize`` writes,
+Each operation's payload has exactly the fields ``ceremony.operations.authorize`` writes,
 with the right types and sizes; anything else is refused with one plain
 sentence, and the request stays usable.
 """
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ceremony import gap, keys
-from ceremony.authorize import PAYLOAD_VERSION
 from ceremony.errors import BundleError
+from ceremony.operations.authorize import PAYLOAD_VERSION
 from ceremony.secret import Secret
 
 __all__ = ["Validated", "validate_payload"]

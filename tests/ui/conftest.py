@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ceremony.environment import Check, EnvironmentReport, NetworkInterface
-from ceremony.hardening import ProcessState
+from ceremony.room.environment import Check, EnvironmentReport, NetworkInterface
+from ceremony.room.hardening import ProcessState
 
 ETH0_UP = NetworkInterface("eth0", admin_up=True, carrier=True, operstate="up", wireless=False,
                            addresses=("192.0.2.2",))  # fmt: skip

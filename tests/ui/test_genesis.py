@@ -13,7 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from ceremony import gap, printing
+from ceremony import gap
+from ceremony.printers import cups as printing
 from ceremony.shares import canonical
 from tests.cups_support import cups_pdf_out_dir
 from tests.pdf_pages import render

@@ -27,7 +27,7 @@ JARGON = (
     re.compile(r"\b(custodian|holder|share) \d+ of \d+\b", re.IGNORECASE),
     re.compile(r"\bCustodian \d+\b"),  # a name is known from the first page on
 )
-# The core's own words in the machine check (ceremony/environment.py, core-dump row), shown
+# The core's own words in the machine check (ceremony/room/environment.py, core-dump row), shown
 # as the core reports them: not the UI's to rephrase.
 CORE_ROWS = ("Core dumps are possible",)
 MEANINGS = {term.lower(): meaning for term, meaning in TERMS}

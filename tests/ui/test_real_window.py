@@ -131,11 +131,12 @@ def test_the_focus_ring_shows_on_a_real_screen(xvfb_display: str, tmp_path: Path
         return all(abs(a - b) <= 24 for a, b in zip(rgb, ring, strict=True))
 
     # The ring: the 3 px band inside the button's edge, all four sides (corners are rounded).
-    band = [
-        (left + dx, top + d) for dx in range(8, width - 8) for d in (0, 1, 2)
-    ] + [(left + dx, top + height - 1 - d) for dx in range(8, width - 8) for d in (0, 1, 2)] + [
-        (left + d, top + dy) for dy in range(8, height - 8) for d in (0, 1, 2)
-    ] + [(left + width - 1 - d, top + dy) for dy in range(8, height - 8) for d in (0, 1, 2)]
+    band = (
+        [(left + dx, top + d) for dx in range(8, width - 8) for d in (0, 1, 2)]
+        + [(left + dx, top + height - 1 - d) for dx in range(8, width - 8) for d in (0, 1, 2)]
+        + [(left + d, top + dy) for dy in range(8, height - 8) for d in (0, 1, 2)]
+        + [(left + width - 1 - d, top + dy) for dy in range(8, height - 8) for d in (0, 1, 2)]
+    )
     share = sum(near(image.getpixel(p)) for p in band) / len(band)  # type: ignore[arg-type]
     assert share > 0.6, f"only {share:.0%} of the ring's pixels are the ring colour"
     outside = image.getpixel((left - 4, top + height // 2))

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from ceremony import keys
 from ceremony.secret import Secret
-from ceremony.session import RecoverySession
 from ceremony.shares import split
+from ceremony.shares.session import RecoverySession
 from tests.ui.driver import (
     TIMEOUT_MS,
     cancel_and_wipe,

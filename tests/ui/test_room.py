@@ -13,7 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 
-from ceremony import keys, printing
+from ceremony import keys
+from ceremony.printers import cups as printing
 from ceremony.shares import split
 from tests.ui import reference_locator
 from tests.ui.driver import (

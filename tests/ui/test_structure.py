@@ -11,7 +11,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 UI = REPO / "ui"
 
-HEAVY = ("reportlab", "ceremony.gap", "ceremony.authorize", "PySide6.QtMultimedia", "qrcode")
+HEAVY = (
+    "reportlab",
+    "ceremony.gap",
+    "ceremony.operations.authorize",
+    "PySide6.QtMultimedia",
+    "qrcode",
+)
 
 
 def _module_imports(path: Path) -> set[str]:

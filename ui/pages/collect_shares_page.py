@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ceremony.session import RecoverySession, SessionState
+from ceremony.shares.session import RecoverySession, SessionState
 from ceremony.shares.slip39 import MAX_SHARES
 from ui.context import CeremonyContext
 from ui.pages.base import Page, mark_destructive, message_label

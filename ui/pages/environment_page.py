@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
-from ceremony.environment import EnvironmentReport, require_air_gap
 from ceremony.errors import EnvironmentRefused
+from ceremony.room.environment import EnvironmentReport, require_air_gap
 from ui.context import CeremonyContext
 from ui.environment_check import EnvironmentProvider, start_check
 from ui.pages.base import Page, message_label

@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton
 
-from ceremony.genesis import GenesisKeys, generate
-from ceremony.reshare import reshare
+from ceremony.operations.genesis import GenesisKeys, generate
+from ceremony.operations.reshare import reshare
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.workers import Progress, Task, run_task

@@ -77,7 +77,5 @@ class OperationPage(Page):
     def leave(self) -> bool:
         request = self.context.request
         if request is not None:
-            self.context.note(
-                f"Check words of request {request.id}", "matched", "compared aloud"
-            )
+            self.context.note(f"Check words of request {request.id}", "matched", "compared aloud")
         return True

@@ -111,9 +111,7 @@ class RequestPage(Page):
     def load_image(self, path: Path) -> None:
         self.image_button.setEnabled(False)
         self._say("Reading the QR code…", ok=True)
-        self._task = run_task(
-            lambda _p: decode_qr_image(path), self._decoded, self._failed
-        )
+        self._task = run_task(lambda _p: decode_qr_image(path), self._decoded, self._failed)
         self.completeChanged.emit()
 
     def _decoded(self, text: object) -> None:
@@ -150,9 +148,9 @@ class RequestPage(Page):
         return None
 
     def use_practice_request(self) -> None:
-        """Rehearsal: the Vault side is played in the room (see ceremony.practice)."""
+        """Rehearsal: the Vault side is played in the room (see ceremony.operations.practice)."""
         from ceremony import gap
-        from ceremony.practice import PracticeVault
+        from ceremony.operations.practice import PracticeVault
 
         operation = next(o for o in gap.OPERATIONS if o == self.operations[0])
         if self.context.practice is not None:

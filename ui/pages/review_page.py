@@ -20,8 +20,8 @@ from ui.pages.base import Page, message_label
 from ui.workers import Task, run_task
 
 if TYPE_CHECKING:
-    from ceremony.authorize import AdoptReview, EscrowReview
     from ceremony.gap import Request
+    from ceremony.operations.authorize import AdoptReview, EscrowReview
 
 __all__ = ["ReviewPage", "VerifyReview", "review_in_the_room"]
 
@@ -41,7 +41,11 @@ def review_in_the_room(
     ``context`` (the page stores both on the GUI thread). In a rehearsal the practice Vault
     makes the request for the rebuilt key."""
     from ceremony import keys
-    from ceremony.authorize import check_registration, review_adopt, review_recover_escrow
+    from ceremony.operations.authorize import (
+        check_registration,
+        review_adopt,
+        review_recover_escrow,
+    )
 
     component = context.component
     if component is None or context.request is None:
@@ -104,10 +108,8 @@ class ReviewPage(Page):
         shown.setWordWrap(True)
         self.details.addRow(label, shown)
 
-    def _reviewed(
-        self, result: tuple[Request, EscrowReview | AdoptReview | VerifyReview]
-    ) -> None:
-        from ceremony.authorize import AdoptReview, EscrowReview
+    def _reviewed(self, result: tuple[Request, EscrowReview | AdoptReview | VerifyReview]) -> None:
+        from ceremony.operations.authorize import AdoptReview, EscrowReview
 
         self._task = None
         self.context.request, review = result

@@ -115,7 +115,7 @@ class VerifySharePage(Page):
 
     def leave(self) -> bool:
         """The share goes into a session of its own: the record then names its set."""
-        from ceremony.session import RecoverySession
+        from ceremony.shares.session import RecoverySession
 
         c = self.context
         info = self.entry.info()

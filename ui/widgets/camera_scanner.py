@@ -31,8 +31,18 @@ def _luma_layouts() -> dict[Any, tuple[int, int]]:
     from PySide6.QtMultimedia import QVideoFrameFormat
 
     f = QVideoFrameFormat.PixelFormat
-    planar8 = ("Format_NV12", "Format_NV21", "Format_YUV420P", "Format_YUV422P", "Format_YV12",
-               "Format_IMC1", "Format_IMC2", "Format_IMC3", "Format_IMC4", "Format_Y8")
+    planar8 = (
+        "Format_NV12",
+        "Format_NV21",
+        "Format_YUV420P",
+        "Format_YUV422P",
+        "Format_YV12",
+        "Format_IMC1",
+        "Format_IMC2",
+        "Format_IMC3",
+        "Format_IMC4",
+        "Format_Y8",
+    )
     wide16 = ("Format_P010", "Format_P016", "Format_Y16")  # little-endian, value in the top bits
     layouts = {getattr(f, name): (0, 1) for name in planar8 if hasattr(f, name)}
     layouts |= {getattr(f, name): (1, 2) for name in wide16 if hasattr(f, name)}

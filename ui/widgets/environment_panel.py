@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 from ui.labels import clear_layout, message_label
 
 if TYPE_CHECKING:
-    from ceremony.environment import EnvironmentReport
+    from ceremony.room.environment import EnvironmentReport
 
 __all__ = ["EnvironmentPanel"]
 

@@ -35,11 +35,11 @@ class Queue:
 
 def find_queues() -> list[Queue]:
     """The machine's queues, real printers that are ready first (runs ``lpstat``: use a worker)."""
-    from ceremony import printing
+    from ceremony.printers import cups
 
-    uris = printing.device_uris()
-    found = printing.list_queues()
-    queues = [Queue(q.name, q.ready, printing.saves_to_disk(uris.get(q.name, ""))) for q in found]
+    uris = cups.device_uris()
+    found = cups.list_queues()
+    queues = [Queue(q.name, q.ready, cups.saves_to_disk(uris.get(q.name, ""))) for q in found]
     return sorted(queues, key=lambda q: (q.to_disk, not q.ready, q.name))
 
 

@@ -1,7 +1,7 @@
 """The app's environment check, printed as the ceremony record prints it (one row a line)."""
 
-from ceremony.environment import check_environment
-from ceremony.hardening import harden_process
+from ceremony.room.environment import check_environment
+from ceremony.room.hardening import harden_process
 
 report = check_environment(rehearsal=False, hardening=harden_process())
 for title, status, severity in report.as_record_rows():

@@ -54,7 +54,11 @@ def main() -> int:
         dev = Path("/dev") / block.name
         length = image_bytes(dev)
         if length is not None:
-            lines += [f"iso_device={dev}", f"iso_bytes={length}", f"iso_sha256={sha256(dev, length)}"]
+            lines += [
+                f"iso_device={dev}",
+                f"iso_bytes={length}",
+                f"iso_sha256={sha256(dev, length)}",
+            ]
             break
     else:
         lines.append("iso_sha256=unknown (the boot medium is no longer attached)")

@@ -77,8 +77,10 @@ def read_radios(sys_root: Path) -> tuple[Radio, ...]:
         if any(r.switch in listed for r in own):
             continue  # already counted through /sys/class/rfkill
         if own:
-            radios += [Radio(adapter.name, "bluetooth", r.soft_blocked, r.hard_blocked, r.switch)
-                       for r in own]
+            radios += [
+                Radio(adapter.name, "bluetooth", r.soft_blocked, r.hard_blocked, r.switch)
+                for r in own
+            ]
         else:
             radios.append(Radio(adapter.name, "bluetooth", False, False, None))
     return tuple(radios)

@@ -4,7 +4,7 @@ The key does not change, so neither does its fingerprint; only the share set
 does. The new set may use named groups, and a legacy CheckTick set migrates to
 SLIP-39 this way; afterwards every sheet of the old set is to be destroyed
 (:func:`revoked_lines` says which, for the screen and the record). The new set is
-described by the same :class:`~ceremony.genesis.GenesisKeys`
+described by the same :class:`~ceremony.operations.genesis.GenesisKeys`
 a genesis makes (sheets, re-entry checks, rebuild check, wipe), with no vault
 component: a re-share never answers an install request.
 """
@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from ceremony import keys
-from ceremony.genesis import GenesisKeys, GenesisPlan
+from ceremony.operations.genesis import GenesisKeys, GenesisPlan
 from ceremony.secret import Secret
 from ceremony.shares import inspect, split_policy
 

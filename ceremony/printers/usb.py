@@ -25,7 +25,7 @@ from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 from typing import Final
 
-from ceremony.environment import CommandResult, Runner, queue_uris, run_command
+from ceremony.room.environment import CommandResult, Runner, queue_uris, run_command
 
 __all__ = [
     "IPP_USB_PATH",

@@ -12,8 +12,8 @@ import sys
 from dataclasses import dataclass
 from typing import Final
 
-from ceremony.environment import EnvironmentReport, check_environment, require_air_gap
-from ceremony.hardening import HardeningResult, harden_process
+from ceremony.room.environment import EnvironmentReport, check_environment, require_air_gap
+from ceremony.room.hardening import HardeningResult, harden_process
 
 __all__ = ["REHEARSAL_MARK", "Guarded", "enter_ceremony"]
 

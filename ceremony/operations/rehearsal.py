@@ -17,7 +17,7 @@ from typing import Final
 
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
-from ceremony.genesis import GenesisPlan, generate, genesis_record
+from ceremony.operations.genesis import GenesisPlan, generate, genesis_record
 from ceremony.paper import (
     REHEARSAL_TEXT,
     EnvironmentRow,
@@ -164,7 +164,7 @@ def run_rehearsal(
 
 
 def _environment_rows() -> tuple[EnvironmentRow, ...]:
-    from ceremony.environment import check_environment
+    from ceremony.room.environment import check_environment
 
     report = check_environment(rehearsal=True)
     return tuple(EnvironmentRow(*row) for row in report.as_record_rows())

@@ -16,7 +16,7 @@ appear in a payload. The signed header names the fingerprints and the signer
 
 recover-escrow and adopt open the request's sealed contents with the room's
 session key (``ceremony.gap.session``) and run CheckTick's key derivations in
-the room (``ceremony.escrow``).
+the room (``ceremony.operations.escrow``).
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from ceremony import escrow, keys
+from ceremony import keys
 from ceremony.errors import GapError
 from ceremony.gap import Bundle, Request, open_request, seal_bundle
 from ceremony.gap.wire import stamp, utc
+from ceremony.operations import escrow
 from ceremony.secret import Secret
 
 __all__ = [

@@ -20,7 +20,8 @@ from typing import Final
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from ceremony import escrow, gap, keys
+from ceremony import gap, keys
+from ceremony.operations import escrow
 from ceremony.secret import Secret
 
 __all__ = ["PRACTICE_EMAIL", "PRACTICE_PARAMS", "PracticeVault"]

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Literal
 
 from ceremony.gap import Bundle, bundle_digest
-from ceremony.genesis import GenesisKeys, genesis_record
+from ceremony.operations.genesis import GenesisKeys, genesis_record
+from ceremony.operations.reshare import revoked_lines
 from ceremony.paper import (
     Attendee,
     BundleDigest,
@@ -23,7 +24,6 @@ from ceremony.paper import (
     ShareAssignment,
     VerificationResult,
 )
-from ceremony.reshare import revoked_lines
 from ceremony.shares import SCHEME_NAMES, Scheme
 
 __all__ = ["SharesUsed", "bundle_rows", "recovery_record", "reshare_record"]

@@ -6,7 +6,7 @@ temporary files, printers, cameras.
 ``/proc/sys/kernel/core_pattern``, the CUPS configuration, ``/dev/video*``,
 ``ip -j addr`` and ``lpstat``. Hardening
 (memory lock, no core dumps) is a separate explicit call,
-``ceremony.hardening.harden_process``, whose result the report shows. All
+``ceremony.room.hardening.harden_process``, whose result the report shows. All
 paths and commands are injectable so tests can use a fake system tree.
 
 Policy for a real ceremony: any interface other than loopback that is switched
@@ -33,10 +33,10 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from ceremony.errors import EnvironmentRefused
-from ceremony.hardening import HardeningResult, ProcessState, read_process_state
-from ceremony.printing import parse_device_uris, saves_to_disk
-from ceremony.radios import Radio, radio_check_parts, read_radios
-from ceremony.tmpfs import (
+from ceremony.printers.cups import parse_device_uris, saves_to_disk
+from ceremony.room.hardening import HardeningResult, ProcessState, read_process_state
+from ceremony.room.radios import Radio, radio_check_parts, read_radios
+from ceremony.room.tmpfs import (
     TMPFS_SCRIPT,
     TempLocation,
     read_temp_locations,
@@ -293,8 +293,12 @@ def _network_check(interfaces: Sequence[NetworkInterface], rehearsal: bool) -> C
         )
         lead = "Network connected" if any(i.connected for i in risky) else "Network adapter on"
         if rehearsal:
-            return Check("network", "Network", "warning",
-                         f"{lead}: {names} {verb} up — allowed for a rehearsal only")
+            return Check(
+                "network",
+                "Network",
+                "warning",
+                f"{lead}: {names} {verb} up — allowed for a rehearsal only",
+            )
         return Check("network", "Network", "blocking", f"{lead}: {names} {verb} up — {action}")
     down = ", ".join(i.name for i in interfaces)
     suffix = f" ({down} switched off)" if down else ""
@@ -307,8 +311,12 @@ def _radio_check(radios: Sequence[Radio], rehearsal: bool) -> Check:
         return Check("radios", "Radios", "ok", status)
     if rehearsal:
         return Check("radios", "Radios", "warning", f"{status} — allowed for a rehearsal only")
-    return Check("radios", "Radios", "blocking",
-                 f"{status} — block every radio with 'rfkill block all' (or flight mode)")
+    return Check(
+        "radios",
+        "Radios",
+        "blocking",
+        f"{status} — block every radio with 'rfkill block all' (or flight mode)",
+    )
 
 
 def _temp_check(locations: Sequence[TempLocation], rehearsal: bool) -> Check:
@@ -316,8 +324,9 @@ def _temp_check(locations: Sequence[TempLocation], rehearsal: bool) -> Check:
     if in_memory:
         return Check("temp_files", "Temporary files", "ok", status)
     if rehearsal:
-        return Check("temp_files", "Temporary files", "warning",
-                     f"{status} (a real ceremony requires it)")
+        return Check(
+            "temp_files", "Temporary files", "warning", f"{status} (a real ceremony requires it)"
+        )
     return Check("temp_files", "Temporary files", "blocking", status)
 
 
@@ -355,15 +364,24 @@ def _swap_check(
     if not devices:
         return Check("swap", "Swap", "ok", "No swap: memory is never written to disk")
     if not on_disk:
-        return Check("swap", "Swap", "ok",
-                     "Swap is compressed memory only (zram): nothing goes to disk")
+        return Check(
+            "swap", "Swap", "ok", "Swap is compressed memory only (zram): nothing goes to disk"
+        )
     where = ", ".join(f"{d.path} ({_mib(d.size_kib)})" for d in on_disk)
     if hardening is not None and hardening.memory_locked:
-        return Check("swap", "Swap", "ok",
-                     f"Swap is on ({where}), but this program's memory is locked out of it")
-    return Check("swap", "Swap", "warning",
-                 f"Swap is on ({where}, {_mib(used_kib)} in use): secrets could be written "
-                 "to disk — switch it off with 'swapoff -a'")
+        return Check(
+            "swap",
+            "Swap",
+            "ok",
+            f"Swap is on ({where}), but this program's memory is locked out of it",
+        )
+    return Check(
+        "swap",
+        "Swap",
+        "warning",
+        f"Swap is on ({where}, {_mib(used_kib)} in use): secrets could be written "
+        "to disk — switch it off with 'swapoff -a'",
+    )
 
 
 def _memory_lock_check(hardening: HardeningResult | None) -> Check:
@@ -371,8 +389,12 @@ def _memory_lock_check(hardening: HardeningResult | None) -> Check:
         return Check("memory_lock", "Memory lock", "warning", "Memory lock was not attempted")
     if hardening.memory_locked:
         return Check("memory_lock", "Memory lock", "ok", "Memory locked: secrets stay in RAM")
-    return Check("memory_lock", "Memory lock", "warning",
-                 f"Memory could not be locked: {hardening.memory_lock_error}")
+    return Check(
+        "memory_lock",
+        "Memory lock",
+        "warning",
+        f"Memory could not be locked: {hardening.memory_lock_error}",
+    )
 
 
 def read_core_handler(sys_root: Path) -> str | None:
@@ -390,10 +412,20 @@ def _core_dump_check(
     limit_zero = process.core_limit == 0
     not_dumpable = process.dumpable == 0
     if limit_zero and not_dumpable:
-        tail = (f"; crashes on this machine go to {handler}, which gets nothing from a process "
-                "that forbids memory copies") if handler else ""
-        return Check("core_dumps", "Core dumps", "ok",
-                     f"Core dumps off: a crash cannot write memory to disk{tail}")
+        tail = (
+            (
+                f"; crashes on this machine go to {handler}, which gets nothing from a process "
+                "that forbids memory copies"
+            )
+            if handler
+            else ""
+        )
+        return Check(
+            "core_dumps",
+            "Core dumps",
+            "ok",
+            f"Core dumps off: a crash cannot write memory to disk{tail}",
+        )
     missing = ([] if limit_zero else ["the core size limit is not 0"]) + (
         [] if not_dumpable else ["the process still allows copies of its memory"]
     )
@@ -402,8 +434,12 @@ def _core_dump_check(
         missing.append(f"crashes go to {handler}, which ignores the core size limit")
     reason = hardening.core_dump_error if hardening and hardening.core_dump_error else None
     tail = f" ({reason})" if reason else ""
-    return Check("core_dumps", "Core dumps", "warning",
-                 f"Core dumps are possible: {' and '.join(missing)}{tail}")
+    return Check(
+        "core_dumps",
+        "Core dumps",
+        "warning",
+        f"Core dumps are possible: {' and '.join(missing)}{tail}",
+    )
 
 
 # --- printers and cameras ------------------------------------------------------------
@@ -433,13 +469,21 @@ def read_printers(
     """
     scheduler = run(["lpstat", "-r"])
     if scheduler is None:
-        return (), Check("printers", "Printers", "warning",
-                         "Printing is not available: the print service (CUPS) is not installed "
-                         "— save the PDFs and print them elsewhere offline")
+        return (), Check(
+            "printers",
+            "Printers",
+            "warning",
+            "Printing is not available: the print service (CUPS) is not installed "
+            "— save the PDFs and print them elsewhere offline",
+        )
     result = run(["lpstat", "-e"])
     if "not running" in scheduler.stdout + scheduler.stderr or result is None:
-        return (), Check("printers", "Printers", "warning",
-                         "The print service is not running — start CUPS or save the PDFs")
+        return (), Check(
+            "printers",
+            "Printers",
+            "warning",
+            "The print service is not running — start CUPS or save the PDFs",
+        )
     names = tuple(line.strip() for line in result.stdout.splitlines() if line.strip())
     if not names:
         what_to_do = ("plug in a USB printer and switch it on: it is set up within a minute, "
@@ -495,10 +539,10 @@ def read_cameras(sys_root: Path, extra: Sequence[str] = ()) -> tuple[tuple[str, 
         found.append(f"{label} ({node.name})" if label else node.name)
     found += [name for name in extra if name not in found]
     if not found:
-        return (), Check("cameras", "Camera", "ok",
-                         "No camera: shares and codes will be typed in")
-    return tuple(found), Check("cameras", "Camera", "ok",
-                               f"Camera available for QR codes: {', '.join(found)}")
+        return (), Check("cameras", "Camera", "ok", "No camera: shares and codes will be typed in")
+    return tuple(found), Check(
+        "cameras", "Camera", "ok", f"Camera available for QR codes: {', '.join(found)}"
+    )
 
 
 # --- where this copy came from --------------------------------------------------------
@@ -509,12 +553,20 @@ INSTALL_STAMP = "wheelhouse.sha256"  # written by offline-install.sh into the en
 def _install_check(prefix: Path) -> Check:
     stamp = _read(prefix / INSTALL_STAMP) or ""
     if len(stamp) == 64 and all(c in "0123456789abcdef" for c in stamp):
-        return Check("install", "Installation", "ok",
-                     f"Installed from the wheelhouse whose SHA256SUMS has SHA-256 {stamp} — "
-                     "compare it with the value written on paper")
-    return Check("install", "Installation", "warning",
-                 "Not installed from a checked wheelhouse (scripts/offline-install.sh): "
-                 "nothing ties this copy to the value written on paper")
+        return Check(
+            "install",
+            "Installation",
+            "ok",
+            f"Installed from the wheelhouse whose SHA256SUMS has SHA-256 {stamp} — "
+            "compare it with the value written on paper",
+        )
+    return Check(
+        "install",
+        "Installation",
+        "warning",
+        "Not installed from a checked wheelhouse (scripts/offline-install.sh): "
+        "nothing ties this copy to the value written on paper",
+    )
 
 
 # --- the ceremony image ------------------------------------------------------------
@@ -534,8 +586,12 @@ def read_image_identity(sys_root: Path) -> tuple[dict[str, str], Check]:
                 fields[key.strip()] = value.strip()
     commit = fields.get("commit")
     if not commit:
-        return fields, Check("image", "System image", "ok",
-                             "Not the ceremony live image: this computer runs its own system")
+        return fields, Check(
+            "image",
+            "System image",
+            "ok",
+            "Not the ceremony live image: this computer runs its own system",
+        )
     digest = fields.get("iso_sha256", "")
     mounted = _mounted_disks(sys_root)
     writable = [d for d in mounted if not d[2]]
@@ -552,9 +608,13 @@ def read_image_identity(sys_root: Path) -> tuple[dict[str, str], Check]:
         return fields, Check("image", "System image", severity,
                              f"Ceremony live image, commit {commit[:12]}, ISO SHA-256 {digest} "
                              f"— compare it with the published one; {system}")  # fmt: skip
-    return fields, Check("image", "System image", "warning",
-                         f"Ceremony live image, commit {commit[:12]}, but its ISO SHA-256 could "
-                         f"not be measured — check the stick on another computer; {system}")
+    return fields, Check(
+        "image",
+        "System image",
+        "warning",
+        f"Ceremony live image, commit {commit[:12]}, but its ISO SHA-256 could "
+        f"not be measured — check the stick on another computer; {system}",
+    )
 
 
 _DISK_PREFIXES = ("/dev/sd", "/dev/hd", "/dev/vd", "/dev/nvme", "/dev/mmcblk", "/dev/sr",
@@ -645,16 +705,25 @@ def require_air_gap(report: EnvironmentReport, rehearsal: bool) -> str | None:
     problems: list[tuple[str, str]] = []  # (what is wrong, what to do)
     if report.risky_interfaces:
         names = ", ".join(i.describe() for i in report.risky_interfaces)
-        problems.append((f"a network is up: {names}",
-                         "unplug network cables and switch Wi-Fi off (flight mode)"))
+        problems.append(
+            (
+                f"a network is up: {names}",
+                "unplug network cables and switch Wi-Fi off (flight mode)",
+            )
+        )
     if report.unblocked_radios:
         names = ", ".join(r.describe() for r in report.unblocked_radios)
-        problems.append((f"a radio is not blocked: {names}",
-                         "block every radio with 'rfkill block all'"))
+        problems.append(
+            (f"a radio is not blocked: {names}", "block every radio with 'rfkill block all'")
+        )
     if report.temp_on_disk:
         places = ", ".join(t.path for t in report.temp_on_disk)
-        problems.append((f"temporary files would reach the disk: {places}",
-                         f"mount memory-only folders with 'sudo sh {TMPFS_SCRIPT}'"))
+        problems.append(
+            (
+                f"temporary files would reach the disk: {places}",
+                f"mount memory-only folders with 'sudo sh {TMPFS_SCRIPT}'",
+            )
+        )
     if not problems:
         return None
     what = "; ".join(p for p, _ in problems)

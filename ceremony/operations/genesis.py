@@ -17,9 +17,9 @@ from itertools import combinations
 from typing import Final
 
 from ceremony import keys
-from ceremony.authorize import install_payload
 from ceremony.errors import CeremonyError, GapError, ShareError
 from ceremony.gap import Bundle, Request, bundle_digest, seal_bundle
+from ceremony.operations.authorize import install_payload
 from ceremony.paper import (
     Attendee,
     BundleDigest,

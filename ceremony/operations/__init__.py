@@ -1,0 +1,1 @@
+"""What the room does: genesis, authorize, re-share, rehearsal and their records."""

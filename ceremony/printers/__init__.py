@@ -1,0 +1,1 @@
+"""Printing: CUPS queues and jobs from memory, and queues for USB printers."""

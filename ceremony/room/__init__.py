@@ -1,0 +1,1 @@
+"""Is this laptop fit for a ceremony: network, radios, swap, temporary files, hardening."""
