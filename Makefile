@@ -14,11 +14,13 @@ run: setup
 
 lint: setup
 	$(PY) -m ruff check ceremony ui tests bench
+	$(PY) -m ruff format --check ceremony ui tests bench
 	$(PY) -m mypy
 
 test: setup
 	bash scripts/start-cups.sh
 	$(PY) -m ruff check ceremony ui tests bench
+	$(PY) -m ruff format --check ceremony ui tests bench
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
