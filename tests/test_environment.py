@@ -17,16 +17,12 @@ from typing import Any
 
 import pytest
 
+from ceremony.commands import CommandResult
 from ceremony.errors import EnvironmentRefused
 from ceremony.room import hardening
-from ceremony.room.environment import (
-    CommandResult,
-    EnvironmentReport,
-    check_environment,
-    read_image_identity,
-    require_air_gap,
-)
+from ceremony.room.environment import EnvironmentReport, check_environment, require_air_gap
 from ceremony.room.hardening import HardeningResult, ProcessState
+from ceremony.room.image import read_image_identity
 from tests.cli import MOUNT_AND_RUN, memory_only_folders
 
 ROOT = Path(__file__).resolve().parent.parent

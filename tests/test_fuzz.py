@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 from shamir_mnemonic.wordlist import WORDLIST
 
 from ceremony import gap
+from ceremony.commands import CommandResult
 from ceremony.errors import CeremonyError
 from ceremony.journal import Journal
-from ceremony.room.environment import CommandResult, read_addresses, read_swap
+from ceremony.room.memory import read_swap
+from ceremony.room.network import read_addresses
 from ceremony.secret import Secret
 from ceremony.shares import checktick, combine, detect_scheme, inspect
 from ceremony.shares.session import RecoverySession

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
+from ceremony.commands import CommandResult, run_command
 from ceremony.printers import cups as printing
 from ceremony.printers.usb import (
     _find_text_attribute,
@@ -26,7 +27,7 @@ from ceremony.printers.usb import (
     queue_name,
     set_up_printers,
 )
-from ceremony.room.environment import CommandResult, read_printers, run_command
+from ceremony.room.printer_check import read_printers
 from tests.cups_support import QUEUE, cups, cups_pdf_out_dir  # noqa: F401  (fixture)
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,6 +8,9 @@ covers turning that off on the ceremony laptop.
 Every failure becomes a :class:`~ceremony.errors.PrintError` that tells a
 custodian what to do. A job that cannot finish (printer stopped, timeout) is
 cancelled, so a share never prints later on an unattended printer.
+
+Commands run through :func:`ceremony.commands.run_command`, the environment
+check's runner, so printing and the check always ask the same scheduler.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import quote
 
+from ceremony.commands import SYSTEM_PATH, CommandResult, Runner, run_command
 from ceremony.errors import PrintError
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "list_queues",
     "parse_device_uris",
     "print_pdf",
+    "queue_uris",
     "saves_to_disk",
     "scheduler_running",
     "submit",
@@ -80,26 +84,23 @@ class PrintProgress:
 
 def _run(
     argv: Sequence[str], stdin: bytes | None = None, timeout: float = COMMAND_TIMEOUT
-) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}  # CUPS messages are parsed below
-    try:
-        return subprocess.run(
-            list(argv), input=stdin, capture_output=True, timeout=timeout, env=env, check=False
-        )
-    except FileNotFoundError:
+) -> CommandResult:
+    done = run_command(argv, timeout=timeout, stdin=stdin)
+    if done is None:
         raise PrintError(
             "The printing system (CUPS) is not installed on this computer; "
             "install cups, or save the PDF and print it elsewhere."
-        ) from None
-    except subprocess.TimeoutExpired:
+        )
+    if done.timed_out:
         raise PrintError(
             f"The print service did not answer within {timeout:.0f} seconds; "
             "check that CUPS is running (systemctl status cups)."
-        ) from None
+        )
+    return done
 
 
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8", "replace").strip()
+def _text(output: str) -> str:
+    return output.strip()
 
 
 def scheduler_running() -> bool:
@@ -159,6 +160,14 @@ def parse_device_uris(lpstat_v: str) -> dict[str, str]:
         if match:
             found[match.group(1)] = match.group(2)
     return found
+
+
+def queue_uris(run: Runner = run_command) -> dict[str, str]:
+    """Like :func:`device_uris`, through ``run``; empty when CUPS does not answer."""
+    result = run(["lpstat", "-v"])
+    if result is None or result.returncode != 0:
+        return {}
+    return parse_device_uris(result.stdout)
 
 
 def saves_to_disk(uri: str) -> bool:
@@ -263,7 +272,7 @@ def _scheduler_uri() -> str:
 
 def _ipp_job_state(job_id: str) -> JobState | None:
     number = job_id.rsplit("-", 1)[-1]
-    if not number.isdigit() or shutil.which("ipptool") is None:
+    if not number.isdigit() or shutil.which("ipptool", path=SYSTEM_PATH) is None:
         return None
     uri = f"ipp://{_scheduler_uri()}/jobs/{number}"
     output = _text(_run(["ipptool", "-tv", uri, "get-job-attributes.test"]).stdout)

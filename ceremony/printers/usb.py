@@ -25,7 +25,8 @@ from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 from typing import Final
 
-from ceremony.room.environment import CommandResult, Runner, queue_uris, run_command
+from ceremony.commands import CommandResult, Runner, run_command
+from ceremony.printers.cups import queue_uris
 
 __all__ = [
     "IPP_USB_PATH",
@@ -76,7 +77,7 @@ class SetupReport:
 
 
 def run_slow_command(argv: Sequence[str]) -> CommandResult | None:
-    """The environment check's runner, with time for lpinfo and lpadmin."""
+    """The shared command runner, with time for lpinfo and lpadmin."""
     return run_command(argv, timeout=SLOW_COMMAND_TIMEOUT_S)
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-__all__ = ["Radio", "radio_check_parts", "read_radios"]
+from ceremony.room.checks import Check
+
+__all__ = ["Radio", "radio_check", "radio_check_parts", "read_radios"]
 
 KIND_NAMES: Final = {
     "wlan": "Wi-Fi",
@@ -97,3 +99,17 @@ def radio_check_parts(radios: Sequence[Radio]) -> tuple[bool, str]:
     names = ", ".join(r.describe() for r in open_)
     verb = "is" if len(open_) == 1 else "are"
     return False, f"Radio not blocked: {names} {verb} on"
+
+
+def radio_check(radios: Sequence[Radio], rehearsal: bool) -> Check:
+    blocked, status = radio_check_parts(radios)
+    if blocked:
+        return Check("radios", "Radios", "ok", status)
+    if rehearsal:
+        return Check("radios", "Radios", "warning", f"{status} — allowed for a rehearsal only")
+    return Check(
+        "radios",
+        "Radios",
+        "blocking",
+        f"{status} — block every radio with 'rfkill block all' (or flight mode)",
+    )

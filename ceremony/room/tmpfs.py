@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from ceremony.room.checks import Check
+
 __all__ = [
     "DEFAULT_REQUEST_ROOT",
     "TMPFS_SCRIPT",
@@ -24,6 +26,7 @@ __all__ = [
     "cups_request_root",
     "filesystem_of",
     "read_temp_locations",
+    "temp_check",
     "temp_check_parts",
     "unescape_mount_field",
 ]
@@ -134,3 +137,14 @@ def temp_check_parts(locations: Sequence[TempLocation]) -> tuple[bool, str]:
         f"Temporary files would reach the disk: {places} — run 'sudo sh {TMPFS_SCRIPT}' "
         "before the ceremony"
     )
+
+
+def temp_check(locations: Sequence[TempLocation], rehearsal: bool) -> Check:
+    in_memory, status = temp_check_parts(locations)
+    if in_memory:
+        return Check("temp_files", "Temporary files", "ok", status)
+    if rehearsal:
+        return Check(
+            "temp_files", "Temporary files", "warning", f"{status} (a real ceremony requires it)"
+        )
+    return Check("temp_files", "Temporary files", "blocking", status)

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from ceremony.room.environment import Check, EnvironmentReport, NetworkInterface
+from ceremony.room.checks import Check
+from ceremony.room.environment import EnvironmentReport
 from ceremony.room.hardening import ProcessState
+from ceremony.room.network import NetworkInterface
 
 ETH0_UP = NetworkInterface("eth0", admin_up=True, carrier=True, operstate="up", wireless=False,
                            addresses=("192.0.2.2",))  # fmt: skip
