@@ -10,6 +10,7 @@ from typing import Any
 from ceremony import keys
 from ceremony.cli.io import read_passphrase, read_secret_lines, recover_component
 from ceremony.errors import CeremonyError, ShareError
+from ceremony.evidence.check_value import check_value
 from ceremony.files import create_private_file
 from ceremony.passphrase import (
     check_iteration_exponent,
@@ -324,6 +325,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if len(lines) != 1:
         raise ShareError(f"Give exactly one share; got {len(lines)} lines.")
     info = inspect(lines[0])
+    check = check_value(lines[0])
     _emit(
         args,
         {
@@ -338,8 +340,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             "group_threshold": info.group_threshold,
             "group_count": info.group_count,
             "component_bytes": info.secret_bytes,
+            "check_value": check,
         },
-        [info.describe() + "."],
+        [info.describe() + ".", f"Check value: {check} (compare with the ceremony record)"],
     )
     return 0
 

@@ -18,6 +18,7 @@ from typing import Final
 
 from ceremony import keys
 from ceremony.errors import CeremonyError, GapError, ShareError
+from ceremony.evidence.check_value import check_value
 from ceremony.gap import Bundle, Request, bundle_digest, seal_bundle
 from ceremony.operations.authorize import install_payload
 from ceremony.paper import (
@@ -371,6 +372,8 @@ def genesis_record(
         for i in range(1, len(names) + 1):
             g, m = policy.locate(i)
             labels[i - 1] = f"{policy.group_name(g)} {m} of {len(policy.groups[g - 1].members)}"
+    # Check values only while the shares are in memory; a wiped set records none.
+    checks = [check_value(t) for t in genesis.shares] if genesis.shares else [""] * len(names)
     return RecordData(
         organisation=plan.organisation,
         ceremony_id=genesis.ceremony_id,
@@ -391,7 +394,7 @@ def genesis_record(
             ("export key check", genesis.export_key_check),
         ),
         shares=tuple(
-            ShareAssignment(i, n, genesis.verified.get(i, ""), labels[i - 1])
+            ShareAssignment(i, n, genesis.verified.get(i, ""), labels[i - 1], checks[i - 1])
             for i, n in enumerate(names, 1)
         ),
         groups=tuple(GroupRow(g.name, g.members, g.threshold) for g in plan.groups),

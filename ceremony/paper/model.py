@@ -80,6 +80,7 @@ class ShareAssignment:
     custodian: str
     verified: str = ""  # e.g. "re-entered and QR scanned", empty when not done
     label: str = ""  # e.g. "Board 2 of 3" in a grouped set; else "index of count"
+    check_value: str = ""  # ceremony.evidence.check_value of the share; safe to print
 
 
 @dataclass(frozen=True)

@@ -220,17 +220,7 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
                 _SMALL,
             ),
         )
-    story += _section(
-        "Shares and custodians",
-        _table(
-            ["Share", "Custodian", "Verified"],
-            [
-                (s.label or f"{s.index} of {data.count}", s.custodian, s.verified or "not verified")
-                for s in data.shares
-            ],
-            [32 * mm, 63 * mm, w - 95 * mm],
-        ),
-    )
+    story += _section("Shares and custodians", _shares_table(data, w))
     if data.revoked:
         story += _section(
             "Revoked shares",
@@ -257,6 +247,21 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
     story += _section("Deviations and notes", _p(data.deviations or "None recorded.", _BODY))
     story += _signatures(data, w)
     return story
+
+
+def _shares_table(data: RecordData, w: float) -> Table:
+    rows = [
+        (s.label or f"{s.index} of {data.count}", s.custodian, s.verified or "not verified")
+        for s in data.shares
+    ]
+    if not any(s.check_value for s in data.shares):
+        return _table(["Share", "Custodian", "Verified"], rows, [32 * mm, 63 * mm, w - 95 * mm])
+    return _table(
+        ["Share", "Custodian", "Verified", "Check value"],
+        [(*row, s.check_value or "—") for row, s in zip(rows, data.shares, strict=True)],
+        [28 * mm, 50 * mm, w - 106 * mm, 28 * mm],
+        mono=(3,),
+    )
 
 
 def _signatures(data: RecordData, width: float) -> list[Flowable]:

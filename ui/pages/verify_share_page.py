@@ -72,6 +72,11 @@ class VerifySharePage(Page):
     def focus_target(self) -> QWidget | None:
         return self.holder if not self.holder.text().strip() else self.entry.focus_target()
 
+    def _check_value(self) -> str:
+        from ceremony.evidence.check_value import check_value
+
+        return check_value(self.entry.text())
+
     def fingerprints_agree(self) -> bool | None:
         """None until both are typed; then whether the sheet names the expected key."""
         if not (self.sheet_fingerprint.hasAcceptableInput() and self.expected.hasAcceptableInput()):
@@ -91,6 +96,9 @@ class VerifySharePage(Page):
                 lines.append(f"Set id: {info.set_id} (must match the sheet and the envelope)")
             if info.threshold:
                 lines.append(f"Any {info.threshold} shares of this set rebuild the key")
+            lines.append(
+                f"Check value: {self._check_value()} (the record prints it beside your name)"
+            )
             if info.scheme == "slip39":
                 lines.append(f"Words: {info.word_count}; checksum correct")
             else:
@@ -131,7 +139,11 @@ class VerifySharePage(Page):
         name = self.holder.text().strip()
         c.used_indices = (info.index,)
         c.share_holders = {info.index: name}
-        c.note(f"Share {info.index} of {name} read", "passed", self.entry.source())
+        c.note(
+            f"Share {info.index} of {name} read",
+            "passed",
+            f"{self.entry.source()}; check value {self._check_value()}",
+        )
         agree = self.fingerprints_agree()
         if agree is not None:
             c.fingerprints["custodian"] = self.expected.text()
