@@ -397,10 +397,20 @@ def test_image_identity_from_the_build_and_the_boot_measurement(tree: Path) -> N
     fields, measured = read_image_identity(tree)
     assert fields["iso_device"] == "/dev/sr0"
     assert measured.severity == "ok"
-    assert measured.status == (f"Ceremony live image, commit 0123456789ab, ISO SHA-256 {digest} "
-                               "— compare it with the published one; the system runs read-only "
-                               "from memory, no disk mounted")  # fmt: skip
+    words = "PREACH PRIZE REPEAT TROUBLE PREACH PRIZE REPEAT"  # the first 70 bits of 0xabab...
+    assert measured.status == (f"Ceremony live image, commit 0123456789ab, ISO SHA-256 {digest}, "
+                               f"words {words} — compare it with the published one; the "
+                               "system runs read-only from memory, no disk mounted")  # fmt: skip
     assert ("System image", measured.status, "ok") in report_for(tree).as_record_rows()
+
+    (tree / "etc" / "ceremony-image").write_text(  # a build that records its lock's date
+        "commit=0123456789abcdef0123\nlock_date=2026-12-02\n"
+        "security_fixes_missing_at_lock=1 (zlib1g)\n"
+    )
+    dated = read_image_identity(tree)[1].status
+    assert dated.endswith(f"words {words} — compare it with the published one; Debian packages "
+                          "as of 2026-12-02, 1 security fix missing then (zlib1g); the system "
+                          "runs read-only from memory, no disk mounted")  # fmt: skip
 
     medium = [*live, "/dev/sr0 /run/live/medium iso9660 ro,noatime 0 0"]  # booted without toram
     (tree / "proc" / "mounts").write_text("\n".join(medium) + "\n")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from ceremony.room.checks import Check, Severity, read_value
+from ceremony.room.image_identity import measured_text, packages_text
 from ceremony.room.tmpfs import unescape_mount_field
 
 __all__ = ["INSTALL_STAMP", "install_check", "read_image_identity"]
@@ -70,9 +71,12 @@ def read_image_identity(sys_root: Path) -> tuple[dict[str, str], Check]:
     else:
         system = "the system runs read-only from memory, no disk mounted"
     severity: Severity = "warning" if writable else "ok"
+    packages = packages_text(fields)
+    if packages:
+        system = f"{packages}; {system}"
     if _is_sha256(digest):
         return fields, Check("image", "System image", severity,
-                             f"Ceremony live image, commit {commit[:12]}, ISO SHA-256 {digest} "
+                             f"Ceremony live image, commit {commit[:12]}, {measured_text(digest)} "
                              f"— compare it with the published one; {system}")  # fmt: skip
     return fields, Check(
         "image",
