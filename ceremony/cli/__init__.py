@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "ceremony.cli.rehearse_command",
     "ceremony.cli.printers_command",
     "ceremony.cli.vault_commands",
+    "ceremony.cli.evidence_commands",
 )
 
 DESKTOP_OPTIONS = ("--screenshot-tour", "--rehearsal", "--full-screen")  # open the desktop app

@@ -22,7 +22,7 @@ the room (``ceremony.operations.escrow``).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -97,8 +97,13 @@ def attest(
     now: datetime | None = None,
     *,
     rehearsal: bool = False,
+    evidence: Mapping[str, Any] | None = None,
 ) -> Bundle:
-    """A verify (drill) answer: a signed attestation that the quorum rebuilt the key."""
+    """A verify (drill) answer: a signed attestation that the quorum rebuilt the key.
+
+    ``evidence``: optional fields from ceremony.evidence.bundle_fields (transcript digest,
+    shares checked), added to the payload.
+    """
     _expect(request, "verify")
     check_registration(request, custodian)
     moment = utc(now)
@@ -112,6 +117,7 @@ def attest(
             "export_key_check": keys.export_key_check_of(custodian),
             "statement": "The quorum rebuilt the registered custodian component.",
         },
+        **(evidence or {}),
     }
     return seal_bundle(
         request,

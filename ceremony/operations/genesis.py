@@ -10,11 +10,11 @@ prints or writes; callers decide where each piece goes.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations
-from typing import Final
+from typing import Any, Final
 
 from ceremony import keys
 from ceremony.errors import CeremonyError, GapError, ShareError
@@ -321,8 +321,17 @@ def rebuild_subsets(policy: SharePolicy) -> list[tuple[int, ...]]:
     return list(dict.fromkeys(out))
 
 
-def seal_install(genesis: GenesisKeys, request: Request, now: datetime | None = None) -> Bundle:
-    """The sealed, signed install bundle that answers the Vault side's install request."""
+def seal_install(
+    genesis: GenesisKeys,
+    request: Request,
+    now: datetime | None = None,
+    evidence: Mapping[str, Any] | None = None,
+) -> Bundle:
+    """The sealed, signed install bundle that answers the Vault side's install request.
+
+    ``evidence``: optional fields from ceremony.evidence.bundle_fields (transcript digest,
+    drill interval), added to the payload.
+    """
     if request.operation != "install":
         raise GapError(
             f"This request asks for {request.describe()}; a genesis answers an install request.",
@@ -340,6 +349,7 @@ def seal_install(genesis: GenesisKeys, request: Request, now: datetime | None = 
         genesis.plan.threshold,
         len(genesis.plan.custodians),
     )
+    payload.update(evidence or {})
     try:
         return seal_bundle(
             request,

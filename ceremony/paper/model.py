@@ -7,7 +7,10 @@ safe to file, photocopy and show to an auditor.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ceremony.evidence.model import Evidence
 
 __all__ = [
     "Attendee",
@@ -131,6 +134,7 @@ class RecordData:
     group_threshold: int = 1
     policy_text: str = ""  # the policy in words, e.g. "any 2 of the 3 groups rebuild the key (...)"
     revoked: tuple[str, ...] = ()  # old share sets this ceremony retires, one line each
+    evidence: Evidence | None = None  # roles, the script as it ran, bags (ceremony.evidence)
 
     @property
     def custodians(self) -> tuple[str, ...]:

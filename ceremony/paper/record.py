@@ -29,6 +29,7 @@ from reportlab.platypus import (
 from ceremony.paper.fonts import MONO, SANS, SANS_BOLD, register_fonts
 from ceremony.paper.layout import MUTED, REHEARSAL_TEXT, Page, draw_watermark, mm, page_for
 from ceremony.paper.model import Paper, RecordData
+from ceremony.paper.run_sheet import evidence_story, signature_table
 
 __all__ = ["render_record"]
 
@@ -245,6 +246,11 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
         ),
     )
     story += _section("Deviations and notes", _p(data.deviations or "None recorded.", _BODY))
+    if data.evidence is not None:
+        labels = {str(s.index): s.label or f"{s.index} of {data.count}" for s in data.shares}
+        story += evidence_story(data.evidence, w, labels)
+        if data.evidence.people:
+            return story + signature_table(data.evidence, w)
     story += _signatures(data, w)
     return story
 

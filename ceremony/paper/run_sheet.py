@@ -1,0 +1,398 @@
+"""The run sheet (printed before a ceremony, filled in by hand) and the record's evidence pages.
+
+Before: each step numbered as the app's step rail numbers it, who does it, a
+column for the time and a box for a witness's initials. After (in the
+record): the script as it ran from the journal, with deviations under the
+step where they happened, bags and check values, the drill schedule, the
+transcript's digest as a QR code, and a signature line for every role.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Final
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ceremony.evidence.model import Evidence
+from ceremony.evidence.steps import Operation, Step
+from ceremony.paper.fonts import MONO, SANS, SANS_BOLD, register_fonts
+from ceremony.paper.layout import MUTED, REHEARSAL_TEXT, draw_watermark, mm, page_for
+from ceremony.paper.model import Paper
+from ceremony.paper.qr import draw_qr
+
+__all__ = ["evidence_story", "render_run_sheet", "signature_table"]
+
+OPERATION_TITLES: Final[dict[str, str]] = {
+    "genesis": "Genesis: a new platform key",
+    "recovery": "Recovery",
+    "drill": "Recovery drill",
+    "reshare": "Re-share to new custodians",
+    "verify": "Check one share",
+}
+
+_BODY = ParagraphStyle("rs-body", fontName=SANS, fontSize=10, leading=13)
+_SMALL = ParagraphStyle(
+    "rs-small", parent=_BODY, fontSize=8, leading=10, textColor=colors.Color(*MUTED)
+)
+_CELL = ParagraphStyle("rs-cell", parent=_BODY, fontSize=10, leading=12.5)
+_CELL_MONO = ParagraphStyle("rs-mono", parent=_CELL, fontName=MONO, fontSize=9)
+_NOTE = ParagraphStyle(
+    "rs-note", parent=_CELL, fontSize=8.5, leading=10.5, textColor=colors.Color(0.6, 0.1, 0.1)
+)
+_H1 = ParagraphStyle("rs-h1", fontName=SANS_BOLD, fontSize=20, leading=24)
+_H2 = ParagraphStyle(
+    "rs-h2", fontName=SANS_BOLD, fontSize=12, leading=15, spaceBefore=9, spaceAfter=4
+)
+_RULE = colors.Color(0.3, 0.3, 0.35)
+_LIGHT = colors.Color(0.75, 0.75, 0.78)
+
+
+def _p(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _grid(
+    rows: list[list[Flowable | str]], widths: Sequence[float], heights: object = None
+) -> Table:
+    table = Table(rows, colWidths=list(widths), rowHeights=heights, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), SANS_BOLD, 9),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.92)),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, _RULE),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, _LIGHT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+# -- before the ceremony: the run sheet ---------------------------------------------
+
+
+def render_run_sheet(
+    operation: Operation,
+    steps: Sequence[tuple[int, Step]],
+    paper: Paper = "a4",
+    *,
+    organisation: str = "",
+    rehearsal: bool = False,
+) -> bytes:
+    """The script as a PDF to fill in by hand: time and a witness's initials per step."""
+    register_fonts()
+    page = page_for(paper)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=(page.width, page.height),
+        leftMargin=page.margin,
+        rightMargin=page.margin,
+        topMargin=page.margin,
+        bottomMargin=page.margin + 6 * mm,
+        title=f"Run sheet: {OPERATION_TITLES[operation]}",
+        author=organisation,
+        subject="Ceremony run sheet (contains no secret)",
+        invariant=1,
+    )
+    w = page.frame_width
+
+    def furniture(canvas: Canvas, _doc: object) -> None:
+        canvas.saveState()
+        if rehearsal:
+            draw_watermark(canvas, page)
+        canvas.setFillColorRGB(*MUTED)
+        canvas.setFont(SANS, 7.5)
+        canvas.drawString(page.left, page.bottom - 2 * mm, f"Run sheet · {operation}")
+        canvas.drawRightString(page.right, page.bottom - 2 * mm, f"page {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    story: list[Flowable] = []
+    if rehearsal:
+        story.append(_p(REHEARSAL_TEXT, _BODY))
+    if organisation:
+        story.append(_p(organisation.upper(), _SMALL))
+    story += [
+        Paragraph(f"Run sheet: {escape(OPERATION_TITLES[operation])}", _H1),
+        Spacer(1, 2 * mm),
+        _p(
+            "The administrator reads each step aloud; the app's step rail shows the same "
+            "numbers. When a step is done, write the time and the witness initials the box. "
+            "Write anything unusual (a reprint, a refused share, a fingerprint that does not "
+            "match, a step cancelled) under the step where it happened.",
+            _BODY,
+        ),
+        Spacer(1, 4 * mm),
+        _blanks(w),
+        Spacer(1, 5 * mm),
+    ]
+    rows: list[list[Flowable | str]] = [
+        [_p("No."), _p("Step"), _p("Who does it"), _p("Time"), _p("Witness initials")]
+    ]
+    for number, step in steps:
+        rows.append([_p(str(number)), _p(step.title), _p(step.who), "", ""])
+    widths = [12 * mm, w - 108 * mm, 38 * mm, 26 * mm, 32 * mm]
+    table = _grid(rows, widths, [None] + [13 * mm] * len(steps))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (4, 1), (4, -1), 0.9, colors.black),
+                ("INNERGRID", (4, 1), (4, -1), 0.9, colors.black),
+                ("LINEBELOW", (3, 1), (3, -1), 0.6, colors.black),
+            ]
+        )
+    )
+    story.append(table)
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph("Deviations and notes", _H2),
+        *[_line_to_fill(w) for _ in range(6)],
+    ]
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return buffer.getvalue()
+
+
+def _blanks(width: float) -> Table:
+    labels = ["Date", "Ceremony id", "Administrator", "Witness", "Witness"]
+    rows = [[_p(label, _SMALL), ""] for label in labels]
+    table = Table(rows, colWidths=[32 * mm, width - 32 * mm], rowHeights=9 * mm, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
+    return table
+
+
+def _line_to_fill(width: float) -> Table:
+    table = Table([[""]], colWidths=[width], rowHeights=9 * mm, hAlign="LEFT")
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, _LIGHT)]))
+    return table
+
+
+# -- after: the record's evidence pages ---------------------------------------------------
+
+
+class _QrFlowable(Flowable):  # type: ignore[misc]
+    def __init__(self, text: str, size: float) -> None:
+        super().__init__()
+        self.text, self.size = text, size
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.text, 0, 0, self.size)
+
+
+def evidence_story(evidence: Evidence, width: float, count_label: dict[str, str]) -> list[Flowable]:
+    """The record's sections from the journal: run sheet as run, bags, drills, transcript."""
+    story: list[Flowable] = []
+    names = {
+        "administrator": ", ".join(p.name for p in evidence.named("administrator")),
+        "witness": ", ".join(p.name for p in evidence.named("witness")),
+    }
+    if evidence.steps or evidence.deviations:
+        rows: list[list[Flowable | str]] = [[_p("No."), _p("Step"), _p("Done at"), _p("Who")]]
+        done = set()
+        for step in evidence.steps:
+            done.add(step.number)
+            rows.append(
+                [
+                    _p(str(step.number)),
+                    _p(step.title),
+                    _p(_time(step.at), _CELL_MONO),
+                    _p(names.get(step.who) or step.who),
+                ]
+            )
+            for d in evidence.deviations_at(step.number):
+                rows.append(
+                    [
+                        "",
+                        _p(f"Deviation ({d.kind}): {d.text}", _NOTE),
+                        _p(_time(d.at), _CELL_MONO),
+                        "",
+                    ]
+                )
+        for d in evidence.deviations:
+            if d.step not in done:
+                rows.append(
+                    [
+                        _p(str(d.step or "—")),
+                        _p(f"Deviation ({d.kind}): {d.text}", _NOTE),
+                        _p(_time(d.at), _CELL_MONO),
+                        "",
+                    ]
+                )
+        story += [
+            CondPageBreak(40 * mm),
+            Paragraph("The script as it ran", _H2),
+            _grid(rows, [12 * mm, width - 106 * mm, 40 * mm, 54 * mm]),
+            _p("Times are UTC, stamped by the app as each step was completed.", _SMALL),
+        ]
+    bag_rows = _bag_rows(evidence, count_label)
+    if bag_rows:
+        story += [
+            CondPageBreak(40 * mm),
+            Paragraph("Shares, check values and bags", _H2),
+            _grid(
+                [[_p("Share"), _p("Holder"), _p("Check value"), _p("Bag serial")], *bag_rows],
+                [30 * mm, width - 118 * mm, 34 * mm, 54 * mm],
+            ),
+            _p(
+                "A check value tells this sheet from any other and reveals nothing about the "
+                "key; `ceremony inspect-share` shows it. Check the bag serial before opening.",
+                _SMALL,
+            ),
+        ]
+    if evidence.bags_opened:
+        opened = [
+            [
+                _p(b.share),
+                _p(b.holder),
+                _p(b.serial, _CELL_MONO),
+                _p(
+                    "as recorded" if b.matched else f"NOT {b.expected or 'recorded'}: not used",
+                    _CELL if b.matched else _NOTE,
+                ),
+            ]
+            for b in evidence.bags_opened
+        ]
+        story += [
+            CondPageBreak(30 * mm),
+            Paragraph("Bags opened", _H2),
+            _grid(
+                [
+                    [_p("Share"), _p("Holder"), _p("Serial opened"), _p("Against the last record")],
+                    *opened,
+                ],
+                [30 * mm, width - 128 * mm, 44 * mm, 54 * mm],
+            ),
+        ]
+    if evidence.drill_interval_days:
+        story += [
+            CondPageBreak(20 * mm),
+            Paragraph("Recovery drills", _H2),
+            _p(
+                f"The custodians chose a drill every {evidence.drill_interval_days} days. "
+                f"The next drill is due by {evidence.next_drill}: every custodian's share is "
+                "checked, even those not needed to rebuild the key.",
+                _BODY,
+            ),
+        ]
+    if evidence.transcript_sha256:
+        digest = evidence.transcript_sha256
+        text = Table(
+            [
+                [
+                    _p(
+                        "The signed transcript (the journal and this record's data) was written "
+                        "beside the answer for Vault. Check it on any computer, offline:\n"
+                        "ceremony verify-record FILE --export-key-check CODE --paper-digest "
+                        "DIGEST\nDigest (SHA-256 of the file):",
+                        _CELL,
+                    )
+                ],
+                [_p(f"{digest[:32]}\n{digest[32:]}", _CELL_MONO)],
+            ],
+            colWidths=[width - 42 * mm],
+        )
+        box = Table(
+            [[text, _QrFlowable(digest.upper(), 36 * mm)]], colWidths=[width - 40 * mm, 40 * mm]
+        )
+        box.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        story += [CondPageBreak(45 * mm), Paragraph("Signed transcript", _H2), box]
+    return story
+
+
+def _bag_rows(evidence: Evidence, labels: dict[str, str]) -> list[list[Flowable | str]]:
+    rows: list[list[Flowable | str]] = []
+    seen = set()
+    for s in evidence.shares:
+        seen.add(s.share)
+        rows.append(
+            [
+                _p(labels.get(s.share, s.share)),
+                _p(s.holder),
+                _p(s.check_value, _CELL_MONO),
+                _p(evidence.bag_of(s.share) or "—", _CELL_MONO),
+            ]
+        )
+    for seal in evidence.bags_sealed:
+        if seal.share not in seen:
+            seen.add(seal.share)
+            rows.append(
+                [
+                    _p(labels.get(seal.share, seal.share)),
+                    _p(seal.holder),
+                    _p("—"),
+                    _p(evidence.bag_of(seal.share), _CELL_MONO),
+                ]
+            )
+    return rows
+
+
+def _time(at: str) -> str:
+    return at.replace("T", " ").replace("+00:00", "")[:19]
+
+
+def signature_table(evidence: Evidence, width: float) -> list[Flowable]:
+    """A line to sign by hand for every person named: name, role, signature, time."""
+    people = [
+        *evidence.named("administrator"),
+        *evidence.named("witness"),
+        *evidence.named("custodian"),
+    ]
+    rows: list[list[Flowable | str]] = [
+        [_p("Name"), _p("Role"), _p("Signature"), "", _p("Date and time")]
+    ]
+    for person in people:
+        role = person.role + (f" ({person.title})" if person.title else "")
+        rows.append([_p(person.name), _p(role, _SMALL), "", "", ""])
+    widths = [50 * mm, 32 * mm, width - 126 * mm, 6 * mm, 38 * mm]
+    table = Table(
+        rows,
+        colWidths=widths,
+        rowHeights=[None] + [13 * mm] * len(people),
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (2, 1), (2, -1), 0.6, colors.black),
+                ("LINEBELOW", (4, 1), (4, -1), 0.6, colors.black),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, _RULE),
+            ]
+        )
+    )
+    intro = _p(
+        "By signing, each person confirms this record is complete and true, and writes the "
+        "time they signed.",
+        _SMALL,
+    )
+    return [
+        CondPageBreak(50 * mm),
+        Paragraph("Signatures", _H2),
+        KeepTogether([intro, Spacer(1, 2 * mm), table]),
+    ]
