@@ -42,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Custodian Ceremony")
     window = MainWindow(rehearsal=args.rehearsal)
+    from ui.leaving import install
+
+    install(window, app)  # type: ignore[arg-type]  # close, logout, SIGTERM: the Cancel question
     small = window.screen().availableGeometry().height() < 820
     if args.full_screen:  # the ceremony image: nothing else on the screen
         # The image's X session has no window manager to honour the full-screen request,

@@ -35,6 +35,7 @@ FIRST_PAINT_FALLBACK_MS = 400  # a window that is never painted still checks the
 
 class MainWindow(QMainWindow):
     environment_ready = Signal()
+    wizard_resumed = Signal()  # a way-out question was answered "No, go on"
 
     def __init__(
         self, *, rehearsal: bool = False, environment: EnvironmentProvider | None = None
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.env: EnvironmentReport | None = None
         self.wizard: Wizard | None = None
         self._task: Task | None = None
+        self.leaving = False  # a way out (close, logout, a signal) waits for the answer
 
         self.banner = RehearsalBanner()
         self.home = HomePage()
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         context.environment = self.env
         self.wizard = build_wizard(context, self.provider)
         self.wizard.finished.connect(self._wizard_closed)
+        self.wizard.resumed.connect(self._stay)
         self.stack.addWidget(self.wizard)
         self.stack.setCurrentWidget(self.wizard)
         self.home.rehearsal.setEnabled(False)  # the mode is fixed for a whole ceremony
@@ -183,11 +186,44 @@ class MainWindow(QMainWindow):
         if wizard is not None:
             self.stack.removeWidget(wizard)
             wizard.deleteLater()
+        if self.leaving:  # the answer to "close the window?" was yes: now it closes
+            QTimer.singleShot(0, self.close)
+            return
         self.check_environment()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    # -- leaving ---------------------------------------------------------------------------
+
+    def needs_decision(self) -> bool:
+        return self.wizard is not None and self.wizard.needs_decision()
+
+    def ask_to_leave(self, why: str) -> None:
+        """A way out other than Cancel: the same question, in place; yes also closes the app."""
+        wizard = self.wizard
+        if wizard is None:
+            return
+        self.leaving = True
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
+        wizard.ask_cancel(why)
+
+    def _stay(self) -> None:
+        self.leaving = False
+        self.wizard_resumed.emit()
+
+    def wipe_now(self) -> None:
+        """No one can answer (the session ends, the process must stop): wipe, ask nothing."""
         if self.wizard is not None:
             self.wizard.cancel()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.needs_decision():  # the title-bar button, Alt+F4: a decision, not an accident
+            event.ignore()
+            self.ask_to_leave("Closing the window ends this ceremony.")
+            return
+        self.wipe_now()  # Done: nothing left to lose; Finish would wipe the same way
+        if self.help_window is not None:
+            self.help_window.close()
         super().closeEvent(event)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -41,6 +41,8 @@ RAIL_MARKS = {"done": "✓", "current": "▶", "todo": "○"}
 
 class Wizard(QWidget):
     finished = Signal(bool)  # True: completed; False: cancelled
+    announced = Signal(str)  # what a screen reader is told as a step opens
+    resumed = Signal()  # the cancel question was answered "No, go on"
 
     def __init__(self, context: CeremonyContext, pages: Sequence[Page]) -> None:
         super().__init__()
@@ -78,15 +80,20 @@ class Wizard(QWidget):
         self.next_button.setObjectName("primary")
         self.next_button.setDefault(True)
         self.back_button.clicked.connect(self.back)
-        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.cancel_button.clicked.connect(lambda: self.ask_cancel())
         self.next_button.clicked.connect(self.next)
+        # Why Next is disabled, right beside it: never below the fold of a long page.
+        self.waiting = message_label()
+        self.waiting.setObjectName("nextReason")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.waiting.setAccessibleName("Why Next is not available yet")
 
         row = QFrame()
         row.setObjectName("buttonRow")
         buttons = QHBoxLayout(row)
         buttons.setContentsMargins(0, 8, 0, 0)
         buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.waiting, 1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
         self.button_row = row
@@ -148,7 +155,9 @@ class Wizard(QWidget):
         self.heading.setText(self.step_title())
         self._paint_rail()
         self.page.enter()
+        self.cancel_button.setVisible(self.page.can_cancel)
         self._update_buttons()
+        self._announce()
         self.focus_first_field()
         # Fields a page adds in enter() are shown by a queued event: try again after it.
         QTimer.singleShot(0, self._settle_focus)
@@ -159,6 +168,17 @@ class Wizard(QWidget):
         focus = QApplication.focusWidget()
         if focus is None or focus is self.page or not self.isAncestorOf(focus):
             self.focus_first_field()
+
+    def _announce(self) -> None:
+        """Tell a screen reader the step changed, as a live region would."""
+        text = self.step_title()
+        self.heading.setAccessibleName(text)
+        self.rail.setAccessibleDescription(f"Now at {text}")
+        for target in (self.heading, self.rail):
+            event = QAccessibleEvent(target, QAccessible.Event.NameChanged)
+            QAccessible.updateAccessibility(event)
+        QAccessible.updateAccessibility(QAccessibleEvent(self.heading, QAccessible.Event.Alert))
+        self.announced.emit(text)
 
     def _paint_rail(self) -> None:
         for n, label in enumerate(self.rail_labels):
@@ -181,8 +201,12 @@ class Wizard(QWidget):
         page = self.page
         last = self.index == len(self.pages) - 1
         self.next_button.setText("&Finish" if last else f"&{page.next_text}")
-        self.next_button.setEnabled(page.is_complete() and not page.busy())
+        ready = page.is_complete() and not page.busy()
+        self.next_button.setEnabled(ready)
         self.back_button.setEnabled(self.index > 0 and page.allow_back and not page.busy())
+        reason = "" if ready else ("Working… wait a moment." if page.busy() else page.waiting_for())
+        self.waiting.setText(reason)
+        self.next_button.setAccessibleDescription(reason)
 
     def next(self) -> None:
         if not self.next_button.isEnabled() or not self.page.leave():
@@ -199,6 +223,9 @@ class Wizard(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter presses the primary button, unless the focused field took it first."""
+        if self.closed:  # e.g. the Enter that confirmed the wipe: it presses nothing else
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Escape and self.cancel_bar.isVisible():
             self.keep_going()
             return
@@ -227,13 +254,9 @@ class Wizard(QWidget):
         bar.setObjectName("cancelBar")
         bar.setStyleSheet("#cancelBar { background: #fde2e1; border: 2px solid #b3261e; }")
         row = QHBoxLayout(bar)
-        row.addWidget(
-            message_label(
-                "Cancel this ceremony? Everything entered is wiped from memory, and paper "
-                f"already printed is worthless. To cancel, type {CONFIRM_WORD} here:"
-            ),
-            1,
-        )
+        self.cancel_question = message_label()
+        self.cancel_question.setObjectName("cancelQuestion")
+        row.addWidget(self.cancel_question, 1)
         self.confirm_field = QLineEdit()
         self.confirm_field.setAccessibleName(f"Type {CONFIRM_WORD} to cancel the ceremony")
         self.confirm_field.setMaximumWidth(120)
@@ -264,15 +287,29 @@ class Wizard(QWidget):
         if self.cancel_bar.isVisible() and self.confirm_cancel_button.isEnabled():
             self.cancel()
 
-    def ask_cancel(self) -> None:
+    def ask_cancel(self, why: str = "") -> None:
+        """The one question every way out asks: Cancel, closing the window, logout, SIGTERM."""
         self.confirm_field.clear()
+        self.cancel_question.setText(
+            (f"{why} " if why else "")
+            + "Cancel this ceremony? Everything entered is wiped from memory, and paper "
+            f"already printed is worthless. To cancel, type {CONFIRM_WORD} here:"
+        )
         self.cancel_bar.show()
         self.confirm_field.setFocus()
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(self.cancel_question, QAccessible.Event.Alert)
+        )
+
+    def needs_decision(self) -> bool:
+        """Whether leaving now would throw work away: a ceremony still running, before Done."""
+        return not self.closed and self.page.can_cancel
 
     def keep_going(self) -> None:
         self.confirm_field.clear()
         self.cancel_bar.hide()
         self.focus_first_field()
+        self.resumed.emit()
 
     def cancel(self) -> None:
         self._close(False)

@@ -135,10 +135,14 @@ class RecoverySession:
         return self.policy if fits else None
 
     def _sheet_number(self, info: ShareInfo) -> int:
+        return self.sheet_number(info.group, info.index)
+
+    def sheet_number(self, group: int, member: int) -> int:
+        """The sheet number of a share (as in :attr:`SessionState.indices`)."""
         policy = self._policy_fits()
-        if policy is not None and info.group <= len(policy.groups):
-            return policy.sheet_number(info.group, info.index)
-        return info.index
+        if policy is not None and group <= len(policy.groups):
+            return policy.sheet_number(group, member)
+        return member
 
     def state(self) -> SessionState:
         indices = tuple(sorted(self._sheet_number(e.info) for e in self._entries))
@@ -279,6 +283,13 @@ class RecoverySession:
         for entry in [e for e in self._entries if self._sheet_number(e.info) == index]:
             entry.text.wipe()
             self._entries.remove(entry)
+
+    def remove_share(self, group: int, member: int) -> None:
+        """Remove one share by its group and member numbers (both 1-based); the others stay."""
+        for entry in [e for e in self._entries if (e.info.group, e.info.index) == (group, member)]:
+            entry.text.wipe()
+            self._entries.remove(entry)
+        self._note = ""
 
     def _read(self, text: str) -> tuple[ShareInfo, tuple[int, ...]]:
         scheme = detect_scheme(text)

@@ -71,6 +71,7 @@ def test_a_wrong_passphrase_is_refused_by_the_fingerprint_and_the_right_one_reco
 
     page = _back_to_shares(qtbot, wizard)
     click(qtbot, page.restart_button)
+    click(qtbot, page.drop_button)  # it asks first
     assert wizard.context.session is None and page.passphrase.isEnabled()
     qtbot.keyClicks(page.passphrase, "blue heron")
     _enter(qtbot, page, shares[1])
@@ -138,6 +139,7 @@ def test_legacy_typo_at_exactly_the_threshold_is_caught_by_the_expected_fingerpr
 
     page = _back_to_shares(qtbot, wizard)
     click(qtbot, page.restart_button)
+    click(qtbot, page.drop_button)  # it asks first
     for share in shares[:3]:
         _enter(qtbot, page, share, typed=False)
     _rebuild(qtbot, wizard)
@@ -176,6 +178,7 @@ def test_the_request_brings_the_registered_fingerprint(qtbot: Any, air_gapped: A
 
     page = _back_to_shares(qtbot, wizard)
     click(qtbot, page.restart_button)
+    click(qtbot, page.drop_button)  # it asks first
     _enter(qtbot, page, shares[0])
     _enter(qtbot, page, shares[1])
     _rebuild(qtbot, wizard)

@@ -89,6 +89,7 @@ class Page(QWidget):
     backRequested = Signal()  # the page itself leads back a step (e.g. after a mismatch)
     title = "Step"
     allow_back = True  # pages after secrets exist usually set False
+    can_cancel = True  # False once nothing is left to cancel (Done: the answer has left)
     next_text = "Next"
 
     def __init__(self, context: CeremonyContext) -> None:
@@ -114,6 +115,10 @@ class Page(QWidget):
 
     def is_complete(self) -> bool:
         return True
+
+    def waiting_for(self) -> str:
+        """Why Next is not available yet, in one line shown beside it."""
+        return "Finish this step first: see above what it still needs."
 
     def leave(self) -> bool:
         """Called on Next; return False to stay (after showing why)."""

@@ -12,20 +12,23 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from ceremony.shares.session import RecoverySession, SessionState
 from ceremony.shares.slip39 import MAX_SHARES
 from ui.context import CeremonyContext
-from ui.pages.base import Page, mark_destructive, message_label
+from ui.pages.base import Page, clear_layout, mark_destructive, message_label
 from ui.style import BAD, GOOD
 from ui.widgets.share_entry import ShareEntry, safe_message
+from ui.widgets.share_grid import scroll_into_view as _scroll_to
 
 __all__ = ["CollectSharesPage"]
 
@@ -63,9 +66,16 @@ class CollectSharesPage(Page):
         self.entry.changed.connect(self._show_options)
         self.add_button = QPushButton("&Add this share")
         self.add_button.clicked.connect(self.add_share)
-        self.restart_button = QPushButton("Start again with no &shares")
+        self.restart_button = QPushButton("Start again with no &shares…")
         mark_destructive(self.restart_button)
-        self.restart_button.clicked.connect(self.start_again)
+        self.restart_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+S; never Tab, Enter
+        self.restart_button.clicked.connect(self.ask_start_again)
+        self.entered = message_label()
+        self.entered.setObjectName("sharesEntered")
+        self.entered_list = QVBoxLayout()
+        self.entered_list.setContentsMargins(0, 0, 0, 0)
+        self.question = self._build_question()
+        self._dropping: tuple[int, int] | None = None  # (group, member); None: every share
         self.message = message_label()
         self.message.setObjectName("sessionMessage")
         self.legacy_note = message_label(LEGACY_WARNING)
@@ -76,8 +86,11 @@ class CollectSharesPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.restart_button)
         self.body.addWidget(self.progress)
+        self.body.addWidget(self.entered)
+        self.body.addLayout(self.entered_list)
+        self.body.addWidget(self.restart_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.body.addWidget(self.question)
         self.body.addWidget(self.options)
         self.body.addWidget(self.legacy_note)
         self.body.addWidget(self.turn)
@@ -88,6 +101,24 @@ class CollectSharesPage(Page):
         self.body.addLayout(buttons)
         self.body.addWidget(self.message)
         self.body.addStretch(1)
+
+    def _build_question(self) -> QFrame:
+        """Forgetting shares asks first, in place: no dialog hides the page."""
+        bar = QFrame()
+        bar.setObjectName("dropQuestion")
+        bar.setStyleSheet("#dropQuestion { background: #fde2e1; border: 2px solid #b3261e; }")
+        row = QHBoxLayout(bar)
+        self.question_text = message_label()
+        row.addWidget(self.question_text, 1)
+        self.drop_button = QPushButton("&Forget")
+        mark_destructive(self.drop_button)
+        self.drop_button.clicked.connect(self._drop_confirmed)
+        self.keep_button = QPushButton("&Keep")
+        self.keep_button.clicked.connect(self._drop_declined)
+        row.addWidget(self.drop_button)
+        row.addWidget(self.keep_button)
+        bar.hide()
+        return bar
 
     def _build_options(self) -> QWidget:
         self.has_passphrase = QCheckBox("This set has a &passphrase (the sheets say so)")
@@ -178,6 +209,45 @@ class CollectSharesPage(Page):
             )
         return self.context.session
 
+    # -- forgetting shares: all, or one ----------------------------------------------------
+
+    def ask_start_again(self) -> None:
+        n = len(self.state().indices)
+        self._ask(None, f"Forget all {n} share{'s' if n != 1 else ''} entered so far, and the "
+                  "passphrase? Each custodian then enters their share again.",
+                  "&Forget all shares")  # fmt: skip
+
+    def ask_drop(self, group: int, member: int) -> None:
+        """One share (e.g. from another set, entered first) goes; the others stay."""
+        label = self._share_label(group, member)
+        self._ask((group, member), f"Forget {label}? The other shares stay.", f"&Forget {label}")
+
+    def _ask(self, what: tuple[int, int] | None, text: str, button: str) -> None:
+        self._dropping = what
+        self.question_text.setText(text)
+        self.drop_button.setText(button)
+        self.drop_button.setAccessibleName(button.replace("&", ""))
+        self.question.show()
+        self.keep_button.setFocus()  # Enter or Space keeps: forgetting needs a deliberate choice
+
+    def _drop_declined(self) -> None:
+        self.question.hide()
+        self._back_to_entry()
+
+    def _drop_confirmed(self) -> None:
+        self.question.hide()
+        if self._dropping is None:
+            self.start_again()
+        else:
+            self.drop_share(*self._dropping)
+        self._back_to_entry()
+
+    def _back_to_entry(self) -> None:
+        target = self.focus_target()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            _scroll_to(target)
+
     def start_again(self) -> None:
         """Forget every share (and the passphrase), e.g. after a wrong passphrase."""
         if self.context.session is not None:
@@ -185,8 +255,61 @@ class CollectSharesPage(Page):
             self.context.session = None
         self.context.share_holders.clear()
         self.passphrase.setPlaceholderText("")
+        self.message.setStyleSheet("")
         self.message.setText("All shares were forgotten. Start again with the first share.")
+        self.context.note("Shares entered", "all forgotten", "started again with no shares")
         self._render()
+
+    def drop_share(self, group: int, member: int) -> None:
+        session = self.context.session
+        if session is None:
+            return
+        label = self._share_label(group, member)
+        number = self._sheet_of(group, member)
+        session.remove_share(group, member)
+        if number is not None:
+            self.context.share_holders.pop(number, None)
+        self.message.setStyleSheet("")
+        self.message.setText(f"{label[0].upper()}{label[1:]} was forgotten; the others stay.")
+        self.context.note(f"{label[0].upper()}{label[1:]}", "forgotten", "removed by the room")
+        self._render()
+
+    def _sheet_of(self, group: int, member: int) -> int | None:
+        session = self.context.session
+        return session.sheet_number(group, member) if session is not None else None
+
+    def _share_label(self, group: int, member: int) -> str:
+        st = self.state()
+        number = self._sheet_of(group, member)
+        what = f"group {group} share {member}" if st.grouped else f"share {member}"
+        holder = self.context.share_holders.get(number) if number is not None else None
+        return f"{what} ({holder})" if holder else what
+
+    def _render_entered(self) -> None:
+        """Which set the shares belong to, and each share with its own Forget button."""
+        clear_layout(self.entered_list)
+        st = self.state()
+        if not st.indices:
+            self.entered.setText("")
+            return
+        where = f"set {st.set_id}" if st.set_id else "one set"
+        self.entered.setText(
+            f"Shares entered so far, all from {where}. If a share of another set went in "
+            "first, forget it alone: the right shares are then accepted."
+        )
+        for group, member in st.shares:
+            line = QHBoxLayout()
+            label = self._share_label(group, member)
+            line.addWidget(message_label(f"• {label[0].upper()}{label[1:]}"), 1)
+            drop = QPushButton("Forget this share…")
+            drop.setAccessibleName(f"Forget {label}")
+            drop.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # never reached by Tab from a name
+            drop.clicked.connect(lambda _=False, g=group, m=member: self.ask_drop(g, m))
+            line.addWidget(drop)
+            holder = QWidget()
+            holder.setLayout(line)
+            line.setContentsMargins(0, 0, 0, 0)
+            self.entered_list.addWidget(holder)
 
     def enter(self) -> None:
         carried = self.context.request.custodian_fingerprint if self.context.request else None
@@ -222,6 +345,7 @@ class CollectSharesPage(Page):
                 "type your name, then your share. Others, look away. Untick 'Hide the words' "
                 "only if nobody else can see the screen."
             )
+        self._render_entered()
         self.passphrase.setEnabled(session is None)
         self.has_passphrase.setEnabled(session is None)
         self.restart_button.setEnabled(session is not None and bool(state.indices))
@@ -258,10 +382,24 @@ class CollectSharesPage(Page):
         else:  # the words stay, the suspect word marked; the record gets the code only
             self.entry.mark_refused()
             self.context.note("A share was refused", "refused", outcome.code)
+            message += (
+                " This share alone can be dropped with 'Clear all words'; the shares already "
+                "entered stay."
+            )
         self.message.setText(message)
         self._render()
-        if outcome.accepted:  # the next custodian's name; once complete, Enter means Next
-            (self.focus_target() or self).setFocus()
+        if outcome.accepted:  # the next custodian's name, on screen; once complete, Enter = Next
+            target = self.focus_target()
+            (target or self).setFocus(Qt.FocusReason.OtherFocusReason)
+            _scroll_to(target or self.progress)
+
+    def waiting_for(self) -> str:
+        st = self.state()
+        if not st.indices:
+            return "Next opens once enough shares are entered."
+        if st.needed:
+            return f"Next opens after {st.needed} more share{'s' if st.needed > 1 else ''}."
+        return "Next opens once enough shares are entered."
 
     def is_complete(self) -> bool:
         return self.state().complete

@@ -11,6 +11,7 @@ __all__ = ["DonePage"]
 class DonePage(Page):
     title = "Done"
     allow_back = False
+    can_cancel = False  # the answer has left the room: there is nothing left to cancel
 
     def __init__(self, context: CeremonyContext) -> None:
         super().__init__(context)

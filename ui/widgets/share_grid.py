@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, 
 from ceremony.shares import words
 from ui.pages.base import message_label
 
-__all__ = ["COLUMNS", "Locator", "ShareGrid", "WordCell"]
+__all__ = ["COLUMNS", "Locator", "ShareGrid", "WordCell", "scroll_into_view"]
 
 COLUMNS = 4
 Locator = Callable[[Sequence[str]], "tuple[int, str] | None"]
@@ -70,7 +70,7 @@ class WordCell(QLineEdit):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.arm()
-        _scroll_to(self)  # on a small screen the page scrolls with the word being typed
+        scroll_into_view(self)  # on a small screen the page scrolls with the word being typed
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         super().mousePressEvent(event)
@@ -284,7 +284,8 @@ class ShareGrid(QWidget):
         self.changed.emit()
 
 
-def _scroll_to(widget: QWidget) -> None:
+def scroll_into_view(widget: QWidget) -> None:
+    """Scroll the nearest scroll area around ``widget`` so that it is on screen."""
     parent = widget.parentWidget()
     while parent is not None and not isinstance(parent, QScrollArea):
         parent = parent.parentWidget()
