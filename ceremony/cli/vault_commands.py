@@ -22,6 +22,8 @@ import qrcode
 from ceremony import gap
 from ceremony.errors import CeremonyError
 from ceremony.vaultops import (
+    DEFAULT_REQUEST_TTL,
+    DEFAULT_WAIT,
     DEFAULT_WRAP_TTL,
     MAX_WRAP_TTL,
     VaultClient,
@@ -71,9 +73,10 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--ttl",
         type=parse_ttl,
-        default=timedelta(minutes=30),
-        help="e.g. 30m, 2h (at most "
-        f"{gap.MAX_SEALED_LIFETIME // timedelta(hours=1)}h when the request carries the vault "
+        default=None,
+        help="e.g. 30m, 2h (default: "
+        + ", ".join(f"{op} {_hours(t)}" for op, t in DEFAULT_REQUEST_TTL.items())
+        + f"; at most {_hours(gap.MAX_SEALED_LIFETIME)} when the request carries the vault "
         "component)",
     )
     p.add_argument("--key-version", help="key version label (default: the registered one, or v1)")
@@ -97,12 +100,30 @@ def register(sub: Any) -> None:
         help=f"recover-escrow: life of the wrapping token (default {DEFAULT_WRAP_TTL // 60}m, "
         f"at most {MAX_WRAP_TTL // 3600}h)",
     )
+    p.add_argument(
+        "--release-again",
+        action="store_true",
+        help="recover-escrow, administrators only: the released token was lost; revoke it "
+        "(refused if it was already unwrapped) and release the KEK in a new one",
+    )
+    p.add_argument(
+        "--wait-for-other",
+        type=parse_ttl,
+        default=timedelta(seconds=DEFAULT_WAIT),
+        help="recover-escrow: how long to wait for another apply of the same bundle before "
+        f"taking it as stopped (default {DEFAULT_WAIT:g}s)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_apply)
 
     p = cmds.add_parser("audit", help="the audit entries, newest first")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit)
+
+
+def _hours(ttl: timedelta) -> str:
+    hours, rest = divmod(int(ttl.total_seconds()), 3600)
+    return f"{hours}h" if not rest else f"{int(ttl.total_seconds()) // 60}m"
 
 
 def parse_ttl(text: str) -> timedelta:
@@ -167,7 +188,7 @@ def cmd_request(args: argparse.Namespace) -> int:
         _client(),
         operation,
         params,
-        args.ttl,
+        args.ttl or DEFAULT_REQUEST_TTL[operation],
         args.key_version,
         session=session,
         admin_id=args.admin_id,
@@ -260,6 +281,8 @@ def cmd_apply(args: argparse.Namespace) -> int:
         data,
         expect_export_key=args.expect_export_key,
         wrap_ttl=int(args.wrap_ttl.total_seconds()),
+        release_again=args.release_again,
+        wait=args.wait_for_other.total_seconds(),
     )
     for warning in result.warnings:
         print(f"ceremony: warning: {warning}", file=sys.stderr)

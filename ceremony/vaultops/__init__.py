@@ -1,4 +1,4 @@
-"""The online side: an hvac client and the one-shot, exactly-once apply (DESIGN.md).
+"""The online side: an hvac client and the one-shot, exactly-once apply (docs/protocol.md).
 
 ``ceremony vault`` (``ceremony/cli/vault_commands.py``) is a thin layer over this.
 """
@@ -24,11 +24,19 @@ from ceremony.vaultops.apply import (
 )
 from ceremony.vaultops.client import VaultClient, connect
 from ceremony.vaultops.config import VaultConfig
-from ceremony.vaultops.requesting import create_request, load_request, registration
+from ceremony.vaultops.release import DEFAULT_WAIT
+from ceremony.vaultops.requesting import (
+    DEFAULT_REQUEST_TTL,
+    create_request,
+    load_request,
+    registration,
+)
 
 __all__ = [
     "AUDITOR_POLICY_NAME",
     "CHECKTICK_PBKDF2_ITERATIONS",
+    "DEFAULT_REQUEST_TTL",
+    "DEFAULT_WAIT",
     "DEFAULT_WRAP_TTL",
     "INSTALL_POLICY",
     "INSTALL_POLICY_NAME",

@@ -27,15 +27,25 @@ __all__ = [
 
 POLICY_NAME: Final = "checktick-ceremony"  # the operator policy
 INSTALL_POLICY_NAME: Final = "checktick-ceremony-install"
-# What every apply needs: its request, the exactly-once claim, the audit entry.
-_APPLY_RULES: Final = """\
+# Every path and capability below is explained in docs/protocol.md ("What each policy
+# may do"). No policy here may update or delete a claim, a release record, an audit
+# entry or a drill: they are create-only, and their proofs are checked by `vault audit`.
+_SELF: Final = """\
+path "auth/token/lookup-self" { capabilities = ["read"] }
+"""
+# What every apply needs: its request, the claim, the release log, the audit entry.
+_APPLY_RULES: Final = (
+    _SELF
+    + """\
 path "secret/data/ceremony/requests/*" { capabilities = ["create", "read"] }
 path "secret/metadata/ceremony/requests/*" { capabilities = ["list", "delete"] }
-path "secret/data/ceremony/consumed/*" { capabilities = ["create", "read", "update"] }
+path "secret/data/ceremony/consumed/*" { capabilities = ["create", "read"] }
+path "secret/data/ceremony/releases/*" { capabilities = ["create", "read"] }
 path "secret/data/ceremony/audit/*" { capabilities = ["create", "read"] }
 path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
 path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
 """
+)
 # Least privilege for everyday ceremonies: request and apply of verify and
 # recover-escrow. No write to platform/ and none to the registration.
 OPERATOR_POLICY: Final = (
@@ -43,13 +53,14 @@ OPERATOR_POLICY: Final = (
     + _APPLY_RULES
     + """\
 path "secret/data/ceremony/drills/*" { capabilities = ["create", "read"] }
+path "secret/metadata/ceremony/drills/*" { capabilities = ["list"] }
 path "secret/data/ceremony/registration" { capabilities = ["read"] }
 path "secret/data/platform/master-key" { capabilities = ["read"] }
 path "secret/data/users/+/surveys/+/recovery-kek" { capabilities = ["read", "update"] }
 path "sys/wrapping/wrap" { capabilities = ["update"] }
 """
 )
-# Granted for one install or adopt ceremony, revoked after (docs/protocol.md).
+# Granted for one install or adopt ceremony, revoked after (docs/vault-deployment.md).
 INSTALL_POLICY: Final = (
     "# Custodian ceremony, install and adopt: store the vault component, register the key.\n"
     + _APPLY_RULES
@@ -60,17 +71,25 @@ path "secret/metadata/users/*" { capabilities = ["list"] }
 path "secret/data/users/+/surveys/+/recovery-kek" { capabilities = ["read"] }
 """
 )
-# For the second person who confirms an install from another machine: reads what was
-# registered and what happened, and nothing that opens anything (no request keys, no V).
+# For the second person who confirms an install from another machine, and for audits:
+# reads what was registered and what happened, and nothing that opens anything (no
+# request keys, no vault component, no escrow).
 AUDITOR_POLICY_NAME: Final = "checktick-ceremony-auditor"
-AUDITOR_POLICY: Final = """\
-# Custodian ceremony, auditor: registration, mode, audit entries and drills; read only.
+AUDITOR_POLICY: Final = (
+    "# Custodian ceremony, auditor: registration, mode, claims, releases, audit entries and "
+    "drills; read only.\n"
+    + _SELF
+    + """\
 path "secret/data/ceremony/registration" { capabilities = ["read"] }
 path "secret/data/ceremony/vault-mode" { capabilities = ["read"] }
+path "secret/data/ceremony/consumed/*" { capabilities = ["read"] }
+path "secret/data/ceremony/releases/*" { capabilities = ["read"] }
 path "secret/data/ceremony/audit/*" { capabilities = ["read"] }
 path "secret/metadata/ceremony/audit/*" { capabilities = ["list"] }
 path "secret/data/ceremony/drills/*" { capabilities = ["read"] }
+path "secret/metadata/ceremony/drills/*" { capabilities = ["list"] }
 """
+)
 
 
 def setup(client: VaultClient, rehearsal: bool = False) -> list[str]:

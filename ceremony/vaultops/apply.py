@@ -1,4 +1,4 @@
-"""``ceremony vault apply BUNDLE``: validate everything, then claim, act, audit, finish.
+"""``ceremony vault apply BUNDLE``: validate everything, then claim, act, audit.
 
 The order matters:
 
@@ -6,15 +6,16 @@ The order matters:
 2. check the Vault's mode (practice or production) against the rehearsal mark,
    and for install and adopt the export key check typed from the printed record;
 3. open the payload with the request key and validate it completely;
-4. only then claim the request (create-only): a bundle that fails any check
-   above never consumes or wedges it;
-5. act (every write idempotent), audit, mark the claim done, destroy the
-   request key.
+4. only then bind the request to this bundle (``claim.py``, create-only): a bundle
+   that fails any check above never consumes or wedges it;
+5. install, adopt, verify: act (every write idempotent), then the audit entry
+   (create-only) marks them done; recover-escrow: the release log
+   (``release.py``) lets exactly one run wrap the KEK and show its token;
+6. destroy the request key. The claim stays, so a request key written back
+   later opens nothing.
 
-A wrapping token is voided only when the "done" write is known not to have
-landed. If that is unknown, the same bundle applied again releases the KEK
-again in a new token (the request key is destroyed only after a confirmed
-"done"), so a lost confirmation never costs a new quorum ceremony.
+Every audit entry and drill record carries the bundle itself, so
+``ceremony vault audit`` can check each against the registered export key.
 """
 
 from __future__ import annotations
@@ -22,22 +23,22 @@ from __future__ import annotations
 import getpass
 import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from ceremony import crockford, gap, keys
 from ceremony.errors import BundleError, VaultError
-from ceremony.vaultops.claim import (
-    Claim,
-    claim_request,
-    finish_claim,
-    read_claim,
-    refuse_used,
+from ceremony.vaultops.claim import bind_claim, drop_request_key, read_claim, refuse_used
+from ceremony.vaultops.client import VaultClient, Wrapped
+from ceremony.vaultops.operations import (
+    Context,
+    Outcome,
+    append_access,
+    run_operation,
 )
-from ceremony.vaultops.client import VaultClient
-from ceremony.vaultops.operations import Context, Outcome, run_operation
-from ceremony.vaultops.paths import AUDIT, REQUESTS
+from ceremony.vaultops.paths import AUDIT
 from ceremony.vaultops.payloads import validate_payload
+from ceremony.vaultops.release import DEFAULT_WAIT, read_log, release_once, released
 from ceremony.vaultops.requesting import (
     is_practice_vault,
     load_request,
@@ -56,7 +57,7 @@ class ApplyResult:
     operation: str
     request_id: str
     status: str  # "applied" or "released again"
-    resumed: bool
+    resumed: bool  # an earlier run of this bundle had claimed the request
     fingerprints: dict[str, str]
     key_version: str
     ceremony_id: str
@@ -146,6 +147,8 @@ def apply_bundle(
     *,
     expect_export_key: str | None = None,
     wrap_ttl: int = DEFAULT_WRAP_TTL,
+    release_again: bool = False,
+    wait: float = DEFAULT_WAIT,
 ) -> ApplyResult:
     if not MIN_WRAP_TTL <= wrap_ttl <= MAX_WRAP_TTL:
         raise VaultError("The wrapping token must live between 1 minute and 1 hour.", code="params")
@@ -153,9 +156,11 @@ def apply_bundle(
     bundle = gap.parse_bundle(data)
     digest = gap.bundle_digest(bundle)
     request_id = bundle.request_id
+    if release_again and bundle.operation != "recover-escrow":
+        raise VaultError("--release-again is for recover-escrow bundles only.", code="params")
     pending = load_request(client, request_id)
     if pending is None:
-        raise refuse_used(request_id, read_claim(client, request_id), digest)
+        raise _refuse_used(client, request_id, digest)
     request = pending.request
     with pending.private_key as private:
         registered = registration(client)
@@ -165,62 +170,129 @@ def apply_bundle(
         check_export_key(bundle, expect_export_key)
         _check_key_version(bundle, registered)
         payload = gap.open_bundle(bundle, private)
+        request_key = private.reveal().hex() if bundle.operation == "verify" else None
     try:
         validated = validate_payload(bundle, payload)
     finally:
         payload.clear()  # drops our references to secret hex; see secret.py on limits
     try:
-        claim = claim_request(client, request_id, digest, bundle.operation, _iso(moment))
+        claim = bind_claim(client, request_id, digest, bundle.operation, _iso(moment))
         ctx = Context(
             client=client,
             bundle=bundle,
             payload=validated,
             registered=registered,
             digest=digest,
-            claimed_at=claim.claimed_at,
+            claimed_at=str(claim["claimed_at"]),
             wrap_ttl=wrap_ttl,
             admin_id=pending.admin_id,
             notes=pending.notes,
+            request_key=request_key,
         )
+        resumed = ctx.claimed_at != _iso(moment)
+        if bundle.operation == "recover-escrow":
+            return _release(ctx, resumed, release_again, wait)
+        if _audit_entry(client, request_id) is not None:  # an earlier run finished it
+            drop_request_key(client, request_id)
+            raise _refuse_used(client, request_id, digest)
         outcome = run_operation(ctx)
     finally:
         validated.wipe()
-    return _finish(client, ctx, claim, outcome, moment)
+    if not _audit(ctx, outcome, 1):  # a racing run of this same bundle wrote it first
+        raise _refuse_used(client, request_id, digest)
+    return _result(ctx, outcome, resumed, drop_request_key(client, request_id))
 
 
-def _finish(
-    client: VaultClient, ctx: Context, claim: Claim, outcome: Outcome, moment: datetime
+def _result(
+    ctx: Context,
+    outcome: Outcome,
+    resumed: bool,
+    warnings: tuple[str, ...],
+    wrapped: Wrapped | None = None,
+    release: int = 1,
 ) -> ApplyResult:
-    landed: bool | None = True
-    try:
-        _audit(ctx, outcome)
-        if not claim.done:
-            extra = {"fingerprints": outcome.fingerprints}
-            landed = finish_claim(client, claim, extra, _iso(moment))
-    except VaultError:
-        _void(client, outcome)  # "done" is known not to have been written
-        raise
-    if landed is None:  # unknown: keep the token valid and the request key; say what to do
-        raise VaultError(
-            "Vault did not confirm that the request is marked done, and it cannot be read "
-            "back now. Apply the same bundle again once Vault answers: it finishes, or "
-            "releases the key again in a new token. No new ceremony is needed.",
-            code="unconfirmed",
-        )
-    warnings = _destroy_request_key(client, ctx.header.request_id)
     return ApplyResult(
         operation=ctx.header.operation,
         request_id=ctx.header.request_id,
-        status="released again" if claim.done else "applied",
-        resumed=claim.resumed,
+        status="released again" if release > 1 else "applied",
+        resumed=resumed,
         fingerprints=outcome.fingerprints,
         key_version=ctx.header.key_version,
         ceremony_id=ctx.header.ceremony_id,
         digest=ctx.digest,
-        wrapping_token=outcome.wrapping_token,
-        wrap_ttl=ctx.wrap_ttl if outcome.wrapping_token else None,
+        wrapping_token=wrapped.token if wrapped else None,
+        wrap_ttl=wrapped.ttl if wrapped else None,
         warnings=warnings,
     )
+
+
+def _release(ctx: Context, resumed: bool, release_again: bool, wait: float) -> ApplyResult:
+    """recover-escrow: exactly one run wraps the KEK and shows the token."""
+    outcome = run_operation(ctx)  # checks only
+    kek = ctx.payload.kek
+    if kek is None:  # validate_payload guarantees it; kept for the type checker
+        raise VaultError("The bundle carries no KEK.", code="payload")
+    user, survey = ctx.header.params["user"], ctx.header.params["survey"]
+
+    def prepare(release: int) -> None:
+        if not _audit(ctx, outcome, release):
+            raise VaultError("A different audit entry exists for this release.", code="conflict")
+        append_access(ctx, release)
+
+    def wrap() -> Wrapped:
+        return ctx.client.wrap(
+            {"kek": kek.reveal().hex(), "user_id": user, "survey_id": survey},
+            ctx.wrap_ttl,
+            "wrapping the KEK in a single-use token",
+        )
+
+    try:
+        done = release_once(
+            ctx.client,
+            ctx.header.request_id,
+            ctx.digest,
+            prepare,
+            wrap,
+            release_again=release_again,
+            wait=wait,
+        )
+    except VaultError as err:
+        if err.code == "replay":
+            _drop_if_token_expired(ctx.client, ctx.header.request_id)
+        raise
+    warnings = drop_request_key(ctx.client, ctx.header.request_id)
+    return _result(ctx, outcome, resumed, warnings, done.wrapped, done.number)
+
+
+def _drop_if_token_expired(client: VaultClient, request_id: str) -> None:
+    """The request key stays while --release-again could still use it: until the token expires."""
+    log = released(read_log(client, request_id))
+    outcome = log[-1].outcome or {} if log else {}
+    try:
+        at = datetime.fromisoformat(str(outcome.get("at")))
+        expired = datetime.now(UTC) > at + timedelta(seconds=int(outcome.get("wrap_ttl", 0)))
+    except (TypeError, ValueError):
+        expired = True
+    if expired:
+        drop_request_key(client, request_id)
+
+
+def _refuse_used(client: VaultClient, request_id: str, digest: str) -> VaultError:
+    claim = read_claim(client, request_id)
+    finished = None
+    if claim is not None and claim.get("bundle_digest") == digest:
+        if claim.get("operation") == "recover-escrow":
+            log = released(read_log(client, request_id))
+            finished = str((log[-1].outcome or {}).get("at")) if log else None
+        else:
+            entry = _audit_entry(client, request_id)
+            finished = str(entry.get("time")) if entry else None
+    return refuse_used(request_id, claim, digest, finished)
+
+
+def _audit_entry(client: VaultClient, request_id: str) -> dict[str, Any] | None:
+    stored = client.read(f"{AUDIT}/{request_id}", "reading the audit entry")
+    return stored.data if stored else None
 
 
 def _verify(
@@ -258,48 +330,41 @@ def _check_key_version(bundle: gap.Bundle, registered: dict[str, Any] | None) ->
         )
 
 
-def _audit(ctx: Context, outcome: Outcome) -> None:
+def audit_name(request_id: str, release: int) -> str:
+    """The audit entry's name: the request id; a second release of it is <id>-2."""
+    return request_id if release == 1 else f"{request_id}-{release}"
+
+
+def _audit(ctx: Context, outcome: Outcome, release: int) -> bool:
+    """Create the audit entry; False when a racing run of this bundle created it first."""
     header = ctx.header
-    entry = {
-        "time": ctx.claimed_at,
+    entry: dict[str, Any] = {
+        "time": _iso(datetime.now(UTC)),
+        "claimed_at": ctx.claimed_at,
+        "sealed_at": _iso(header.created_at),
         "operation": header.operation,
         "request_id": header.request_id,
         "params": dict(header.params),
         "ceremony_id": header.ceremony_id,
         "key_version": header.key_version,
         "bundle_digest": ctx.digest,
+        "bundle": ctx.bundle.text_line(),
         "fingerprints": outcome.fingerprints,
         "signer": header.signer_public_key.hex(),
         "rehearsal": header.rehearsal,
         "host": socket.gethostname(),
         "user": getpass.getuser(),
     }
+    if header.operation == "recover-escrow":
+        entry["release"] = release
+    if ctx.payload.transcript_sha256 is not None:
+        entry["transcript_sha256"] = ctx.payload.transcript_sha256
     if ctx.admin_id is not None:
         entry["admin_id"] = ctx.admin_id
-    path = f"{AUDIT}/{header.request_id}"
+    path = f"{AUDIT}/{audit_name(header.request_id, release)}"
     if ctx.client.create(path, entry, "writing the audit entry"):
-        return
+        return True
     stored = ctx.client.read(path, "reading the audit entry")
     if stored is None or stored.data.get("bundle_digest") != ctx.digest:
         raise VaultError("A different audit entry exists for this request.", code="conflict")
-
-
-def _void(client: VaultClient, outcome: Outcome) -> None:
-    """The run is known not to have completed: its token must not stay usable."""
-    if outcome.wrapping_token is None:
-        return
-    try:
-        client.unwrap(outcome.wrapping_token, "voiding the unused wrapping token")
-    except VaultError:
-        pass  # it expires with its TTL; it was never shown to anyone
-
-
-def _destroy_request_key(client: VaultClient, request_id: str) -> tuple[str, ...]:
-    try:
-        client.delete_all(f"{REQUESTS}/{request_id}", "destroying the used request key")
-    except VaultError as err:
-        return (
-            f"The request was applied, but its key could not be destroyed ({err}) "
-            "Applying the bundle again removes it.",
-        )
-    return ()
+    return header.operation == "recover-escrow"  # a release re-entering its own entry

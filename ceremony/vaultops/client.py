@@ -8,7 +8,7 @@ messages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import hvac
@@ -20,7 +20,7 @@ from ceremony.errors import VaultError
 from ceremony.vaultops.config import VaultConfig
 from ceremony.vaultops.paths import MOUNT
 
-__all__ = ["Stored", "VaultClient", "connect"]
+__all__ = ["Stored", "VaultClient", "Wrapped", "connect"]
 
 T = TypeVar("T")
 _CAS_MISMATCH = "check-and-set parameter did not match"
@@ -32,6 +32,15 @@ class Stored:
 
     data: dict[str, Any]
     version: int
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    """A response-wrapping token; the accessor names it without opening it."""
+
+    token: str = field(repr=False)
+    accessor: str
+    ttl: int
 
 
 class VaultClient:
@@ -139,13 +148,27 @@ class VaultClient:
         )
 
     # -- wrapping and system -----------------------------------------------
-    def wrap(self, payload: dict[str, Any], ttl_seconds: int, what: str) -> str:
-        return self.call(
-            what,
-            lambda: str(
-                self._hvac.sys.wrap(payload=payload, ttl=f"{ttl_seconds}s")["wrap_info"]["token"]
-            ),
-        )
+    def wrap(self, payload: dict[str, Any], ttl_seconds: int, what: str) -> Wrapped:
+        def action() -> Wrapped:
+            info = self._hvac.sys.wrap(payload=payload, ttl=f"{ttl_seconds}s")["wrap_info"]
+            return Wrapped(str(info["token"]), str(info.get("accessor") or ""), int(info["ttl"]))
+
+        return self.call(what, action)
+
+    def token_alive(self, accessor: str, what: str) -> bool:
+        """Whether the token with this accessor still exists (administrators only)."""
+
+        def action() -> bool:
+            try:
+                self._hvac.auth.token.lookup_accessor(accessor)
+            except hvac.exceptions.InvalidRequest:
+                return False  # "invalid accessor": unwrapped, revoked or expired
+            return True
+
+        return self.call(what, action)
+
+    def revoke_accessor(self, accessor: str, what: str) -> None:
+        self.call(what, lambda: self._hvac.auth.token.revoke_accessor(accessor))
 
     def unwrap(self, token: str, what: str) -> dict[str, Any]:
         return self.call(what, lambda: dict(self._hvac.sys.unwrap(token)["data"]))

@@ -10,7 +10,7 @@ the quorum approved.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from ceremony import gap, keys
@@ -24,7 +24,9 @@ __all__ = [
     "ALGORITHM",
     "Context",
     "Outcome",
+    "append_access",
     "check_against_registration",
+    "release_marker",
     "run_operation",
     "stored_vault_fingerprint",
 ]
@@ -47,6 +49,7 @@ class Context:
     wrap_ttl: int
     admin_id: int | None = None
     notes: str | None = None
+    request_key: str | None = field(default=None, repr=False)  # verify only: opens the proof
 
     @property
     def header(self) -> gap.BundleHeader:
@@ -57,7 +60,6 @@ class Context:
 class Outcome:
     fingerprints: dict[str, str]
     details: dict[str, Any] = field(default_factory=dict)
-    wrapping_token: str | None = field(default=None, repr=False)
 
 
 def run_operation(ctx: Context) -> Outcome:
@@ -140,7 +142,21 @@ def _registration(ctx: Context, fingerprints: dict[str, str], scheme: str) -> di
         "operation": ctx.header.operation,
         "request_id": ctx.header.request_id,
         "registered_at": ctx.claimed_at,
+        **_evidence(ctx),
     }
+
+
+def _evidence(ctx: Context) -> dict[str, Any]:
+    """Optional fields the room's bundle carried; missing ones are simply not recorded."""
+    out: dict[str, Any] = {}
+    if ctx.payload.transcript_sha256 is not None:
+        out["transcript_sha256"] = ctx.payload.transcript_sha256
+    if ctx.header.operation in gap.REGISTERING_OPERATIONS:
+        if ctx.payload.drill_interval_days is not None:
+            out["drill_interval_days"] = ctx.payload.drill_interval_days
+    if ctx.payload.shares_checked is not None:
+        out["shares_checked"] = ctx.payload.shares_checked
+    return out
 
 
 def _register(ctx: Context, registration: dict[str, Any]) -> None:
@@ -210,33 +226,47 @@ def _verify(ctx: Context) -> Outcome:
         "result": "The quorum rebuilt the registered custodian component and signed an "
         "attestation with the registered export key.",
         "drilled_at": ctx.claimed_at,
+        "sealed_at": _iso(ctx.header.created_at),
         "bundle_digest": ctx.digest,
+        "bundle": ctx.bundle.text_line(),
+        **_evidence(ctx),
     }
+    if ctx.request_key is not None:  # a verify payload holds no secret: anyone may reopen it
+        drill["request_key"] = ctx.request_key
     if not _create_or_same(
-        ctx, f"{DRILLS}/{ctx.header.request_id}", drill, ("request_id",), "recording the drill"
+        ctx,
+        f"{DRILLS}/{ctx.header.request_id}",
+        drill,
+        ("request_id", "bundle_digest", "bundle"),
+        "recording the drill",
     ):
         raise VaultError("A different drill is recorded for this request.", code="conflict")
     return Outcome(fps)
 
 
 def _recover_escrow(ctx: Context) -> Outcome:
+    """Checks only: the KEK is released by ``release.release_once`` under the release log."""
     user, survey = ctx.header.params["user"], ctx.header.params["survey"]
     fps = check_against_registration(ctx)
-    kek = ctx.payload.kek
-    if kek is None:  # validate_payload guarantees it; kept for the type checker
+    if ctx.payload.kek is None:  # validate_payload guarantees it; kept for the type checker
         raise VaultError("The bundle carries no KEK.", code="payload")
-    _append_access(ctx, user, survey)
-    token = ctx.client.wrap(
-        {"kek": kek.reveal().hex(), "user_id": user, "survey_id": survey},
-        ctx.wrap_ttl,
-        "wrapping the KEK in a single-use token",
-    )
-    return Outcome(fps, {"user": user, "survey": survey}, wrapping_token=token)
+    if ctx.client.read(escrow_path(user, survey), "reading the recovery escrow") is None:
+        raise VaultError(
+            f"There is no recovery escrow at secret/{escrow_path(user, survey)}.", code="no-escrow"
+        )
+    return Outcome(fps, {"user": user, "survey": survey})
 
 
-def _append_access(ctx: Context, user: str, survey: str) -> None:
-    """Append to CheckTick's audit_trail once per request, as its recover_user_survey_kek does."""
+def release_marker(request_id: str, release: int) -> str:
+    """How CheckTick's audit_trail names this release: the request id, then id#2, id#3..."""
+    return request_id if release == 1 else f"{request_id}#{release}"
+
+
+def append_access(ctx: Context, release: int) -> None:
+    """Append to CheckTick's audit_trail once per release, as its recover_user_survey_kek does."""
+    user, survey = ctx.header.params["user"], ctx.header.params["survey"]
     path = escrow_path(user, survey)
+    marker = release_marker(ctx.header.request_id, release)
     stored = ctx.client.read(path, "reading the recovery escrow")
     for _ in range(5):  # other writers may move the version on between read and write
         if stored is None:
@@ -244,17 +274,18 @@ def _append_access(ctx: Context, user: str, survey: str) -> None:
         record = dict(stored.data)
         trail = dict(record.get("audit_trail") or {})
         done = list(trail.get(_CEREMONY_REQUESTS) or [])
-        if ctx.header.request_id in done:
+        if marker in done:
             return
         accessed = list(trail.get("accessed_by") or [])
         if ctx.admin_id is not None:
             trail["accessed_by"] = [*accessed, ctx.admin_id]
         trail["access_timestamps"] = [*list(trail.get("access_timestamps") or []), _iso_now()]
+        again = f" (release {release}: the earlier token was revoked unused)" if release > 1 else ""
         trail["last_verification_notes"] = ctx.notes or (
             f"Released by custodian ceremony {ctx.header.ceremony_id} (request "
-            f"{ctx.header.request_id}) in a single-use wrapping token."
+            f"{ctx.header.request_id}) in a single-use wrapping token{again}."
         )
-        trail[_CEREMONY_REQUESTS] = [*done, ctx.header.request_id]
+        trail[_CEREMONY_REQUESTS] = [*done, marker]
         record["audit_trail"] = trail
         if ctx.client.write(path, record, stored.version, "appending to the escrow audit trail"):
             return
@@ -262,5 +293,9 @@ def _append_access(ctx: Context, user: str, survey: str) -> None:
     raise VaultError(f"The escrow at secret/{path} keeps changing; try again.", code="conflict")
 
 
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 def _iso_now() -> str:
-    return datetime.now().astimezone().isoformat()
+    return _iso(datetime.now(UTC))

@@ -13,6 +13,7 @@ __all__ = [
     "MASTER_KEY",
     "MOUNT",
     "REGISTRATION",
+    "RELEASES",
     "REQUESTS",
     "USERS",
     "VAULT_MODE",
@@ -23,7 +24,8 @@ MOUNT: Final = "secret"
 MASTER_KEY: Final = "platform/master-key"  # CheckTick's own path
 REGISTRATION: Final = "ceremony/registration"
 REQUESTS: Final = "ceremony/requests"
-CONSUMED: Final = "ceremony/consumed"
+CONSUMED: Final = "ceremony/consumed"  # create-only: which bundle answered a request
+RELEASES: Final = "ceremony/releases"  # create-only: <id>/attempt-<n>, <id>/outcome-<n>
 AUDIT: Final = "ceremony/audit"
 DRILLS: Final = "ceremony/drills"
 VAULT_MODE: Final = "ceremony/vault-mode"  # {"mode": "practice"} marks a rehearsal Vault

@@ -28,6 +28,16 @@ _FIELDS: Final[dict[str, frozenset[str]]] = {
     "verify": frozenset({"payload_version", "attestation"}),
     "recover-escrow": frozenset({"payload_version", "kek"}),
 }
+# Optional evidence fields (docs/vault-layout.md); an older bundle simply lacks them.
+_OPTIONAL: Final[dict[str, frozenset[str]]] = {
+    "install": frozenset({"transcript_sha256", "drill_interval_days"}),
+    "adopt": frozenset({"transcript_sha256", "drill_interval_days"}),
+    "verify": frozenset({"transcript_sha256", "shares_checked"}),
+    "recover-escrow": frozenset({"transcript_sha256"}),
+}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_DRILL_INTERVAL_DAYS: Final = 3660
+_MAX_SHARES_CHECKED: Final = 256
 _ATTESTATION: Final = frozenset(
     {"request_id", "attested_at", "custodian_fingerprint", "export_key_check", "statement"}
 )
@@ -43,6 +53,9 @@ class Validated:
     threshold: int = 0
     count: int = 0
     email_proof: bool = False
+    transcript_sha256: str | None = None
+    drill_interval_days: int | None = None
+    shares_checked: list[dict[str, str]] | None = None
 
     def wipe(self) -> None:
         for secret in (self.vault_component, self.kek):
@@ -83,10 +96,47 @@ def _scheme(payload: dict[str, Any]) -> str:
 def validate_payload(bundle: gap.Bundle, payload: dict[str, Any]) -> Validated:
     """Every field checked; the header's fingerprints checked for what each operation needs."""
     operation = bundle.operation
-    if set(payload) != _FIELDS[operation]:
-        raise _refuse(
-            f"a {operation} bundle carries exactly {', '.join(sorted(_FIELDS[operation]))}"
+    required, optional = _FIELDS[operation], _OPTIONAL[operation]
+    if not required <= set(payload) <= required | optional:
+        raise _refuse(f"a {operation} bundle carries exactly {', '.join(sorted(required))}")
+    validated = _validate_required(bundle, payload)
+    try:
+        _evidence(payload, validated)
+    except BundleError:
+        validated.wipe()
+        raise
+    return validated
+
+
+def _evidence(payload: dict[str, Any], validated: Validated) -> None:
+    """The optional evidence fields: transcript digest, drill interval, shares checked."""
+    if "transcript_sha256" in payload:
+        digest = payload["transcript_sha256"]
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise _refuse("transcript_sha256 is not 64 lower-case hex digits")
+        validated.transcript_sha256 = digest
+    if "drill_interval_days" in payload:
+        validated.drill_interval_days = _int(
+            payload, "drill_interval_days", 1, MAX_DRILL_INTERVAL_DAYS
         )
+    if "shares_checked" in payload:
+        shares = payload["shares_checked"]
+        if (
+            not isinstance(shares, list)
+            or len(shares) > _MAX_SHARES_CHECKED
+            or not all(
+                isinstance(s, dict)
+                and set(s) == {"set_id", "share", "holder"}
+                and all(isinstance(v, str) and 0 < len(v) <= 200 for v in s.values())
+                for s in shares
+            )
+        ):
+            raise _refuse("shares_checked is not a list of set_id, share and holder")
+        validated.shares_checked = [dict(s) for s in shares]
+
+
+def _validate_required(bundle: gap.Bundle, payload: dict[str, Any]) -> Validated:
+    operation = bundle.operation
     if (
         payload.get("payload_version") != PAYLOAD_VERSION
         or type(payload["payload_version"]) is not int

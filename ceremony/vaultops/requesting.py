@@ -29,6 +29,7 @@ from ceremony.vaultops.paths import (
 
 __all__ = [
     "DEFAULT_KEY_VERSION",
+    "DEFAULT_REQUEST_TTL",
     "PendingRequest",
     "create_request",
     "is_practice_vault",
@@ -37,6 +38,14 @@ __all__ = [
     "registration_of",
 ]
 
+# How long a request lives unless --ttl says otherwise: long enough for a typed ceremony
+# (a genesis for install; a quorum typing its shares for the others).
+DEFAULT_REQUEST_TTL: Final[dict[gap.Operation, timedelta]] = {
+    "install": timedelta(hours=3),
+    "adopt": timedelta(hours=4),
+    "verify": timedelta(hours=4),
+    "recover-escrow": timedelta(hours=4),
+}
 DEFAULT_KEY_VERSION: Final = "v1"  # CheckTick's label for the 64-byte key at platform/master-key
 _COMPONENT_HEX = re.compile(r"[0-9a-f]{128}")
 _FINGERPRINT = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")

@@ -122,6 +122,10 @@ class Router:
             return self._unwrap(str(call.body.get("token", "")))
         if path == "sys/wrapping/lookup" and method == "POST":
             return self._wrap_lookup(str(call.body.get("token", "")))
+        if path == "auth/token/lookup-accessor" and method == "POST":
+            return self._by_accessor(str(call.body.get("accessor", "")), revoke=False)
+        if path == "auth/token/revoke-accessor" and method == "POST":
+            return self._by_accessor(str(call.body.get("accessor", "")), revoke=True)
         if path.startswith(("sys/policy/", "sys/policies/acl/")):
             return self._policy(call, path.rsplit("/", 1)[1], path.startswith("sys/policy/"))
         if path.startswith("sys/internal/ui/mounts/") and method == "GET":
@@ -270,6 +274,28 @@ class Router:
             "creation_path": "sys/wrapping/wrap",
             "creation_time": wrapped.creation_time,
             "creation_ttl": wrapped.ttl,
+        }
+        return Reply(200, envelope(data))
+
+    def _by_accessor(self, accessor: str, revoke: bool) -> Reply:
+        """Wrapping tokens only: the double has no other token accessors."""
+        with self._wrap_lock:
+            now = time.time()
+            found = [
+                t
+                for t, w in self._wraps.items()
+                if w.accessor == accessor and now <= w.created + w.ttl
+            ]
+            if not found:
+                return error(400, "invalid accessor")
+            if revoke:
+                del self._wraps[found[0]]
+                return Reply(204)
+            wrapped = self._wraps[found[0]]
+        data = {
+            "accessor": accessor,
+            "creation_ttl": wrapped.ttl,
+            "policies": ["response-wrapping"],
         }
         return Reply(200, envelope(data))
 
