@@ -13,14 +13,14 @@ run: setup
 	bash scripts/run.sh
 
 lint: setup
-	$(PY) -m ruff check ceremony ui tests bench
-	$(PY) -m ruff format --check ceremony ui tests bench
+	$(PY) -m ruff check ceremony ui testkit tests bench
+	$(PY) -m ruff format --check ceremony ui testkit tests bench
 	$(PY) -m mypy
 
 test: setup
 	bash scripts/start-cups.sh
-	$(PY) -m ruff check ceremony ui tests bench
-	$(PY) -m ruff format --check ceremony ui tests bench
+	$(PY) -m ruff check ceremony ui testkit tests bench
+	$(PY) -m ruff format --check ceremony ui testkit tests bench
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 

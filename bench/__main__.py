@@ -1,7 +1,10 @@
 """Runs every ``bench/bench_*.py`` module's ``run()`` and writes ``bench/results.json``.
 
-Each ``run()`` returns rows: ``{"name": str, "value": float, "unit": str, "note": str}``
-(``note`` optional). Benchmarks measure; tests never time anything.
+Each ``run()`` returns rows: ``{"name": str, "value": float, "unit": str, "note": str,
+"kind": str}`` (``note`` and ``kind`` optional). ``kind`` says where a value comes from:
+``measured`` (timed or read from the system; the default), ``counted`` (events counted
+while driving the real program) or ``computed`` (arithmetic from a design figure, not an
+observation). Benchmarks measure; tests never time anything.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ def main(selected: list[str]) -> int:
         started = time.perf_counter()
         for row in module.run():
             row.setdefault("note", "")
+            row.setdefault("kind", "measured")
             row["group"] = name.removeprefix("bench_")
             rows.append(row)
         print(f"[{name}: {time.perf_counter() - started:.1f} s]", file=sys.stderr)
@@ -42,7 +46,8 @@ def main(selected: list[str]) -> int:
     width = max((len(r["name"]) for r in rows), default=10)
     for r in rows:
         print(
-            f"{r['group']:<10} {r['name']:<{width}}  {r['value']:>12.4g} {r['unit']:<8} {r['note']}"
+            f"{r['group']:<10} {r['name']:<{width}}  {r['value']:>12.4g} {r['unit']:<8} "
+            f"{r['kind']:<9} {r['note']}"
         )
     print(f"wrote {HERE / 'results.json'}")
     return 0

@@ -2,7 +2,10 @@
 
 The count comes from ``tests/ui/keycount.py``: every key goes to whatever has
 the focus in the real window (offscreen), so a page that did not move the
-focus on would show up here. Targets: at most 240 keys a share, at most 8 to
+focus on would show up here. Every row is ``counted``: the keys for a refused
+share are the real key events it took to put the share back (none when it stays
+on screen). Without the app's own wrong-word locator the drive stops with an
+error, it never falls back. Targets: at most 240 keys a share, at most 8 to
 fix one wrong word, none to re-enter a refused share.
 """
 
@@ -56,4 +59,4 @@ def run() -> list[dict[str, Any]]:
         {"name": "keys, launch to sealed answer", "value": total, "unit": "keys",
          "note": "3 shares typed, one wrong word fixed"}
     )  # fmt: skip
-    return rows
+    return [{**row, "kind": "counted"} for row in rows]

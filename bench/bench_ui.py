@@ -47,12 +47,12 @@ else:
 if sys.argv[2] == "genesis":
     import tempfile
     from pathlib import Path
-    from ui.tour import Tour
-    from ui.tour_steps import _walk
+    from testkit.tour import Tour
+    from testkit.tour_steps import walk
     with tempfile.TemporaryDirectory() as scratch:
         tour = Tour(Path(scratch), Path(scratch))
         tour.shot = lambda *a: None
-        _walk(tour, "genesis", [])
+        walk(tour, "genesis", [])
     print("GENESIS", rss_kib(), flush=True)
     sys.exit(0)
 window.resize(900, 700)

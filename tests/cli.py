@@ -27,9 +27,14 @@ SECRET_COMMANDS = frozenset(
     {"split", "combine", "inspect-share", "reshare", "authorize", "genesis", "rehearse", "session"}
 )
 # Inside a new mount namespace: tmpfs over each folder in $CEREMONY_TEST_TMPFS, then the command.
+# The tmpfs vanishes with the namespace; with $CEREMONY_TEST_KEEP set, what the command left in
+# each of them is copied there first, so a secrets-at-rest scan sees its TMPDIR too.
 MOUNT_AND_RUN = (
     'set -e; for d in $CEREMONY_TEST_TMPFS; do mount -t tmpfs -o mode=0755 ceremony-test "$d"; '
-    'done; exec "$@"'
+    'done; [ -n "${CEREMONY_TEST_KEEP:-}" ] || exec "$@"; '
+    'set +e; "$@"; rc=$?; kept=$(mktemp -d "$CEREMONY_TEST_KEEP/run-XXXXXX") || exit 125; '
+    'for d in $CEREMONY_TEST_TMPFS; do mkdir -p "$kept$d" && cp -R "$d/." "$kept$d/" || exit 125; '
+    "done; exit $rc"
 )
 # After `unshare --net`, /sys still shows the old network namespace until mounted again
 # (`ip netns exec` does the same).
@@ -68,8 +73,8 @@ def air_gapped(argv: list[str], env: dict[str, str]) -> tuple[list[str], dict[st
     prefix = unshare_prefix()
     if prefix is None:
         pytest.skip(
-            "cannot make an air-gapped namespace here (needs unshare and root or "
-            "unprivileged user namespaces)"
+            "cannot make an air-gapped namespace here: needs root (or unprivileged user "
+            "namespaces) and unshare"
         )
     env, scratch = memory_only_folders(env)
     return [*prefix, "sh", "-c", _REMOUNT_SYS + MOUNT_AND_RUN, "sh", *argv], env, scratch
@@ -81,9 +86,11 @@ def run_ceremony(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     network: bool = False,
+    module: str = "ceremony",
 ) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS`` (the ``ceremony`` command by default)."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    argv = [sys.executable, "-m", "ceremony", *args]
+    argv = [sys.executable, "-m", module, *args]
     scratch = None
     if args and args[0] in SECRET_COMMANDS and not network:
         argv, full_env, scratch = air_gapped(argv, full_env)

@@ -35,9 +35,9 @@ def cups() -> None:
             ["bash", str(REPO / "scripts" / "start-cups.sh")], check=True, capture_output=True
         )
     if not printing.scheduler_running():
-        pytest.skip("the CUPS scheduler is not running and cannot be started without root")
+        pytest.skip("the CUPS scheduler is not running, and starting it needs root")
     if QUEUE not in {q.name for q in printing.list_queues()}:
-        pytest.skip(f"there is no cups-pdf queue {QUEUE!r}; run scripts/start-cups.sh as root")
+        pytest.skip(f"there is no cups-pdf queue {QUEUE!r}; adding it (start-cups.sh) needs root")
 
 
 def cups_pdf_out_dir() -> Path:

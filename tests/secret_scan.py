@@ -131,6 +131,20 @@ class AtRest:
     work: Path
     started: float
 
+    @property
+    def kept(self) -> Path:
+        """Where commands run in memory-only folders leave a copy of them (tests/cli.py)."""
+        return self.tmp / "memory-folders-after-each-run"
+
+    def command_env(self) -> dict[str, str]:
+        """The environment for ``tests.cli.run_ceremony``: these folders, and keep the tmpfs."""
+        self.kept.mkdir(exist_ok=True)
+        return {
+            "HOME": str(self.home),
+            "TMPDIR": str(self.tmp),
+            "CEREMONY_TEST_KEEP": str(self.kept),
+        }
+
     def leftovers(
         self, needles: SecretNeedles, allowed: Iterable[Path] = ()
     ) -> dict[str, list[str]]:

@@ -589,7 +589,7 @@ print(json.dumps({
 
 def _netns_unavailable() -> str | None:
     if os.geteuid() != 0:
-        return "network namespaces need root"
+        return "network namespaces: needs root"
     if shutil.which("ip") is None:
         return "iproute2 (ip) is not installed"
     return None

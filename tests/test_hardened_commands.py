@@ -143,7 +143,7 @@ def test_each_command_reports_itself_hardened_and_runs_air_gapped(
 def networked_ns() -> Iterator[str]:
     """A network namespace with a veth pair up and an address: a connected network."""
     if os.geteuid() != 0:
-        pytest.skip("network namespaces need root")
+        pytest.skip("network namespaces: needs root")
     name = f"ceremony-cmd-{os.getpid()}"
     made = subprocess.run(["ip", "netns", "add", name], capture_output=True, text=True)
     if made.returncode != 0:

@@ -1,12 +1,13 @@
 """Secrets at rest: after real CLI ceremonies, no secret is anywhere it was not asked for.
 
 Each command runs as its own process with a fresh HOME, TMPDIR and working
-directory. Afterwards every file under those, under /tmp, in the CUPS spool
-and logs, and everything the commands printed is searched for the components
-(raw, hex, base64), every share and every run of three share words. The only
-files allowed to hold them are the ones a custodian asked for: the shares
-file of ``split``, the sheets and shares of ``genesis``, and the cups-pdf
-output that stands in for paper.
+directory; a command that touches a secret runs with memory-only folders, whose
+contents are copied out before they vanish. Afterwards every file under those,
+under /tmp, in the CUPS spool and logs, and everything the commands printed is
+searched for the components (raw, hex, base64), every share and every run of
+three share words. The only files allowed to hold them are the ones a custodian
+asked for: the shares file of ``split``, the sheets and shares of ``genesis``,
+and the cups-pdf output that stands in for paper.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ COMPONENT = bytes.fromhex("5e" * 16 + "c3" * 16 + "a7" * 16 + "19" * 16)
 
 
 def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) -> None:
-    env = {"HOME": str(at_rest.home), "TMPDIR": str(at_rest.tmp)}
+    env = at_rest.command_env()
     printed: list[str] = []
 
     def run(*args: str, stdin: str = "") -> dict:
@@ -128,6 +129,29 @@ def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) 
     ]
     assert at_rest.leftovers(needles, allowed=allowed) == {}
     assert needles.find_in("\n".join(printed).encode()) == []
+    assert len(list(at_rest.kept.glob("run-*"))) == 5  # every air-gapped run's TMPDIR was seen
+
+
+def test_the_scan_sees_a_component_written_to_the_tmpdir_of_a_cli_run(
+    at_rest: AtRest, tmp_path: Path
+) -> None:
+    """The probe: ``split`` made to write the component into $TMPDIR fails the scan."""
+    shares_file = tmp_path / "shares.txt"
+    done = run_ceremony(
+        *("split", "--threshold", "2", "--custodians", "Ann,Ben,Cat"),
+        *("--shares-out", str(shares_file), "--json"),
+        stdin=COMPONENT.hex() + "\n",
+        env=at_rest.command_env(),
+        cwd=at_rest.work,
+        module="tests.leaky_ceremony",
+    )
+    assert done.returncode == 0, done.stderr
+    needles = SecretNeedles()
+    needles.add_component("component", COMPONENT)
+    found = at_rest.leftovers(needles, allowed=[shares_file])
+    [(path, hits)] = found.items()
+    assert Path(path).is_relative_to(at_rest.kept) and Path(path).name.startswith("scratch-")
+    assert hits == ["component raw"]
 
 
 @pytest.mark.cups

@@ -28,7 +28,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.screenshot_tour is not None:
-        from ui.tour import run_tour
+        from testkit.tour import run_tour
 
         return run_tour(args.screenshot_tour)
 

@@ -15,7 +15,6 @@ from shamir_mnemonic import Share
 from ceremony.errors import ShareError
 from ceremony.secret import Secret
 from ceremony.shares import checktick, slip39
-from ceremony.shares.correction import correct_single_word
 from ceremony.shares.policy import Group, PolicyProblem, SharePolicy, parse_group
 
 __all__ = [
@@ -43,10 +42,7 @@ def locate_wrong_word(words: Sequence[str]) -> tuple[int, str] | None:
     None when the checksum holds or when more than one word is wrong. The word is
     secret: show it only where the share itself may be shown.
     """
-    try:
-        found = correct_single_word([w.lower() for w in words])
-    except (KeyError, ValueError):  # a word not in the list: the caller names it first
-        return None
+    found = slip39.locate_wrong_word(" ".join(words))
     return (found.position - 1, found.word) if found is not None else None
 
 

@@ -16,7 +16,7 @@ PageT = TypeVar("PageT")
 
 
 class Tour:
-    """What the tour's page actions (ui.tour_steps) need: the app and a scratch folder."""
+    """What the tour's page actions (testkit.tour_steps) need: the app and a scratch folder."""
 
     def __init__(self, app: Any, scratch: Any) -> None:
         self.app = app
@@ -27,11 +27,11 @@ def advance_to(qtbot: Any, wizard: Wizard, tour: Tour, shares: list[str],
                page_type: type[PageT]) -> PageT:  # fmt: skip
     """Do what each page asks (the tour's steps, with ``shares`` where shares are typed) and
     press Next until the wizard shows a ``page_type`` page; return it, idle."""
-    from ui.tour_steps import _act, _finish_page
+    from testkit.tour_steps import act, finish_page
 
     while not isinstance(wizard.page, page_type):
-        _act(tour, wizard, shares)  # type: ignore[arg-type]
-        _finish_page(tour, wizard, shares)  # type: ignore[arg-type]
+        act(tour, wizard, shares)
+        finish_page(tour, wizard, shares)
         idle(qtbot, wizard)
         click(qtbot, wizard.next_button)
     idle(qtbot, wizard)

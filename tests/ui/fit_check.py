@@ -26,9 +26,8 @@ def main() -> int:
 
     from ceremony import keys
     from ceremony.shares import split
+    from testkit.tour_steps import act, finish_page, wait_until
     from ui.main_window import MainWindow
-    from ui.tour import _wait
-    from ui.tour_steps import _act, _finish_page
 
     app = QApplication(sys.argv[:1])
     with keys.new_component() as component:
@@ -45,12 +44,12 @@ def main() -> int:
         for kind in ("genesis", "recovery", "drill", "reshare", "verify"):
             window = MainWindow(rehearsal=True)
             window.showMaximized()
-            _wait(app, lambda w=window: w.env is not None)
+            wait_until(app, lambda w=window: w.env is not None)
             wizard = window.start_ceremony(kind)
             assert wizard is not None
             for _ in range(len(wizard.pages)):
-                _act(tour, wizard, old)  # type: ignore[arg-type]
-                _wait(app, lambda w=wizard: not w.page.busy())
+                act(tour, wizard, old)
+                wait_until(app, lambda w=wizard: not w.page.busy())
                 app.processEvents()
                 fits = all(
                     _inside(window, b)
@@ -63,8 +62,8 @@ def main() -> int:
                     f"window {size.width()}x{size.height()}",
                     flush=True,
                 )
-                _finish_page(tour, wizard, old)  # type: ignore[arg-type]
-                _wait(app, lambda w=wizard: not w.page.busy())
+                finish_page(tour, wizard, old)
+                wait_until(app, lambda w=wizard: not w.page.busy())
                 if wizard.index == len(wizard.pages) - 1 or not wizard.next_button.isEnabled():
                     break
                 wizard.next()

@@ -19,7 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ceremony import keys
-from ceremony.shares import split
+from ceremony.shares import locate_wrong_word, split, words
 from tests.ui.requests import answerable
 
 Environment = Callable[[bool], object]
@@ -62,6 +62,21 @@ def wait(condition: Callable[[], bool], timeout: float = 60.0) -> None:
 
 
 NAMES = ("Ann Lee", "Ben Okafor", "Cat Silva")
+REENTER = "re-enter a refused share"
+
+
+def _reenter(k: Keys, entry: Any, typed: list[str]) -> None:
+    """Type back, as the custodian reads the sheet again, every word the refusal lost.
+
+    Each key is a real key event on the cell: a click on the cell, then four letters.
+    A share that stays on screen needs none, and the count says so.
+    """
+    for cell, word in zip(entry.grid.cells, typed, strict=True):
+        if words.resolve(cell.text()) != word:
+            k.click(cell, REENTER)
+            k.type(word[:4], REENTER)
+    k.counts[REENTER] += 0  # the row exists even when nothing had to be typed
+    assert entry.text().split() == typed, "the share is back as the custodian read it"
 
 
 def recovery_keys(environment: Environment) -> dict[str, int]:
@@ -98,10 +113,8 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     chosen = (shares[4], shares[0], shares[2])
     page = wizard.page
     entry = page.entry  # type: ignore[attr-defined]
-    if entry.locator is None:  # until the core locates a wrong word itself
-        from tests.ui.reference_locator import locate
-
-        entry.locator = locate
+    if entry.locator is not locate_wrong_word:
+        raise RuntimeError("the share entry does not use the core's wrong-word locator")
     for n, (name, share) in enumerate(zip(NAMES, chosen, strict=True)):
         k.type(name, "names")
         k.press(Qt.Key.Key_Return, "names")  # on to the words
@@ -113,11 +126,11 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
         k.press(Qt.Key.Key_Return, "shares")  # add it
         if n == 1:
             assert not page.state().indices or len(page.state().indices) == 1  # type: ignore[attr-defined]
-            kept = entry.text().split()
-            k.counts["re-enter a refused share"] += 4 * sum(
-                a != b for a, b in zip(kept, typed, strict=False)
-            ) + 4 * abs(len(typed) - len(kept))
-            assert k.focus() is entry.grid.cells[20], "the suspect word has the keyboard"
+            suspect = k.focus()
+            _reenter(k, entry, typed)
+            assert suspect is entry.grid.cells[20], "the suspect word has the keyboard"
+            if k.counts[REENTER]:
+                k.click(suspect, "fix one wrong word")
             k.type(share.split()[20][:4], "fix one wrong word")
             k.press(Qt.Key.Key_Return, "fix one wrong word")
     page = wizard.page

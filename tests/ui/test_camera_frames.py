@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 import qrcode
 from PIL import Image, ImageFilter
+from PySide6 import QtMultimedia as multimedia
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from tests.sharesets import make_set
 from ui.widgets.camera_scanner import _decode_frame
-
-multimedia = pytest.importorskip("PySide6.QtMultimedia")
 
 
 def camera_like_frame(text: str, width: int = 641, height: int = 481) -> QImage:

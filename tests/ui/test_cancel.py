@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLineEdit
 from ceremony import keys
 from ceremony.secret import Secret
 from ceremony.shares import split
+from testkit.tour_steps import act, finish_page
 from tests.ui.driver import Tour, cancel_and_wipe, click, idle, open_window, start
-from ui.tour_steps import _act, _finish_page
 from ui.wizard import Wizard
 
 STEPS = {"genesis": 12, "recovery": 9, "reshare": 10, "drill": 9, "verify": 4}
@@ -46,12 +46,12 @@ def test_cancel_at_every_step(
         wizard = start(qtbot, window, kind)
         tour = Tour(qapp, tmp_path)
         for _ in range(stop):
-            _act(tour, wizard, old)  # type: ignore[arg-type]
-            _finish_page(tour, wizard, old)  # type: ignore[arg-type]
+            act(tour, wizard, old)
+            finish_page(tour, wizard, old)
             idle(qtbot, wizard)
             assert wizard.next_button.isEnabled(), wizard.step_title()
             click(qtbot, wizard.next_button)
-        _act(tour, wizard, old)  # type: ignore[arg-type]  # secrets typed on this page
+        act(tour, wizard, old)  # secrets typed on this page
         idle(qtbot, wizard)
         made = [wizard.context.share_text(i) for i in range(1, len(wizard.context.shares) + 1)]
         cancel_and_wipe(qtbot, wizard)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from ceremony import gap
-from ceremony.printers import cups as printing
 from ceremony.shares import canonical
 from tests.cups_support import cups_pdf_out_dir
 from tests.pdf_pages import render
@@ -31,13 +28,7 @@ CUSTODIANS = ["Ann, CFO", "Ben, CTO", "Cat, Security", "Dan, Legal"]
 
 
 @pytest.fixture
-def cups_queue() -> Path:
-    if os.getuid() == 0 and Path("/usr/sbin/cupsd").exists():
-        subprocess.run(["bash", str(REPO / "scripts" / "start-cups.sh")], capture_output=True)
-    if not printing.scheduler_running():
-        pytest.skip("no CUPS scheduler is running (make test starts one as root)")
-    if QUEUE not in {q.name for q in printing.list_queues()}:
-        pytest.skip(f"there is no cups-pdf queue {QUEUE!r} (scripts/start-cups.sh makes it)")
+def cups_queue(cups: None) -> Path:
     return cups_pdf_out_dir()
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
 
+from testkit.tour import Tour
 from ui import style
-from ui.tour import Tour
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 WHITE = "#ffffff"

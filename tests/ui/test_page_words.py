@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QLineEdit, QWidget
 
+from testkit.tour import Tour
 from ui.glossary import TERMS
-from ui.tour import Tour
 
 JARGON = (
     re.compile(r"\bvault component\b", re.IGNORECASE),

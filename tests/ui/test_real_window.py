@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from tests.xvfb import xvfb
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -40,24 +41,8 @@ sys.exit(app.exec())
 
 @pytest.fixture
 def xvfb_display() -> Iterator[str]:
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (scripts/setup.sh installs xvfb)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()  # Xvfb picks a free display and says which
-    try:
-        if not number:
-            pytest.skip("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with xvfb("1280x800x24") as display:
+        yield display
 
 
 def _run_on_x(display: str, script: str, shot: Path) -> subprocess.CompletedProcess[str]:

@@ -9,11 +9,11 @@ import pytest
 
 from ceremony import keys
 from ceremony.shares import combine, inspect, split
+from testkit.tour_steps import finish_page
 from tests.pdf_pages import all_text
 from tests.ui.driver import Tour, advance_to, click, open_window, start
 from ui import sheets
 from ui.pages.record_page import RecordPage
-from ui.tour_steps import _finish_page
 
 
 @pytest.mark.parametrize("size", [64, 32], ids=["v1 key", "32-byte key (v2 and later)"])
@@ -53,7 +53,7 @@ def test_reshare_keeps_the_key_and_records_old_and_new_shares(
     assert [what for what, _o, _d in revoked] == ["Old share sheets"]
     assert revoked[0][2].startswith(f"Destroy every sheet of old set {old_set} (entered today:")
     assert revoked[0][2].endswith("including sheets not brought today.")
-    _finish_page(tour, wizard, old)  # type: ignore[arg-type]  # saves the record
+    finish_page(tour, wizard, old)  # saves the record
     text = all_text((tmp_path / f"{context.ceremony_id}-record.pdf").read_bytes())
     assert fingerprint in text and "revoked" in text
     click(qtbot, wizard.next_button)

@@ -5,7 +5,6 @@ Everything is driven with real key events on real widgets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 
 from ceremony import keys
-from ceremony.printers import cups as printing
-from ceremony.shares import split
-from tests.ui import reference_locator
+from ceremony.shares import locate_wrong_word, split
+from testkit.tour_steps import act, finish_page
 from tests.ui.driver import (
     TIMEOUT_MS,
     Tour,
@@ -33,9 +31,8 @@ from tests.ui.test_cancel import STEPS
 from ui.pages.bundle_page import BundlePage
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.pages.print_sheets_page import PrintSheetsPage
-from ui.tour_steps import _act, _finish_page
 from ui.widgets.printer_choice import FILE_QUEUE_NOTE, PrinterChoice, Queue, find_queues
-from ui.widgets.share_entry import ShareEntry, core_locator
+from ui.widgets.share_entry import ShareEntry
 from ui.wizard import Wizard
 
 NAME = "Ann Lee, CFO and Ben O'Neil"
@@ -64,8 +61,8 @@ def test_typing_names_on_every_page_never_cancels(
         qtbot.keyClick(focus_of(window), Qt.Key.Key_Space)
         assert not wizard.closed and not wizard.cancel_bar.isVisible(), title
         assert wizard.step_title() == title  # typing moved nothing on
-        _act(tour, wizard, old)  # type: ignore[arg-type]
-        _finish_page(tour, wizard, old)  # type: ignore[arg-type]
+        act(tour, wizard, old)
+        finish_page(tour, wizard, old)
         idle(qtbot, wizard)
         if wizard.index == len(wizard.pages) - 1:
             break
@@ -149,7 +146,7 @@ def test_a_refused_share_stays_and_needs_no_retyping(
     wizard = start(qtbot, window, "drill")
     page = _collect_page(qtbot, wizard, tmp_path, qapp)
     assert page.entry.privacy.isChecked()  # a real ceremony hides the words by default
-    page.entry.locator = reference_locator.locate
+    assert page.entry.locator is locate_wrong_word
     words = shares[1].split()
     right = words[17]
     words[17] = "acid" if right != "acid" else "acne"
@@ -170,23 +167,15 @@ def test_a_refused_share_stays_and_needs_no_retyping(
     cancel_and_wipe(qtbot, wizard)
 
 
-LOCATORS: dict[str, Callable[[], Any]] = {
-    "reference": lambda: reference_locator.locate,
-    "core": core_locator,
-}
-
-
-@pytest.mark.parametrize("which", list(LOCATORS))
 @pytest.mark.parametrize("position", [0, 17, 30, 58])
-def test_a_wrong_word_is_located_and_corrected(qtbot: Any, which: str, position: int) -> None:
-    locator = LOCATORS[which]()
-    if locator is None:
-        pytest.skip("ceremony.shares has no locate_wrong_word yet")
+def test_a_wrong_word_is_located_and_corrected(qtbot: Any, position: int) -> None:
+    """The entry uses the core's one locator (``ceremony.shares.locate_wrong_word``)."""
     share = _old_shares()[0]
     words = share.split()
     right = words[position]
     words[position] = "acid" if right != "acid" else "acne"
-    entry = ShareEntry(camera=False, locator=locator)
+    entry = ShareEntry(camera=False)
+    assert entry.locator is locate_wrong_word
     qtbot.addWidget(entry)
     entry.show()
     entry.set_text(" ".join(words))
@@ -211,12 +200,10 @@ def test_a_file_backed_queue_is_refused_in_a_real_ceremony() -> None:
     assert rehearsal.select("PDF") and rehearsal.refusal() is None
 
 
-def test_the_cups_pdf_queue_is_seen_as_saving_to_disk(qtbot: Any, air_gapped: Any) -> None:
-    if not printing.scheduler_running():
-        pytest.skip("no CUPS scheduler is running (make test starts one)")
+def test_the_cups_pdf_queue_is_seen_as_saving_to_disk(
+    qtbot: Any, air_gapped: Any, cups: None
+) -> None:
     found = {q.name: q for q in find_queues()}
-    if "PDF" not in found:
-        pytest.skip("there is no cups-pdf queue PDF (scripts/start-cups.sh makes it)")
     assert found["PDF"].to_disk
     window = open_window(qtbot, air_gapped, rehearsal=False)
     wizard = start(qtbot, window, "genesis")

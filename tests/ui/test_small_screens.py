@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.ui.test_real_window import REPO
+from tests.xvfb import xvfb
 
 SCREENS = {
     "1024x700": ("1024x700x24", "1"),
@@ -21,8 +22,7 @@ SCREENS = {
 @pytest.mark.parametrize("size", list(SCREENS))
 def test_every_button_row_is_on_screen(size: str) -> None:
     geometry, scale = SCREENS[size]
-    display = _start_xvfb(geometry)
-    try:
+    with xvfb(geometry) as display:
         env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
         env |= {
             "DISPLAY": display,
@@ -39,41 +39,8 @@ def test_every_button_row_is_on_screen(size: str) -> None:
             timeout=600,
             cwd=REPO,
         )
-    finally:
-        _stop_xvfb()
     lines = done.stdout.splitlines()
     assert len(lines) >= 40, done.stderr[-2000:]
     off = [line for line in lines if not line.startswith("OK ")]
     assert off == [], "\n".join(off)
     assert done.returncode == 0, done.stderr[-2000:]
-
-
-_server: list[subprocess.Popen[bytes]] = []
-
-
-def _start_xvfb(geometry: str) -> str:
-    import shutil
-
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (scripts/setup.sh installs xvfb)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", geometry, "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    _server.append(server)
-    if not number:
-        _stop_xvfb()
-        pytest.skip("Xvfb did not start")
-    return f":{number}"
-
-
-def _stop_xvfb() -> None:
-    while _server:
-        server = _server.pop()
-        server.terminate()
-        server.wait(timeout=10)

@@ -9,7 +9,6 @@ clipboard.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ceremony.errors import ShareError
-from ceremony.shares import ShareInfo, detect_scheme, inspect, slip39, words
+from ceremony.shares import ShareInfo, detect_scheme, inspect, locate_wrong_word, slip39, words
 from ui import dialogs
 from ui.pages.base import message_label
 from ui.qr_images import decode_qr_image
@@ -42,11 +41,9 @@ VALID_LENGTHS = (slip39.words_for_length(32), SHARE_WORDS)
 TYPED, PASTED, SCANNED = "typed words", "pasted", "QR scanned"  # how a share came in
 
 
-def core_locator() -> Locator | None:
-    """The core's single-wrong-word locator, once ``ceremony.shares`` provides one."""
-    shares = importlib.import_module("ceremony.shares")
-    found = getattr(shares, "locate_wrong_word", None)
-    return found if callable(found) else None
+def core_locator() -> Locator:
+    """The core's single-wrong-word locator: the only one."""
+    return locate_wrong_word
 
 
 def safe_message(message: str, suggestions: Sequence[str], hidden: bool) -> str:

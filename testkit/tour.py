@@ -10,62 +10,43 @@ import os
 import re
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["run_tour"]
+from PySide6.QtWidgets import QApplication, QWidget
 
-WAIT_S = 60.0
+from testkit.tour_steps import wait_until, walk_all
+from ui.main_window import MainWindow
 
-
-def _wait(app: object, condition: Callable[[], bool], timeout: float = WAIT_S) -> bool:
-    from PySide6.QtWidgets import QApplication
-
-    assert isinstance(app, QApplication)
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.01)
-    app.processEvents()
-    return True
+__all__ = ["Tour", "run_tour"]
 
 
 class Tour:
-    def __init__(self, out: Path, scratch: Path) -> None:
-        from PySide6.QtWidgets import QApplication
+    """Walks the app and saves a numbered PNG of the window at each step."""
 
-        self.app = QApplication.instance() or QApplication(["ceremony"])
+    def __init__(self, out: Path, scratch: Path) -> None:
+        app = QApplication.instance()
+        self.app = app if isinstance(app, QApplication) else QApplication(["ceremony"])
         self.out = out
         self.scratch = scratch
         self.count = 0
         self.saved: list[Path] = []
 
-    def shot(self, widget: object, name: str) -> None:
-        from PySide6.QtWidgets import QWidget
-
-        assert isinstance(widget, QWidget)
-        self.app.processEvents()  # type: ignore[union-attr]
+    def shot(self, widget: QWidget, name: str) -> None:
+        self.app.processEvents()
         self.count += 1
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         path = self.out / f"{self.count:02d}-{slug}.png"
         widget.grab().save(str(path))
         self.saved.append(path)
 
-    def window(self) -> object:
-        from ui.main_window import MainWindow
-
+    def window(self) -> MainWindow:
         window = MainWindow(rehearsal=True)
         window.resize(1100, 820)
         window.show()
-        _wait(self.app, lambda: window.env is not None)
+        wait_until(self.app, lambda: window.env is not None)
         return window
 
     def run(self) -> int:
-        from ui.tour_steps import walk_all
-
         walk_all(self)
         print(f"{len(self.saved)} pages saved in {self.out}")
         return 0

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ceremony import keys
 from ceremony.shares import split
@@ -23,20 +28,45 @@ from ui.pages.verify_share_page import VerifySharePage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
 
-if TYPE_CHECKING:
-    from ui.tour import Tour
+__all__ = ["Steps", "Walker", "act", "finish_page", "wait_until", "walk", "walk_all"]
 
-__all__ = ["walk_all"]
+WAIT_S = 60.0
 
 
-def _idle(tour: Tour, page: Page) -> None:
-    from ui.tour import _wait
+class Steps(Protocol):
+    """What a page's steps need: the application and a scratch folder for saved files."""
+
+    app: QApplication
+    scratch: Path
+
+
+class Walker(Steps, Protocol):
+    """What a whole walk needs besides: a window to open and a camera for each page."""
+
+    def shot(self, widget: QWidget, name: str) -> None: ...
+
+    def window(self) -> Any: ...
+
+
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = WAIT_S) -> bool:
+    """Run the event loop until ``condition`` holds; False when ``timeout`` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+    return True
+
+
+def _idle(tour: Steps, page: Page) -> None:
     from ui.workers import busy
 
-    _wait(tour.app, lambda: not page.busy() and not busy())
+    wait_until(tour.app, lambda: not page.busy() and not busy())
 
 
-def _act(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
+def act(tour: Steps, wizard: Wizard, old_shares: list[str]) -> None:
     """Fill the current page as a custodian would; screenshots are taken by the caller."""
     page = wizard.page
     if isinstance(page, DetailsPage):
@@ -72,7 +102,7 @@ def _mistyped(share: str) -> str:
     return " ".join(words)
 
 
-def _finish_page(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
+def finish_page(tour: Steps, wizard: Wizard, old_shares: list[str]) -> None:
     """After the screenshot: what makes Next possible."""
     page = wizard.page
     c = wizard.context
@@ -105,19 +135,19 @@ def _finish_page(tour: Tour, wizard: Wizard, old_shares: list[str]) -> None:
     _idle(tour, page)
 
 
-def _walk(tour: Tour, kind: str, old_shares: list[str]) -> None:
+def walk(tour: Walker, kind: str, old_shares: list[str]) -> None:
     window: Any = tour.window()
     wizard = window.start_ceremony(kind)
     assert wizard is not None
     for _ in range(len(wizard.pages)):
-        _act(tour, wizard, old_shares)
+        act(tour, wizard, old_shares)
         if isinstance(wizard.page, VerifySharesPage):  # show a sheet being typed in
             c = wizard.context
             words = c.share_text(1).split()
             wizard.page.entry.set_text(" ".join(w[:4] for w in words[:23]) + " acad")
         tour.shot(window, f"{kind} {wizard.step_title()}")
         _extra_shots(tour, window, wizard, kind)
-        _finish_page(tour, wizard, old_shares)
+        finish_page(tour, wizard, old_shares)
         if wizard.closed:
             break
         if wizard.next_button.isEnabled():
@@ -130,7 +160,7 @@ def _walk(tour: Tour, kind: str, old_shares: list[str]) -> None:
     window.close()
 
 
-def _extra_shots(tour: Tour, window: Any, wizard: Wizard, kind: str) -> None:
+def _extra_shots(tour: Walker, window: Any, wizard: Wizard, kind: str) -> None:
     """States a walk does not reach by itself: a print to confirm, a fingerprint that differs."""
     page = wizard.page
     if isinstance(page, PrintSheetsPage) and kind == "genesis":
@@ -150,13 +180,11 @@ def _extra_shots(tour: Tour, window: Any, wizard: Wizard, kind: str) -> None:
 CUSTODIANS_TEXT = "Ann Lee, CFO\nBen Okafor, CTO\nCat Silva, Head of Security\nDan Weber, Legal"
 
 
-def walk_all(tour: Tour) -> None:
+def walk_all(tour: Walker) -> None:
     window: Any = tour.window()
     tour.shot(window, "home rehearsal")
     window.home.rehearsal.setChecked(False)
-    from ui.tour import _wait
-
-    _wait(tour.app, lambda: window.home.recheck_button.isEnabled())
+    wait_until(tour.app, lambda: window.home.recheck_button.isEnabled())
     window.start_ceremony("genesis")  # refused while a network is up, shown in place
     tour.shot(window, "home real ceremony")
     window.close()
@@ -164,4 +192,4 @@ def walk_all(tour: Tour) -> None:
     with keys.new_component() as component:
         old = split(component, 3, 4)
     for kind in ("genesis", "recovery", "drill", "reshare", "verify"):
-        _walk(tour, kind, old)
+        walk(tour, kind, old)
