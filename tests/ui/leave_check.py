@@ -17,13 +17,12 @@ def main(mode: str, shot: Path) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from testkit.tour_steps import act, finish_page, wait_until
     from tests.sharesets import make_set
     from tests.ui.conftest import report
     from ui.leaving import install
     from ui.main_window import MainWindow
     from ui.pages.collect_shares_page import CollectSharesPage
-    from ui.tour import _wait
-    from ui.tour_steps import _act, _finish_page
 
     app = QApplication(sys.argv[:1])
     window = MainWindow(rehearsal=True, environment=lambda rehearsal: report(rehearsal, False))
@@ -31,7 +30,7 @@ def main(mode: str, shot: Path) -> int:
     window.setGeometry(screen.availableGeometry())
     window.show()
     install(window, app)
-    _wait(app, lambda: window.env is not None)
+    wait_until(app, lambda: window.env is not None)
     wizard = window.start_ceremony("drill")
     assert wizard is not None
     _, shares = make_set(2, 3, seed=5)
@@ -44,13 +43,13 @@ def main(mode: str, shot: Path) -> int:
     scratch = tempfile.TemporaryDirectory()
     tour: Any = Tour(Path(scratch.name))
     while not isinstance(wizard.page, CollectSharesPage):
-        _act(tour, wizard, shares)
-        _finish_page(tour, wizard, shares)
-        _wait(app, lambda: not wizard.page.busy())
+        act(tour, wizard, shares)
+        finish_page(tour, wizard, shares)
+        wait_until(app, lambda: not wizard.page.busy())
         wizard.next()
     page = wizard.page
     window.activateWindow()
-    _wait(app, lambda: QGuiApplication.focusWindow() is not None, 10)
+    wait_until(app, lambda: QGuiApplication.focusWindow() is not None, 10)
     page.holder.setFocus()
 
     from tests.ui.xkeys import key, keys
