@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -131,11 +132,13 @@ def run() -> list[dict[str, Any]]:
         sheets, record = _inputs(count)
         sheet_lines = _page_lines(render_share_sheets(sheets))
         record_lines = _page_lines(render_record(record))
-        floor_pages = [(lines, s.share) for lines, s in zip(sheet_lines, sheets, strict=True)]
+        floor_pages: Pages = [
+            (lines, s.share) for lines, s in zip(sheet_lines, sheets, strict=True)
+        ]
         floor_pages += [(lines, None) for lines in record_lines]
-        ours = median_seconds(lambda s=sheets, r=record: _ours(s, r), repeat=5)
-        floor = median_seconds(lambda p=floor_pages: _floor(p, _qr_widget), repeat=5)
-        floor_qrcode = median_seconds(lambda p=floor_pages: _floor(p, _qr_matrix), repeat=5)
+        ours = median_seconds(partial(_ours, sheets, record), repeat=5)
+        floor = median_seconds(partial(_floor, floor_pages, _qr_widget), repeat=5)
+        floor_qrcode = median_seconds(partial(_floor, floor_pages, _qr_matrix), repeat=5)
         pages = len(floor_pages)
         rows.append(
             {
@@ -171,7 +174,7 @@ def run() -> list[dict[str, Any]]:
         )
     one = render_share_sheets(_inputs(4)[0][:1])
     for dpi in (150, 300):
-        seconds = median_seconds(lambda d=dpi: _decode_page(one, d), repeat=5)
+        seconds = median_seconds(partial(_decode_page, one, dpi), repeat=5)
         rows.append(
             {
                 "name": f"render + decode one page at {dpi} dpi",

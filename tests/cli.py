@@ -46,7 +46,7 @@ def unshare_prefix() -> tuple[str, ...] | None:
     """How to enter empty network and mount namespaces here, or None when this machine can't."""
     if shutil.which("unshare") is None:
         return None
-    options = [("unshare", "--net", "--mount")] if os.geteuid() == 0 else []
+    options: list[tuple[str, ...]] = [("unshare", "--net", "--mount")] if os.geteuid() == 0 else []
     options.append(("unshare", "--map-root-user", "--net", "--mount"))
     for prefix in options:
         probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=30)

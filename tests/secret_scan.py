@@ -49,9 +49,9 @@ class SecretNeedles:
         if self.word_runs:
             words = _WORD.findall(lowered)
             for i in range(len(words) - 2):
-                name = self.word_runs.get((words[i], words[i + 1], words[i + 2]))
-                if name is not None:
-                    hits.append(name)
+                run = self.word_runs.get((words[i], words[i + 1], words[i + 2]))
+                if run is not None:
+                    hits.append(run)
         return hits
 
 

@@ -10,7 +10,12 @@ import ceremony.cli as cli
 @pytest.mark.parametrize("argv", [["--rehearsal"], ["--full-screen", "--rehearsal"], []])
 def test_desktop_flags_open_the_app(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
     seen: list[list[str]] = []
-    monkeypatch.setattr(cli, "_desktop", lambda args: seen.append(args) or 0)
+
+    def desktop(args: list[str]) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr(cli, "_desktop", desktop)
     assert cli.main(argv) == 0
     assert seen == [argv]
 

@@ -9,11 +9,13 @@ import pypdfium2 as pdfium
 import pytest
 
 from ceremony import keys
-from ceremony.gap import new_request, open_bundle, parse_bundle, verify_bundle
+from ceremony.gap import Request, new_request, open_bundle, parse_bundle, verify_bundle
 from ceremony.secret import Secret
 from ceremony.shares import combine
 from tests.cli import run_ceremony
 from tests.secret_scan import SecretNeedles
+
+InstallRequest = tuple[Request, Secret, Path]
 
 
 def pdf_text(path: Path) -> str:
@@ -22,7 +24,7 @@ def pdf_text(path: Path) -> str:
 
 
 @pytest.fixture
-def install_request(tmp_path: Path):
+def install_request(tmp_path: Path) -> InstallRequest:
     # A practice Vault's request: a rehearsal genesis may only answer one of those.
     request, private_key = new_request("install", {}, "v7", timedelta(minutes=30), rehearsal=True)
     path = tmp_path / "request.txt"
@@ -30,7 +32,7 @@ def install_request(tmp_path: Path):
     return request, private_key, path
 
 
-def test_rehearsal_genesis_end_to_end(tmp_path: Path, install_request) -> None:
+def test_rehearsal_genesis_end_to_end(tmp_path: Path, install_request: InstallRequest) -> None:
     request, private_key, request_file = install_request
     out = tmp_path / "out"
     r = run_ceremony(
@@ -93,7 +95,7 @@ def test_rehearsal_genesis_end_to_end(tmp_path: Path, install_request) -> None:
     assert "REHEARSAL" in sheets_text
 
 
-def test_no_shares_text_unless_asked(tmp_path: Path, install_request) -> None:
+def test_no_shares_text_unless_asked(tmp_path: Path, install_request: InstallRequest) -> None:
     _, _, request_file = install_request
     out = tmp_path / "out"
     r = run_ceremony(
@@ -114,7 +116,7 @@ def test_no_shares_text_unless_asked(tmp_path: Path, install_request) -> None:
     assert not (out / "shares.txt").exists()
 
 
-def test_refusals(tmp_path: Path, install_request) -> None:
+def test_refusals(tmp_path: Path, install_request: InstallRequest) -> None:
     request, _, request_file = install_request
     verify_request, _ = new_request("verify", {}, "v7", timedelta(minutes=30))
     base = ["genesis", "--custodians", "A,B,C", "--threshold", "2", "--rehearsal"]

@@ -37,7 +37,7 @@ def fixed_random(n: int) -> bytes:
         ({"witness": ""}, "witness"),
     ],
 )
-def test_plan_refuses_what_would_print_badly(change: dict, message: str) -> None:
+def test_plan_refuses_what_would_print_badly(change: dict[str, str], message: str) -> None:
     fields = {**PLAN.__dict__, **change}
     with pytest.raises(CeremonyError, match=message):
         GenesisPlan(**fields).check()

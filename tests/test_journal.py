@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from ceremony.errors import CeremonyError
 from ceremony.journal import GENESIS_HASH, Journal
 
 
-def ticking_clock():
+def ticking_clock() -> Callable[[], datetime]:
     t = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
     def now() -> datetime:

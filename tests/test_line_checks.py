@@ -26,14 +26,14 @@ def legacy() -> tuple[bytes, list[str]]:
     return component.reveal(), shares
 
 
-def test_typed_with_letters_and_line_numbers_reads_back(legacy) -> None:
+def test_typed_with_letters_and_line_numbers_reads_back(legacy: tuple[bytes, list[str]]) -> None:
     _, shares = legacy
     for share in shares:
         assert checktick.parse(typed_from_sheet(share)).text() == share
         assert checktick.parse(typed_from_sheet(share, numbers=False).upper()).text() == share
 
 
-def test_every_line_with_a_changed_digit_is_named(legacy) -> None:
+def test_every_line_with_a_changed_digit_is_named(legacy: tuple[bytes, list[str]]) -> None:
     _, shares = legacy
     rng = random.Random(1)
     layout = layout_legacy(shares[1])
@@ -47,7 +47,7 @@ def test_every_line_with_a_changed_digit_is_named(legacy) -> None:
         assert err.value.code == "line_check"
 
 
-def test_missing_letters_after_a_line_are_refused(legacy) -> None:
+def test_missing_letters_after_a_line_are_refused(legacy: tuple[bytes, list[str]]) -> None:
     _, shares = legacy
     layout = layout_legacy(shares[0])
     text = typed_from_sheet(shares[0], numbers=False)
@@ -56,14 +56,14 @@ def test_missing_letters_after_a_line_are_refused(legacy) -> None:
         checktick.parse(text.removesuffix(" " + last.check))
 
 
-def test_a_lone_non_hex_letter_is_still_a_character_error(legacy) -> None:
+def test_a_lone_non_hex_letter_is_still_a_character_error(legacy: tuple[bytes, list[str]]) -> None:
     _, shares = legacy
     with pytest.raises(ShareError) as err:
         checktick.parse(shares[0][:40] + "g" + shares[0][41:])
     assert err.value.code == "character"
 
 
-def test_the_session_takes_sheet_transcriptions(legacy) -> None:
+def test_the_session_takes_sheet_transcriptions(legacy: tuple[bytes, list[str]]) -> None:
     raw, shares = legacy
     session = RecoverySession()
     for share in shares[:3]:

@@ -228,10 +228,10 @@ def test_two_wheelhouse_runs_give_byte_identical_sha256sums(
 
     # Built by the backend pinned in requirements/build.lock, not whatever was installed.
     project = next(again.glob("custodian_ceremony-*.whl"))
-    with zipfile.ZipFile(project) as wheel:
-        meta = next(n for n in wheel.namelist() if n.endswith(".dist-info/WHEEL"))
-        generator = wheel.read(meta).decode()
-        stamps = {info.date_time for info in wheel.infolist()}
+    with zipfile.ZipFile(project) as archive:
+        meta = next(n for n in archive.namelist() if n.endswith(".dist-info/WHEEL"))
+        generator = archive.read(meta).decode()
+        stamps = {info.date_time for info in archive.infolist()}
     lock = (ROOT / "requirements" / "build.lock").read_text()
     assert f"Generator: setuptools ({_pinned(lock, 'setuptools')})" in generator
     assert len(stamps) == 1  # every member carries SOURCE_DATE_EPOCH, not the build time

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -322,7 +322,7 @@ def test_install_refusals_leave_the_request_usable(tmp_path: Path) -> None:
         )
         hostile = attacker.install_bundle(request)
         installer = dep.installer()
-        cases = {
+        cases: dict[str, Callable[[], object]] = {
             "no code": lambda: apply_bundle(installer, real),
             "wrong code": lambda: apply_bundle(
                 installer, real, expect_export_key=attacker.export_key_check()
@@ -358,9 +358,9 @@ def test_install_refusals_leave_the_request_usable(tmp_path: Path) -> None:
             dep.keys.fingerprints(),
             rehearsal=True,
         ).to_bytes()
-        with pytest.raises(CeremonyError) as err:
+        with pytest.raises(CeremonyError) as refused:
             dep.apply(rehearsal_bundle)
-        assert "rehearsal" in err.value.message.lower()
+        assert "rehearsal" in refused.value.message.lower()
         assert f"ceremony/consumed/{request.id}" not in dep.snapshot()
         # The operator policy alone cannot install, whatever it holds.
         with pytest.raises(VaultError):

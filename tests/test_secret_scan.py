@@ -1,6 +1,7 @@
 """The secret search itself can find what it looks for, so a clean result means something."""
 
 import base64
+from pathlib import Path
 
 from ceremony.paper import SheetData, render_share_sheet
 from tests.secret_scan import AtRest, SecretNeedles
@@ -19,7 +20,7 @@ def needles_for_a_set() -> tuple[SecretNeedles, bytes, list[str]]:
 def test_planted_secrets_are_found_in_every_place(at_rest: AtRest) -> None:
     needles, raw, shares = needles_for_a_set()
     words = shares[1].split()
-    plants = {
+    plants: dict[Path, bytes | str] = {
         at_rest.home / ".config" / "app.ini": f"last={' '.join(words[10:13]).upper()}",
         at_rest.tmp / "dump.bin": b"\x00" + raw + b"\x00",
         at_rest.work / "notes.txt": base64.b64encode(raw).decode(),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) 
     env = at_rest.command_env()
     printed: list[str] = []
 
-    def run(*args: str, stdin: str = "") -> dict:
+    def run(*args: str, stdin: str = "") -> dict[str, Any]:
         r = run_ceremony(*args, stdin=stdin, env=env, cwd=at_rest.work)
         assert r.returncode == 0, r.stderr
         printed.extend([r.stdout, r.stderr])

@@ -4,17 +4,20 @@ import pytest
 
 from ceremony import keys
 from ceremony.errors import ShareError
+from ceremony.secret import Secret
 from ceremony.shares import slip39, words
 from ceremony.shares.session import RecoverySession
 from tests.sharesets import make_set, replace_word
 
+ShareSet = tuple[Secret, list[str]]
+
 
 @pytest.fixture
-def three_of_four():
+def three_of_four() -> ShareSet:
     return make_set(3, 4, seed=7)
 
 
-def test_happy_path_reports_progress(three_of_four) -> None:
+def test_happy_path_reports_progress(three_of_four: ShareSet) -> None:
     component, shares = three_of_four
     s = RecoverySession()
     assert s.state().needed is None and not s.state().complete
@@ -29,7 +32,7 @@ def test_happy_path_reports_progress(three_of_four) -> None:
     assert s.recover() == component
 
 
-def test_four_letter_prefixes_and_grid_numbers_are_enough(three_of_four) -> None:
+def test_four_letter_prefixes_and_grid_numbers_are_enough(three_of_four: ShareSet) -> None:
     component, shares = three_of_four
     s = RecoverySession()
     for share in shares[:3]:
@@ -38,7 +41,7 @@ def test_four_letter_prefixes_and_grid_numbers_are_enough(three_of_four) -> None
     assert s.recover() == component
 
 
-def test_unknown_word_names_closest_words_and_keeps_others(three_of_four) -> None:
+def test_unknown_word_names_closest_words_and_keeps_others(three_of_four: ShareSet) -> None:
     component, shares = three_of_four
     s = RecoverySession()
     s.add(shares[0])
@@ -53,7 +56,7 @@ def test_unknown_word_names_closest_words_and_keeps_others(three_of_four) -> Non
     assert s.recover() == component
 
 
-def test_checksum_failure(three_of_four) -> None:
+def test_checksum_failure(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     w = shares[0].split()
     other = next(x for x in words.WORDLIST if x != w[20])
@@ -65,7 +68,7 @@ def test_checksum_failure(three_of_four) -> None:
     assert out.suggestions == (w[20],)
 
 
-def test_swapped_words_fail_checksum(three_of_four) -> None:
+def test_swapped_words_fail_checksum(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     w = shares[0].split()
     i = next(i for i in range(10, 50) if w[i] != w[i + 1])
@@ -75,13 +78,13 @@ def test_swapped_words_fail_checksum(three_of_four) -> None:
     assert out.correction is None
 
 
-def test_wrong_length(three_of_four) -> None:
+def test_wrong_length(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     out = RecoverySession().add(" ".join(shares[0].split()[:-1]))
     assert not out.accepted and out.code == "length" and "58 words" in out.message
 
 
-def test_share_from_another_set(three_of_four) -> None:
+def test_share_from_another_set(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     _, other = make_set(3, 4, seed=8)
     s = RecoverySession()
@@ -91,7 +94,7 @@ def test_share_from_another_set(three_of_four) -> None:
     assert s.state().indices == (1,)
 
 
-def test_duplicate_share(three_of_four) -> None:
+def test_duplicate_share(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     s = RecoverySession()
     s.add(shares[0])
@@ -111,7 +114,7 @@ def test_shares_that_disagree_on_threshold() -> None:
     assert "any 2" in out.message and "say 3" in out.message
 
 
-def test_too_few_shares(three_of_four) -> None:
+def test_too_few_shares(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     s = RecoverySession()
     with pytest.raises(ShareError, match="No shares"):
@@ -209,7 +212,7 @@ def test_legacy_bad_characters_and_length() -> None:
     assert out.code == "length"
 
 
-def test_messages_and_repr_never_contain_share_words(three_of_four) -> None:
+def test_messages_and_repr_never_contain_share_words(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     s = RecoverySession()
     s.add(shares[0])
@@ -218,7 +221,7 @@ def test_messages_and_repr_never_contain_share_words(three_of_four) -> None:
         assert f" {word} " not in f" {text} "
 
 
-def test_wipe_forgets_everything(three_of_four) -> None:
+def test_wipe_forgets_everything(three_of_four: ShareSet) -> None:
     _, shares = three_of_four
     s = RecoverySession()
     for sh in shares[:3]:

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+from typing import Any
 
 import pytest
 
@@ -18,8 +19,11 @@ def slip39_vectors() -> list[tuple[str, list[str], str]]:
     return [(v[0], v[1], v[2]) for v in data]
 
 
-def legacy_vectors() -> list[dict]:
-    return json.loads(data_file("checktick_legacy_vectors.json").read_text())["vectors"]
+def legacy_vectors() -> list[dict[str, Any]]:
+    vectors: list[dict[str, Any]] = json.loads(
+        data_file("checktick_legacy_vectors.json").read_text()
+    )["vectors"]
+    return vectors
 
 
 def test_there_are_45_slip39_vectors() -> None:
@@ -42,7 +46,7 @@ def test_slip39_vector(description: str, mnemonics: list[str], secret_hex: str) 
 @pytest.mark.parametrize(
     "vector", legacy_vectors(), ids=lambda v: f"{v['threshold']}of{v['total']}"
 )
-def test_legacy_vectors_every_quorum(vector: dict) -> None:
+def test_legacy_vectors_every_quorum(vector: dict[str, Any]) -> None:
     shares = vector["shares"]
     for subset in itertools.combinations(shares, vector["threshold"]):
         with combine(list(subset)) as secret:
@@ -54,7 +58,7 @@ def test_legacy_vectors_every_quorum(vector: dict) -> None:
 @pytest.mark.parametrize(
     "vector", legacy_vectors(), ids=lambda v: f"{v['threshold']}of{v['total']}"
 )
-def test_legacy_too_few_shares_do_not_rebuild(vector: dict) -> None:
+def test_legacy_too_few_shares_do_not_rebuild(vector: dict[str, Any]) -> None:
     subset = vector["shares"][: vector["threshold"] - 1]
     with pytest.raises(ShareError):
         combine(subset)
@@ -63,7 +67,7 @@ def test_legacy_too_few_shares_do_not_rebuild(vector: dict) -> None:
 @pytest.mark.parametrize(
     "vector", legacy_vectors(), ids=lambda v: f"{v['threshold']}of{v['total']}"
 )
-def test_we_write_the_legacy_format_the_same_way(vector: dict) -> None:
+def test_we_write_the_legacy_format_the_same_way(vector: dict[str, Any]) -> None:
     """Shares we write for a vector's secret rebuild it with the plain algorithm and with ours."""
     secret = Secret(bytes.fromhex(vector["secret_hex"]))
     ours = split(secret, vector["threshold"], vector["total"], "checktick")
@@ -88,14 +92,15 @@ def test_legacy_index_ten_and_above_parse() -> None:
     assert checktick.parse(vector["shares"][10]).index == 11
 
 
-def legacy_vectors_32() -> dict:
-    return json.loads(data_file("checktick_legacy_vectors_32.json").read_text())
+def legacy_vectors_32() -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(data_file("checktick_legacy_vectors_32.json").read_text())
+    return found
 
 
 @pytest.mark.parametrize(
     "vector", legacy_vectors_32()["vectors"], ids=lambda v: f"{v['threshold']}of{v['total']}"
 )
-def test_legacy_32_byte_vectors_rebuild_the_32_byte_component(vector: dict) -> None:
+def test_legacy_32_byte_vectors_rebuild_the_32_byte_component(vector: dict[str, Any]) -> None:
     """CheckTick's own split of a v2+ component; its own reconstruct pads to 64 bytes."""
     shares = vector["shares"]
     for subset in itertools.combinations(shares, vector["threshold"]):

@@ -7,6 +7,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import hvac
 import hvac.exceptions
@@ -67,7 +68,7 @@ def test_kv_v2_versions_cas_delete_destroy(vault_double: VaultDouble) -> None:
         requests_post(vault_double, "secret/data/x", {"options": {"cas": 0}})
 
 
-def requests_post(double: VaultDouble, path: str, body: dict[str, object]) -> None:
+def requests_post(double: VaultDouble, path: str, body: dict[str, Any]) -> None:
     response = requests.post(
         f"{double.url}/v1/{path}",
         json=body,

@@ -48,8 +48,9 @@ def one_line_error(result: Any) -> str:
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("ceremony: ")
-    return lines[0]
+    line: str = lines[0]
+    assert line.startswith("ceremony: ")
+    return line
 
 
 def authorize(request_code: str, shares: list[str], out: Path, *extra: str) -> dict[str, Any]:

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+
+def _checked(window: Any) -> bool:
+    return window.env is not None
+
+
+def _idle(wizard: Any) -> bool:
+    return not wizard.page.busy()
 
 
 def _inside(window: Any, widget: Any) -> bool:
@@ -18,7 +27,7 @@ def _inside(window: Any, widget: Any) -> bool:
     screen = window.screen().availableGeometry()
     top_left = widget.mapToGlobal(widget.rect().topLeft())
     box = QRect(top_left, widget.size())
-    return widget.isVisible() and screen.contains(box)
+    return bool(widget.isVisible() and screen.contains(box))
 
 
 def main() -> int:
@@ -44,12 +53,12 @@ def main() -> int:
         for kind in ("genesis", "recovery", "drill", "reshare", "verify"):
             window = MainWindow(rehearsal=True)
             window.showMaximized()
-            wait_until(app, lambda w=window: w.env is not None)
+            wait_until(app, partial(_checked, window))
             wizard = window.start_ceremony(kind)
             assert wizard is not None
             for _ in range(len(wizard.pages)):
                 act(tour, wizard, old)
-                wait_until(app, lambda w=wizard: not w.page.busy())
+                wait_until(app, partial(_idle, wizard))
                 app.processEvents()
                 fits = all(
                     _inside(window, b)
@@ -63,7 +72,7 @@ def main() -> int:
                     flush=True,
                 )
                 finish_page(tour, wizard, old)
-                wait_until(app, lambda w=wizard: not w.page.busy())
+                wait_until(app, partial(_idle, wizard))
                 if wizard.index == len(wizard.pages) - 1 or not wizard.next_button.isEnabled():
                     break
                 wizard.next()

@@ -78,10 +78,10 @@ def yuv_frame(name: str, image: QImage) -> Any:
     frame = multimedia.QVideoFrame(multimedia.QVideoFrameFormat(QSize(w, h), kind))
     assert frame.map(multimedia.QVideoFrame.MapMode.WriteOnly)
     for plane in range(frame.planeCount()):
-        bits = frame.bits(plane)
-        bits[:] = b"\x80" * len(bits)  # chroma (and padding) mid-grey
+        plane_bits = memoryview(frame.bits(plane))
+        plane_bits[:] = b"\x80" * len(plane_bits)  # chroma (and padding) mid-grey
     offset, step = FORMATS[name]
-    bits, stride = frame.bits(0), frame.bytesPerLine(0)
+    bits, stride = memoryview(frame.bits(0)), frame.bytesPerLine(0)
     for row in range(h):
         line = bytearray(bits[row * stride : row * stride + w * step])
         if step == 2 and offset == 1 and name == "Format_P016":

@@ -86,8 +86,11 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     next_page(qtbot, wizard, "Check everything before the key is made")
     assert wizard.next_button.text() == "&Make the key"
     summary = wizard.page
-    assert "any 3 of 4" in summary.findChild(QLabel, "summary_shares_needed").text()
-    assert "Dan (Legal)" in summary.findChild(QLabel, "summary_custodians").text()
+    needed = summary.findChild(QLabel, "summary_shares_needed")
+    custodians = summary.findChild(QLabel, "summary_custodians")
+    assert needed is not None and custodians is not None
+    assert "any 3 of 4" in needed.text()
+    assert "Dan (Legal)" in custodians.text()
     next_page(qtbot, wizard, "Make the key and the shares")
     qtbot.waitUntil(lambda: bool(wizard.context.shares), timeout=TIMEOUT_MS)
     fingerprint = wizard.context.fingerprints["custodian"]

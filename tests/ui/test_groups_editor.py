@@ -59,5 +59,7 @@ def test_the_summary_shows_the_group_policy_in_words(qtbot: Any, air_gapped: Any
     summary = SummaryPage(context)
     qtbot.addWidget(summary)
     summary.enter()
-    shown = summary.findChild(QLabel, "summary_shares_needed").text()
+    label = summary.findChild(QLabel, "summary_shares_needed")
+    assert label is not None
+    shown = label.text()
     assert shown.startswith("any 1 of the 2 groups rebuild the key (Board")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import qrcode
 from PySide6.QtCore import Qt
@@ -34,7 +34,7 @@ def test_the_grid_reads_down_four_columns_like_the_sheet(qtbot: Any) -> None:
     layout = entry.grid.layout_grid
     place = {}
     for i in range(layout.count()):
-        row, column, _rs, _cs = layout.getItemPosition(i)
+        row, column, _rs, _cs = cast("tuple[int, int, int, int]", layout.getItemPosition(i))
         place[i] = (row, column)
     assert place[0] == (0, 0) and place[14] == (14, 0)  # word 15 ends the first column
     assert place[15] == (0, 1) and place[58] == (13, 3)

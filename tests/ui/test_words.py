@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from tests.ui.driver import open_window
 from ui.glossary import TERMS, markdown
+from ui.help_window import HelpWindow
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,15 +30,21 @@ def test_f1_shows_the_glossary_without_blocking(qtbot: Any, air_gapped: Any) -> 
     window = open_window(qtbot, air_gapped)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: window.help_window is not None and window.help_window.isVisible())
-    assert window.help_window is not None and not window.help_window.isModal()
-    assert "Custodian fingerprint" in window.help_window.text.toPlainText()
+    shown = window.help_window
+    assert isinstance(shown, HelpWindow) and not shown.isModal()
+    assert "Custodian fingerprint" in shown.text.toPlainText()
 
 
 def test_ceremony_rehearsal_goes_to_the_desktop_app(monkeypatch: pytest.MonkeyPatch) -> None:
     from ceremony import cli
 
     seen: list[list[str]] = []
-    monkeypatch.setattr("ui.app.main", lambda args: seen.append(list(args)) or 0)
+
+    def desktop(args: list[str]) -> int:
+        seen.append(list(args))
+        return 0
+
+    monkeypatch.setattr("ui.app.main", desktop)
     assert cli.main(["--rehearsal"]) == 0
     assert seen == [["--rehearsal"]]
 

@@ -345,10 +345,10 @@ class Router:
             self.kv.destroy(path, [int(v) for v in call.body.get("versions", [])])
             return Reply(204)
         if kind == "metadata":
-            capability = {"GET": "read", "LIST": "list", "DELETE": "delete"}.get(method)
-            if capability is None:
+            wanted = {"GET": "read", "LIST": "list", "DELETE": "delete"}.get(method)
+            if wanted is None:
                 return error(405, "unsupported operation")
-            denied = self._checked(token, acl_path, capability)
+            denied = self._checked(token, acl_path, wanted)
             if denied:
                 return denied
             if method == "GET":
