@@ -60,10 +60,8 @@ def main() -> int:
                 act(tour, wizard, old)
                 wait_until(app, partial(_idle, wizard))
                 app.processEvents()
-                fits = all(
-                    _inside(window, b)
-                    for b in (wizard.next_button, wizard.back_button, wizard.cancel_button)
-                )
+                row = (wizard.next_button, wizard.back_button, wizard.cancel_button)
+                fits = all(_inside(window, b) for b in row if not b.isHidden())  # Done: no Cancel
                 bad += not fits
                 size = window.size()
                 print(
