@@ -4,7 +4,7 @@ Each apply gets a fresh request and bundle (not timed). The room-side
 recover-escrow (open the request, rebuild the platform key, CheckTick's three
 PBKDF2 chains, decrypt KEK and e-mail, seal) is compared with CheckTick's own
 recovery path, which runs the same chains: its KEK derivation and its
-``verify_user_identity_email`` check, written here from DESIGN.md's facts.
+``verify_user_identity_email`` check, written here from docs/design.md ("CheckTick compatibility").
 """
 
 from __future__ import annotations

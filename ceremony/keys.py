@@ -1,4 +1,6 @@
-"""Component generation, entropy mixing, XOR and fingerprints (DESIGN.md, "Keys").
+"""Component generation, entropy mixing, XOR and fingerprints.
+
+See docs/design.md, "Keys and fingerprints".
 
 A fingerprint is a key check value that is safe to print and share:
 ``HMAC-SHA256(component, b"checktick-ceremony fingerprint v1 " + label)``,

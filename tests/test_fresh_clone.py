@@ -29,6 +29,22 @@ def test_no_test_reads_outside_the_repository() -> None:
     assert offenders == []
 
 
+def test_the_code_and_docs_cite_the_design_in_the_repository() -> None:
+    """docs/design.md is the design; nothing points at a file outside the repository."""
+    assert (REPO / "docs" / "design.md").is_file()
+    outside = ("DESIGN.md", "vault-api.md", "shared/")
+    offenders = [
+        f"{path.relative_to(REPO)}: {word}"
+        for folder in ("ceremony", "ui", "testkit", "tests", "bench", "docs", "scripts", "image")
+        for path in sorted((REPO / folder).rglob("*"))
+        if path.suffix in {".py", ".md", ".sh", ""} and path.is_file()
+        and path != Path(__file__).resolve() and ".venv" not in path.parts
+        for word in outside
+        if word in path.read_text(errors="replace")
+    ] + [f"README.md: {w}" for w in outside if w in (REPO / "README.md").read_text()]  # fmt: skip
+    assert offenders == []
+
+
 def _pytest(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTEST_ADDOPTS")}
     return subprocess.run(

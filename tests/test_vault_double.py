@@ -1,4 +1,4 @@
-"""The Vault double, through hvac over real HTTP (shared/vault-api.md)."""
+"""The Vault double, through hvac over real HTTP (the part of Vault's API the ceremony uses)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 The offline side is played with the library the desktop app and ``ceremony
 authorize`` use (``ceremony.operations.authorize`` and ``ceremony.gap``), including the
 room's session key for recover-escrow and adopt. The CheckTick escrow is
-written here from the derivation in DESIGN.md, independently of
+written here from the derivation in docs/design.md ("CheckTick compatibility"), independently of
 ``ceremony.operations.escrow``, so the two implementations check each other.
 """
 

@@ -1,7 +1,7 @@
 """Request codes and sealed, signed bundles that cross the air gap.
 
-DESIGN.md, "Crossing the air gap". No network code: the online side
-(``ceremony.vaultops``) makes requests and applies bundles; the offline side
+See docs/design.md, "Crossing the air gap", and docs/protocol.md. No network
+code: the online side (``ceremony.vaultops``) makes requests and applies bundles; the offline side
 reads requests and seals bundles. Both use this module.
 
 Request (version 2, ``ceremony.gap.request``)
@@ -18,7 +18,7 @@ Bundle (version 2, ``ceremony.gap.bundle``)
     signed with the export key derived from the custodian component. The signed
     header carries the registration data and the rehearsal mark.
 
-The rule (DESIGN.md, "Crossing the air gap"): a request carries, sealed to a
+The rule (docs/design.md, "Crossing the air gap"): a request carries, sealed to a
 key that exists only for this ceremony, whatever the room needs; an answer
 carries only the result the operation exists to release. The custodian
 component, the platform key and keys derived from them that open more than

@@ -1,4 +1,4 @@
-"""What the double answers, request by request (see shared/vault-api.md).
+"""What the double answers, request by request (the subset of Vault's HTTP API the ceremony uses).
 
 ``Reply`` is a status and a JSON body (``None`` for an empty body). Routing
 never touches sockets, so the fault handling in ``server.py`` stays apart.
