@@ -16,7 +16,8 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import gap
-from ceremony.operations.authorize import review_recover_escrow, seal_recovery
+from ceremony.operations.recover_escrow import RULES as RECOVER_ESCROW
+from ceremony.operations.table import Room
 from ceremony.vaultops.paths import MASTER_KEY
 from tests.vault_support import (
     SURVEY,
@@ -80,8 +81,10 @@ def _room_and_checktick() -> tuple[float, float, float]:
             request = dep.request("recover-escrow", user=USER, survey=SURVEY)
             session = dep.sessions[request.id]
             start = time.perf_counter()
-            review = review_recover_escrow(request, session, dep.keys.custodian)
-            seal_recovery(review, request, dep.keys.custodian, "bench")
+            review = RECOVER_ESCROW.review(request, dep.keys.custodian, session)
+            assert request.sealed is not None
+            room = Room(request.rehearsal, session_public_key=request.sealed.session_public_key)
+            RECOVER_ESCROW.seal(review, request, dep.keys.custodian, "bench", room, "slip39")
             elapsed = time.perf_counter() - start
             review.wipe()
             return elapsed

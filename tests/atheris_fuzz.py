@@ -22,7 +22,7 @@ with atheris.instrument_imports(include=["ceremony", "shamir_mnemonic"]):
     from ceremony.errors import CeremonyError
     from ceremony.shares import combine, inspect
     from ceremony.shares.session import RecoverySession
-    from tests.fuzz_material import NOW, gap_material
+    from tests.fuzz_material import NOW, gap_material, hostile_codes
     from tests.sharesets import make_set
 
 
@@ -94,6 +94,7 @@ def _seed_corpus() -> str:
     seeds.append(bytes([2]) + "\n".join(SHARES[5:8]).encode())
     seeds += [bytes([3]) + code.encode() for code in (REQUEST.typed_code(), REQUEST.qr_payload())]
     seeds.append(bytes([4]) + BUNDLE)
+    seeds += [bytes([3 + i % 2]) + code.encode() for i, code in enumerate(hostile_codes())]
     for i, seed in enumerate(seeds):
         (corpus / f"seed-{i}").write_bytes(seed)
     return str(corpus)

@@ -10,6 +10,7 @@ and unplugged cables give a real laptop. ``network=True`` runs on the host as is
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -107,3 +108,35 @@ def run_ceremony(
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_authorize(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`ceremony authorize` as a script must run it: a ``--review-only`` run prints the review
+    and its digest, then the same shares seal with ``--approve DIGEST``. Returns the review
+    run when it fails, else the approving run."""
+    review_args: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("--out", "--text-out"):
+            skip = True
+        elif arg != "--json":
+            review_args.append(arg)
+    review = run_ceremony(
+        "authorize", *review_args, "--review-only", "--json", stdin=stdin, env=env
+    )
+    if review.returncode != 0:
+        return review
+    digest = json.loads(review.stdout)["review_digest"]
+    return run_ceremony("authorize", *args, "--approve", digest, stdin=stdin, env=env)
+
+
+def memory_folder() -> Path:
+    """A fresh folder on a memory-only filesystem that outlives one process (for session keys)."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("this machine has no /dev/shm tmpfs for a session key")
+    return Path(tempfile.mkdtemp(prefix="ceremony-session-", dir=shm))

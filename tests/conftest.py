@@ -10,18 +10,20 @@ not start, the test fails and says why.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Final
 
 import pytest
 
+from tests.cli import memory_folder
 from tests.cups_support import cups
 from tests.secret_scan import AtRest
 
-__all__ = ["ALLOWED_SKIPS", "at_rest", "cups", "skip_allowed"]
+__all__ = ["ALLOWED_SKIPS", "at_rest", "cups", "memory_tmp", "skip_allowed"]
 
 
 def _not_root() -> bool:
@@ -73,6 +75,17 @@ def pytest_make_collect_report(
 ) -> Generator[None, pytest.CollectReport, None]:
     outcome = yield
     _refuse_skip(outcome.get_result())  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def memory_tmp() -> Iterator[Path]:
+    """A memory-only folder (tmpfs) that outlives one process: where a real room's session
+    key may wait between `ceremony session` and `ceremony authorize`."""
+    folder = memory_folder()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

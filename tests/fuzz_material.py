@@ -50,3 +50,15 @@ def gap_material(seed: int = 10) -> GapMaterial:
         random_bytes=rng.randbytes,
     )
     return GapMaterial(session_key, request, request_key, bundle)
+
+
+def hostile_codes() -> list[str]:
+    """Codes whose version is no number a parser may take: more digits than Python's int-string
+    limit (4300), digits ``str.isdigit`` takes but ``int`` refuses, and none at all."""
+    versions = ["9" * 5000, "2" * 5000, "0" * 4999 + "2", "²", "٢", "2" * 7, ""]
+    return [
+        f"{prefix}{version}:{tail}"
+        for prefix in ("CTREQ", "CTBUNDLE", "CTSESSION")
+        for version in versions
+        for tail in ("", "0123456789ABCDEFG")
+    ]

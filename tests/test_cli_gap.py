@@ -24,10 +24,10 @@ from ceremony.gap import (
     parse_session_code,
     verify_bundle,
 )
-from ceremony.operations.authorize import install_payload
+from ceremony.operations.install import install_payload
 from ceremony.secret import Secret
 from ceremony.shares import split
-from tests.cli import run_ceremony
+from tests.cli import run_authorize, run_ceremony
 from tests.vault_support import checktick_email_key, checktick_kek_key
 
 KEK = bytes(range(100, 132))
@@ -40,6 +40,7 @@ class Room:
     vault: Secret
     shares: list[str]
     tmp: Path
+    memory: Path  # memory-only: where a real room keeps its session key
 
     def registration(self) -> Registration:
         return Registration(
@@ -88,9 +89,9 @@ class Room:
 
 
 @pytest.fixture
-def room(tmp_path: Path) -> Iterator[Room]:
+def room(tmp_path: Path, memory_tmp: Path) -> Iterator[Room]:
     with keys.new_component() as component, keys.new_component() as vault:
-        yield Room(component, vault, split(component, 2, 3), tmp_path)
+        yield Room(component, vault, split(component, 2, 3), tmp_path, memory_tmp)
 
 
 def _stdin(shares: list[str]) -> str:
@@ -98,7 +99,7 @@ def _stdin(shares: list[str]) -> str:
 
 
 def _session(room: Room) -> tuple[SessionCode, Path]:
-    made = run_ceremony("session", "--out", str(room.tmp / "room"), "--json")
+    made = run_ceremony("session", "--out", str(room.memory / "room"), "--json")
     assert made.returncode == 0, made.stderr
     summary = json.loads(made.stdout)
     key_file = Path(summary["session_key_file"])
@@ -115,8 +116,7 @@ def test_recover_escrow_in_three_crossings_releases_only_the_kek(room: Room) -> 
     out = room.tmp / "answer.bundle"
     text_out = room.tmp / "answer.txt"
     fingerprint = keys.fingerprint(room.component, "custodian")
-    result = run_ceremony(
-        "authorize",
+    result = run_authorize(
         "--request",
         str(path),
         "--session-key",
@@ -161,8 +161,7 @@ def test_recover_escrow_in_three_crossings_releases_only_the_kek(room: Room) -> 
 def test_authorize_verify_from_a_typed_code_carries_no_key_half(room: Room) -> None:
     request, private, _ = room.request("verify")
     out = room.tmp / "verify.bundle"
-    result = run_ceremony(
-        "authorize",
+    result = run_authorize(
         "--request",
         request.typed_code().lower(),
         "--out",
@@ -213,12 +212,12 @@ def test_authorize_refusals_are_one_line_and_write_nothing(
     out = room.tmp / "refused.bundle"
     if case == "exists":
         out.write_bytes(b"keep me")
-    args = ["authorize", "--request", "not a code!" if case == "garbage" else str(path)]
+    args = ["--request", "not a code!" if case == "garbage" else str(path)]
     args += ["--out", str(out)]
     if case == "wrong fingerprint":
         args += ["--expect-fingerprint", "0000-0000-0000"]
     shares = {"no shares": [], "one share": room.shares[:1]}.get(case, room.shares[:2])
-    result = run_ceremony(*args, stdin=_stdin(shares) if shares else "")
+    result = run_authorize(*args, stdin=_stdin(shares) if shares else "")
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr

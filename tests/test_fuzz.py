@@ -26,7 +26,7 @@ from ceremony.room.network import read_addresses
 from ceremony.secret import Secret
 from ceremony.shares import checktick, combine, detect_scheme, inspect
 from ceremony.shares.session import RecoverySession
-from tests.fuzz_material import NOW, gap_material
+from tests.fuzz_material import NOW, gap_material, hostile_codes
 from tests.sharesets import make_set
 
 EXAMPLES = int(os.environ.get("CEREMONY_FUZZ_EXAMPLES", "300"))
@@ -306,6 +306,39 @@ def _parse_and_check_bundle(data: str | bytes) -> None:
 )
 def test_parse_verify_open_bundle(data: str | bytes) -> None:
     expect_only_ceremony_errors(lambda: _parse_and_check_bundle(data))
+
+
+HOSTILE_CODES = hostile_codes()
+# A version made of many digits, or of digits only str.isdigit takes, before the colon.
+hostile_versions = st.builds(
+    lambda prefix, digits, tail: f"{prefix}{digits}:{tail}",
+    st.sampled_from(["CTREQ", "CTBUNDLE", "CTSESSION", "ctreq"]),
+    st.text(alphabet="0123456789²³¹٢٣߂०", min_size=0, max_size=6000),
+    st.text(alphabet="0123456789ABCDEFGHJKMNPQRSTVWXYZ", max_size=40),
+)
+
+
+def _every_code_parser(text: str) -> None:
+    for parse in (
+        lambda: gap.parse_request(text, now=NOW),
+        lambda: gap.parse_request(text.encode(), now=NOW),
+        lambda: gap.parse_bundle(text),
+        lambda: gap.parse_bundle(text.encode()),
+        lambda: gap.parse_session_code(text),
+    ):
+        expect_only_ceremony_errors(parse)
+
+
+@FUZZ
+@given(st.one_of(st.sampled_from(HOSTILE_CODES), hostile_versions))
+def test_a_code_version_of_any_digits_is_refused_in_words(text: str) -> None:
+    _every_code_parser(text)
+
+
+def test_the_int_string_limit_cases_each_get_one_refusal() -> None:
+    """Each hand-made hostile code, through every parser, every time (not left to chance)."""
+    for text in HOSTILE_CODES:
+        _every_code_parser(text)
 
 
 def test_the_unmutated_originals_are_accepted() -> None:

@@ -7,7 +7,8 @@ import pytest
 from ceremony import keys
 from ceremony.errors import CeremonyError, GapError, ShareError
 from ceremony.gap import new_request, open_bundle, verify_bundle
-from ceremony.operations.genesis import GenesisPlan, generate, genesis_record, seal_install
+from ceremony.operations.genesis import GenesisPlan, generate, genesis_record
+from ceremony.operations.install import seal_install
 from ceremony.paper import render_record
 from tests.secret_scan import SecretNeedles, pdf_text
 
@@ -74,7 +75,7 @@ def test_generate_match_rebuild_seal_and_record() -> None:
     with pytest.raises(GapError, match="key version"):
         seal_install(genesis, other_version)
     verify, _ = new_request("verify", {}, "v3", timedelta(minutes=10))
-    with pytest.raises(GapError, match="install request"):
+    with pytest.raises(GapError, match="answers a new platform key"):
         seal_install(genesis, verify)
 
     genesis.verified[2] = "typed words"

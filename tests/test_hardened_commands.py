@@ -72,7 +72,7 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
         STDIN,
     ),
     # A request that is not one: the command must harden and pass the gate before reading it.
-    "authorize": (["authorize", "--request", "not-a-request", "--out", "{tmp}/b.ctb"], STDIN),
+    "authorize": (["authorize", "--request", "not-a-request", "--review-only"], STDIN),
     "genesis": (
         [
             "genesis",

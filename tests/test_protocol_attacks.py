@@ -36,7 +36,7 @@ from ceremony.secret import Secret
 from ceremony.shares import split
 from ceremony.vaultops import AUDITOR_POLICY_NAME, apply_bundle
 from ceremony.vaultops.paths import MASTER_KEY, REQUESTS
-from tests.cli import run_ceremony
+from tests.cli import run_authorize, run_ceremony
 from tests.vault_support import (
     ADMIN_ID,
     EMAIL,
@@ -67,6 +67,7 @@ def _shares(dep: Deployment) -> list[str]:
 
 
 def _room_session(tmp: Path) -> tuple[gap.SessionCode, Path]:
+    """A session key in a memory-only folder, as a real room keeps it (``tmp`` is tmpfs)."""
     made = run_ceremony("session", "--out", str(tmp / "room"), "--json")
     assert made.returncode == 0, made.stderr
     summary = json.loads(made.stdout)
@@ -74,8 +75,7 @@ def _room_session(tmp: Path) -> tuple[gap.SessionCode, Path]:
 
 
 def _authorize(request: gap.Request, key_file: Path, shares: list[str], out: Path) -> Any:
-    return run_ceremony(
-        "authorize",
+    return run_authorize(
         "--request",
         request.qr_payload(),
         "--session-key",
@@ -114,10 +114,10 @@ def _leaks(blob: bytes, secrets: dict[str, bytes]) -> list[str]:
 
 
 def test_an_operator_with_the_policy_and_request_key_learns_only_the_kek(
-    installed: Deployment, tmp_path: Path
+    installed: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
     dep = installed
-    code, key_file = _room_session(tmp_path)
+    code, key_file = _room_session(memory_tmp)
     request = gap.parse_request(dep_request_with_session(dep, code).qr_payload())
     out = tmp_path / "answer.ctb"
     answered = _authorize(request, key_file, _shares(dep)[:2], out)
@@ -187,10 +187,10 @@ def _real_escrow(dep: Deployment, user: str = USER, survey: str = SURVEY) -> dic
 
 
 def test_a_forged_request_with_a_random_vault_component_is_refused_in_the_room(
-    installed: Deployment, tmp_path: Path
+    installed: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
     dep = installed
-    code, key_file = _room_session(tmp_path)
+    code, key_file = _room_session(memory_tmp)
     escrow = _real_escrow(dep)
     forged = _forged(
         dep,
@@ -211,12 +211,12 @@ def test_a_forged_request_with_a_random_vault_component_is_refused_in_the_room(
 
 
 def test_a_forged_request_whose_escrow_path_differs_is_refused_in_the_room(
-    installed: Deployment, tmp_path: Path
+    installed: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
     dep = installed
     write_escrow(dep, bytes(32), user="99", survey="other", email="someone.else@example.test")
     other = _real_escrow(dep, "99", "other")
-    code, key_file = _room_session(tmp_path)
+    code, key_file = _room_session(memory_tmp)
     root = hvac.Client(url=dep.double.url, token="root-token", timeout=5)
     vault = root.secrets.kv.v2.read_secret_version(MASTER_KEY, raise_on_deleted_version=True)
     vault_hex = vault["data"]["data"]["vault_component"]
@@ -235,7 +235,7 @@ def test_a_forged_request_whose_escrow_path_differs_is_refused_in_the_room(
     assert "someone.else" not in refused.stdout + refused.stderr
 
     # the other escrow relabelled with the requested path does not open under its salts
-    code2, key_file2 = _room_session(tmp_path / "second")
+    code2, key_file2 = _room_session(memory_tmp / "second")
     relabelled = _forged(
         dep,
         code2,
@@ -272,13 +272,13 @@ def _keys_a_thief_can_derive(custodian: bytes) -> list[bytes]:
 
 
 def test_a_thief_with_shares_and_every_past_artifact_cannot_get_the_vault_component(
-    installed: Deployment, tmp_path: Path
+    installed: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
     dep = installed
     artifacts: list[bytes] = []
     requests: list[gap.Request] = []
     for round_ in range(2):  # two past recover-escrow ceremonies and a drill
-        code, key_file = _room_session(tmp_path / f"r{round_}")
+        code, key_file = _room_session(memory_tmp / f"r{round_}")
         request = dep_request_with_session(dep, code)
         out = tmp_path / f"answer-{round_}.ctb"
         assert _authorize(request, key_file, _shares(dep)[:2], out).returncode == 0
@@ -465,8 +465,10 @@ def _sealed_raw(dep: Deployment, request: gap.Request, plaintext: bytes) -> byte
 # -- 5. every bit of a request; the token; a lost confirmation ------------------------------
 
 
-def test_flipping_any_bit_of_a_request_is_refused(installed: Deployment, tmp_path: Path) -> None:
-    code, _ = _room_session(tmp_path)
+def test_flipping_any_bit_of_a_request_is_refused(
+    installed: Deployment, tmp_path: Path, memory_tmp: Path
+) -> None:
+    code, _ = _room_session(memory_tmp)
     request = dep_request_with_session(installed, code)
     frame = request.to_bytes()
     for bit in range(len(frame) * 8):

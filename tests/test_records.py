@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ceremony import gap, keys
-from ceremony.operations.authorize import attest
 from ceremony.operations.genesis import GenesisPlan
 from ceremony.operations.records import SharesUsed, recovery_record, reshare_record
 from ceremony.operations.reshare import reshare
+from ceremony.operations.verify import attest
 from ceremony.paper import VerificationResult, render_record
 from ceremony.shares import combine, inspect, split
 from tests.pdf_pages import all_text

@@ -9,7 +9,7 @@ from ceremony import keys
 from ceremony.errors import RequestCodeError
 from ceremony.gap import Registration, new_request, parse_request
 from ceremony.secret import Secret
-from tests.cli import run_ceremony
+from tests.cli import run_authorize
 from tests.sharesets import make_set
 
 TTL = timedelta(minutes=30)
@@ -52,8 +52,7 @@ def test_authorize_refuses_shares_that_do_not_rebuild_the_registered_key(tmp_pat
     fp = keys.fingerprint(registered, "custodian")
     request, _ = new_request("verify", {}, "v1", TTL, registration=registered_for(registered))
 
-    wrong = run_ceremony(
-        "authorize",
+    wrong = run_authorize(
         "--request",
         request.typed_code(),
         "--out",
@@ -63,8 +62,7 @@ def test_authorize_refuses_shares_that_do_not_rebuild_the_registered_key(tmp_pat
     assert wrong.returncode == 2 and f"not the expected {fp}" in wrong.stderr
     assert not (tmp_path / "a.ctb").exists()
 
-    clash = run_ceremony(
-        "authorize",
+    clash = run_authorize(
         "--request",
         request.typed_code(),
         "--expect-fingerprint",
@@ -75,8 +73,7 @@ def test_authorize_refuses_shares_that_do_not_rebuild_the_registered_key(tmp_pat
     )
     assert clash.returncode == 2 and "differs from the fingerprint" in clash.stderr
 
-    right = run_ceremony(
-        "authorize",
+    right = run_authorize(
         "--request",
         request.typed_code(),
         "--out",

@@ -78,12 +78,22 @@ def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) 
             {"custodian": keys.fingerprint(rebuilt, "custodian")},
         )
     verify, _ = new_request("verify", {}, "v1", timedelta(minutes=30), registration=registered)
+    reviewed = run(
+        "authorize",
+        "--request",
+        verify.typed_code(),
+        "--review-only",
+        "--json",
+        stdin="\n".join(new_shares[:2]) + "\n",
+    )
     run(
         "authorize",
         "--request",
         verify.typed_code(),
         "--out",
         str(asked / "verify.ctb"),
+        "--approve",
+        reviewed["review_digest"],
         "--json",
         stdin="\n".join(new_shares[:2]) + "\n",
     )

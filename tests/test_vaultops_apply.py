@@ -12,8 +12,10 @@ import pytest
 
 from ceremony import gap, keys
 from ceremony.errors import BundleError, CeremonyError, VaultError
-from ceremony.operations.authorize import RoomRefused, attest, install_payload
 from ceremony.operations.escrow import EscrowError
+from ceremony.operations.install import install_payload
+from ceremony.operations.table import RoomRefused
+from ceremony.operations.verify import attest
 from ceremony.secret import Secret
 from ceremony.vaultops import apply_bundle, audit_entries, status
 from ceremony.vaultops.paths import MASTER_KEY

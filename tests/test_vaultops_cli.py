@@ -16,7 +16,7 @@ from ceremony import gap, keys
 from ceremony.secret import Secret
 from ceremony.shares import combine
 from ceremony.vaultops.paths import MASTER_KEY
-from tests.cli import run_ceremony
+from tests.cli import run_authorize, run_ceremony
 from tests.vault_double import VaultDouble
 from tests.vault_support import (
     EMAIL,
@@ -54,8 +54,9 @@ def one_line_error(result: Any) -> str:
 
 
 def authorize(request_code: str, shares: list[str], out: Path, *extra: str) -> dict[str, Any]:
-    result = run_ceremony(
-        "authorize",
+    """The room's answer to the practice Vault: a rehearsal (a real room refuses its requests)."""
+    result = run_authorize(
+        "--rehearsal",
         "--request",
         request_code,
         "--out",
@@ -79,7 +80,7 @@ def practice() -> Any:
         dep.double.stop()
 
 
-def test_whole_flow(practice: Deployment, tmp_path: Path) -> None:
+def test_whole_flow(practice: Deployment, tmp_path: Path, memory_tmp: Path) -> None:
     deployment = practice
     root_env = {"VAULT_TOKEN": "root-token"}
     setup = vault(deployment, "setup", "--rehearsal", env=root_env)
@@ -183,7 +184,7 @@ def test_whole_flow(practice: Deployment, tmp_path: Path) -> None:
     # individual recovery of one escrowed KEK in three crossings, CheckTick's real PBKDF2 cost
     escrow_keys = Deployment(deployment.double, Keys(custodian, vault_component), "")
     write_escrow(escrow_keys, KEK)
-    session = ok_json(run_ceremony("session", "--out", str(tmp_path / "room"), "--json"))
+    session = ok_json(run_ceremony("session", "--out", str(memory_tmp / "room"), "--json"))
     recover = ok_json(
         vault(
             deployment,

@@ -21,14 +21,10 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import gap, keys
-from ceremony.operations.authorize import (
-    attest,
-    install_payload,
-    review_adopt,
-    review_recover_escrow,
-    seal_adopt,
-    seal_recovery,
-)
+from ceremony.operations.adopt import Adopt
+from ceremony.operations.install import install_payload
+from ceremony.operations.recover_escrow import RecoverEscrow
+from ceremony.operations.table import Room, RoomOperation, operation
 from ceremony.secret import Secret
 from ceremony.vaultops import (
     INSTALL_POLICY_NAME,
@@ -130,21 +126,20 @@ class Deployment:
     def authorize_bundle(self, request: gap.Request, custodian: Secret | None = None) -> bytes:
         """What the room seals from the rebuilt custodian component."""
         component = custodian or self.keys.custodian
-        rehearsal = request.rehearsal
-        if request.operation == "verify":
-            return attest(request, component, CEREMONY_ID, rehearsal=rehearsal).to_bytes()
-        session = self.sessions[request.id]
-        if request.operation == "recover-escrow":
-            review = review_recover_escrow(
-                request, session, component, None, self.iterations, self.iterations // 2
-            )
-            with review.kek:
-                bundle = seal_recovery(review, request, component, CEREMONY_ID, rehearsal=rehearsal)
-            return bundle.to_bytes()
-        adopt = review_adopt(request, session, component, self.iterations // 2)
-        return seal_adopt(
-            adopt, request, component, CEREMONY_ID, "checktick", rehearsal=rehearsal
-        ).to_bytes()
+        session = self.sessions.get(request.id)
+        room = Room(
+            rehearsal=request.rehearsal,
+            session_public_key=request.sealed.session_public_key if request.sealed else None,
+        )
+        rules: RoomOperation = {
+            "recover-escrow": RecoverEscrow(self.iterations, self.iterations // 2),
+            "adopt": Adopt(self.iterations, self.iterations // 2),
+        }.get(request.operation) or operation(request.operation)
+        review = rules.review(request, component, session)
+        try:
+            return rules.seal(review, request, component, CEREMONY_ID, room, "checktick").to_bytes()
+        finally:
+            review.wipe()
 
     def bundle_for(self, request: gap.Request) -> bytes:
         if request.operation == "install":

@@ -17,16 +17,15 @@ from ui.kinds import KIND_TITLES, Kind
 
 if TYPE_CHECKING:  # the app starts without the protocol, paper or share code loaded
     from ceremony.gap import Bundle, Request, SessionCode
-    from ceremony.operations.authorize import AdoptReview, EscrowReview
     from ceremony.operations.genesis import GenesisKeys, GenesisPlan
     from ceremony.operations.practice import PracticeVault
+    from ceremony.operations.table import Review
     from ceremony.paper import Paper, VerificationResult
     from ceremony.room.environment import EnvironmentReport
     from ceremony.secret import Secret
     from ceremony.shares import Scheme
     from ceremony.shares.policy import Group
     from ceremony.shares.session import RecoverySession
-    from ui.pages.review_page import VerifyReview
 
 __all__ = ["CeremonyContext", "Custodian", "Kind"]
 
@@ -72,8 +71,8 @@ class CeremonyContext:
     bundle: Bundle | None = None  # the sealed answer
     session_key: Secret | None = None  # the room's session key (recover-escrow, adopt)
     session_code: SessionCode | None = None
-    # What the room computed for the quorum's approval (ui.pages.review_page).
-    review: EscrowReview | AdoptReview | VerifyReview | None = None
+    # What the room computed for the quorum's approval (the operation table's review).
+    review: Review | None = None
     practice: PracticeVault | None = None  # rehearsal: the Vault side played in the room
     verification: list[VerificationResult] = field(default_factory=list)  # for the record
     finished_at: datetime | None = None
@@ -134,9 +133,8 @@ class CeremonyContext:
         for secret in [self.component, *self.contributions, self.session_key]:
             if secret is not None:
                 secret.wipe()
-        wipe_review = getattr(self.review, "wipe", None)
-        if wipe_review is not None:
-            wipe_review()  # an escrow review holds the KEK
+        if self.review is not None:
+            self.review.wipe()  # an escrow review holds the KEK
         if self.practice is not None:
             self.practice.wipe()
         if self.genesis is not None:

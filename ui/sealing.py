@@ -1,27 +1,83 @@
-"""Sealing the room's answer: which core function seals it, and what the page shows of it.
+"""The room's answer in the app: the operation table's review and seal, and the room it runs in.
 
-A genesis answers install; a rebuilt key answers the other operations, and
-only with what the quorum reviewed (ui.pages.review_page). The room's
-session key and an escrow review's KEK are spent once the answer is sealed.
+What each operation checks, reviews, seals and releases is in the core
+(``ceremony.operations.table``); this module only says which room the app is
+(its mode, the operations the ceremony answers, the typed key version, the
+session code) and spends the session key and the review once the answer is sealed.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 from ceremony.errors import BundleError
 
 if TYPE_CHECKING:
-    from ceremony.gap import Bundle, Request
-    from ceremony.secret import Secret
-    from ui.context import CeremonyContext
+    from ceremony.gap import Bundle, Operation, Request
+    from ceremony.operations.table import Review, Room
+    from ui.context import CeremonyContext, Kind
 
-__all__ = ["answer_filename", "export_key_check", "seal_answer"]
+__all__ = [
+    "ANSWERS",
+    "answer_filename",
+    "export_key_check",
+    "review_in_the_room",
+    "room_of",
+    "seal_answer",
+    "what_leaves",
+]
+
+# What each ceremony answers (its request page accepts only these).
+ANSWERS: Final[dict[Kind, tuple[Operation, ...]]] = {
+    "genesis": ("install",),
+    "drill": ("verify",),
+    "recovery": ("recover-escrow", "verify", "adopt"),
+}
+
+
+def room_of(context: CeremonyContext) -> Room:
+    """The room this wizard is, as the operation table checks a request against it."""
+    from ceremony.operations.table import Room
+
+    code = context.session_code
+    return Room(
+        rehearsal=context.rehearsal,
+        answers=ANSWERS.get(context.kind, ()),
+        key_version=context.key_version if context.kind == "genesis" else "",
+        session_public_key=code.public_key if code is not None else None,
+        practice_vault=context.practice is not None,
+    )
+
+
+def review_in_the_room(context: CeremonyContext, progress: Any) -> tuple[Request, Review]:
+    """The request to answer and the core's review of it; runs in a worker, so it only reads
+    ``context`` (the page stores both on the GUI thread). In a rehearsal the practice Vault
+    makes the request for the rebuilt key."""
+    from dataclasses import replace
+
+    from ceremony.operations.table import operation, refuse
+
+    component = context.component
+    if component is None or context.request is None:
+        raise ValueError("the review needs the rebuilt key and the request")
+    request = context.request
+    room = room_of(context)
+    if context.practice is not None:  # rehearsal: the practice Vault answers these shares
+        request = context.practice.request(context.session_code, component)
+        room = replace(room, practice_vault=False)
+    refuse(request, room)
+
+    def step(done: int, total: int, what: str) -> None:
+        progress(f"{what[:1].upper()}{what[1:]}… {100 * done // max(total, 1)}%")
+
+    return request, operation(request.operation).review(
+        request, component, context.session_key, step
+    )
 
 
 def seal_answer(context: CeremonyContext) -> Bundle:
     """The sealed answer to the request in ``context`` (runs in a worker)."""
-    from ceremony.operations.genesis import seal_install
+    from ceremony.operations.install import seal_install
 
     request = context.request
     if request is None:
@@ -29,41 +85,28 @@ def seal_answer(context: CeremonyContext) -> Bundle:
     if context.genesis is not None:
         return seal_install(context.genesis, request)
     if context.component is not None and context.review is not None:
-        return _answer(context, request, context.component)
+        return _answer(context, request, context.component, context.review)
     if context.component is not None:
         raise BundleError("The release was not checked and approved; go back to that step.")
     raise BundleError("The key is not in memory any more; start the ceremony again.")
 
 
-def _answer(context: CeremonyContext, request: Request, component: Secret) -> Bundle:
+def _answer(context: CeremonyContext, request: Request, component: Any, review: Review) -> Bundle:
     """Seal only what the reviewed operation releases; the session key is spent after."""
-    from ceremony.operations.authorize import (
-        AdoptReview,
-        EscrowReview,
-        attest,
-        seal_adopt,
-        seal_recovery,
-    )
+    from dataclasses import replace
 
-    review = context.review
-    rehearsal = request.rehearsal
+    from ceremony.operations.table import operation
+
+    scheme = context.session.state().scheme if context.session is not None else None
+    room = replace(room_of(context), practice_vault=False)
     try:
-        if isinstance(review, EscrowReview):
-            return seal_recovery(
-                review, request, component, context.ceremony_id, rehearsal=rehearsal
-            )
-        if isinstance(review, AdoptReview):
-            scheme = context.session.state().scheme if context.session is not None else None
-            return seal_adopt(
-                review, request, component, context.ceremony_id, scheme or "slip39",
-                rehearsal=rehearsal,
-            )  # fmt: skip
-        return attest(request, component, context.ceremony_id, rehearsal=rehearsal)
+        return operation(request.operation).seal(
+            review, request, component, context.ceremony_id, room, scheme or "slip39"
+        )
     finally:
         if context.session_key is not None:
             context.session_key.wipe()
-        if isinstance(review, EscrowReview):
-            review.wipe()
+        review.wipe()
 
 
 def answer_filename(context: CeremonyContext, bundle: Bundle) -> str:
@@ -77,3 +120,15 @@ def export_key_check(bundle: Bundle) -> str:
     if bundle.header.operation not in gap.REGISTERING_OPERATIONS:
         return ""
     return keys.export_key_check(bundle.header.signer_public_key)
+
+
+def what_leaves(request: Request | None) -> str:
+    """What the sealed answer holds, truthfully, for the operation at hand (the table's words)."""
+    from ceremony.operations.table import operation
+
+    holds = operation(request.operation).leaves_the_room if request else "only the approved result"
+    return (
+        f"The answer holds {holds}. It is sealed so that only the Vault side that made the "
+        "request can open it, and signed with the key the shares rebuilt. Scan the QR code on "
+        "the Vault side, or carry the file across on a removable drive."
+    )

@@ -4,8 +4,15 @@ recover-escrow and adopt take three crossings: `ceremony session` makes the
 room's session key and prints its code; the online side seals what the room
 needs to that code (`ceremony vault request ... --session CODE`); `ceremony
 authorize --session-key FILE` opens it, checks everything against the
-registration, and seals only the approved result. The session key file is
-wiped once used.
+registration, and seals only the approved result.
+
+What each operation checks, reviews and seals is the operation table's
+(``ceremony.operations.table``), the same as the desktop app's. authorize shows
+the review and seals only once a person approves it: typed at the prompt, or
+named by its digest (``--review-only`` prints it, ``--approve DIGEST`` seals
+only that review). The session key file is wiped whenever authorize stops,
+except after a review-only run, which the approving run needs it for; in a
+real ceremony it lives only on a memory-only folder (tmpfs).
 """
 
 from __future__ import annotations
@@ -15,28 +22,28 @@ import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from ceremony import keys
 from ceremony.cli.io import load_request_argument, read_passphrase, recover_component
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
-from ceremony.gap import Bundle, Request, bundle_digest, new_session
-from ceremony.gap.session_file import read_session_key, wipe_file, write_session_key
-from ceremony.operations.authorize import (
-    attest,
-    new_ceremony_id,
-    review_adopt,
-    review_recover_escrow,
-    seal_adopt,
-    seal_recovery,
+from ceremony.gap import SESSION_OPERATIONS, Request, bundle_digest, new_session
+from ceremony.gap.seal import ephemeral_public
+from ceremony.gap.session_file import (
+    check_memory_folder,
+    read_session_key,
+    wipe_session_key,
+    write_session_key,
 )
+from ceremony.operations.authorize import new_ceremony_id
+from ceremony.operations.table import Review, Room, operation, refuse
 from ceremony.room.guard import REHEARSAL_MARK, enter_ceremony
-from ceremony.secret import Secret
 
 __all__ = ["register"]
 
 SESSION_KEY_FILE = "session.key"
+APPROVE_WORD: Final = "approve"
+AUTHORIZED: Final = ("verify", "recover-escrow", "adopt")
 
 
 def register(sub: Any) -> None:
@@ -47,7 +54,12 @@ def register(sub: Any) -> None:
         "side (`ceremony vault request ... --session CODE`); the key file stays in the room "
         "and `ceremony authorize` wipes it once used.",
     )
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the session key file")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="folder for the session key file; memory-only (tmpfs) in a real ceremony",
+    )
     p.add_argument("--rehearsal", action="store_true", help="allow a network or radio; mark output")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(func=cmd_session)
@@ -55,16 +67,29 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "authorize",
         help="answer a verify, adopt or recover-escrow request; shares on stdin",
-        description="Rebuild the custodian component from shares on stdin and write the sealed, "
-        "signed bundle that answers the request. The bundle carries only the approved result.",
+        description="Rebuild the custodian component from shares on stdin, show what the "
+        "quorum is asked to approve, and once a person approves it (typed at the prompt, or "
+        "--approve with the digest a --review-only run printed) write the sealed, signed "
+        "bundle that answers the request. The bundle carries only the approved result.",
     )
     p.add_argument(
         "--request", required=True, metavar="CODE_OR_FILE", help="request code or request file"
     )
-    p.add_argument("--out", required=True, metavar="BUNDLE", help="bundle file to create")
+    p.add_argument("--out", metavar="BUNDLE", help="bundle file to create (not with --review-only)")
     p.add_argument("--text-out", metavar="FILE", help="also write the bundle as one line of text")
     p.add_argument(
         "--session-key", metavar="FILE", help="recover-escrow and adopt: from `ceremony session`"
+    )
+    approval = p.add_mutually_exclusive_group()
+    approval.add_argument(
+        "--review-only",
+        action="store_true",
+        help="show what the quorum would approve and its digest; seal nothing",
+    )
+    approval.add_argument(
+        "--approve",
+        metavar="DIGEST",
+        help="seal only if the review is the one a --review-only run showed with DIGEST",
     )
     p.add_argument("--ceremony-id", help="ceremony id for the record (default: date and random)")
     p.add_argument("--expect-fingerprint", metavar="FP", help="custodian fingerprint expected")
@@ -85,6 +110,8 @@ def register(sub: Any) -> None:
 def cmd_session(args: argparse.Namespace) -> int:
     enter_ceremony(args.rehearsal)
     out = Path(args.out)
+    if not args.rehearsal:
+        check_memory_folder(out)
     try:
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as err:
@@ -130,12 +157,29 @@ def _expected(args: argparse.Namespace, request: Request) -> str | None:
     return given or carried
 
 
-def _check_arguments(args: argparse.Namespace, request: Request) -> None:
+def _check_options(args: argparse.Namespace) -> None:
+    """What the command line alone can refuse, before the request is even read."""
+    if args.review_only:
+        if args.out or args.text_out:
+            raise CeremonyError("--review-only seals nothing; leave out --out and --text-out.")
+    elif not args.out:
+        raise CeremonyError("Give --out BUNDLE, the bundle file to create (or --review-only).")
+    elif not args.approve and not sys.stdin.isatty():
+        raise CeremonyError(
+            "Nobody can approve the review at a prompt here (the shares come from a pipe). "
+            "Run with --review-only, check what it shows, then run again with --approve DIGEST."
+        )
+    for path in (args.out, args.text_out):
+        if path and Path(path).exists():
+            raise CeremonyError(f"{path} already exists; choose a new file name.")
+
+
+def _check_request(args: argparse.Namespace, request: Request) -> None:
     if request.operation == "install":
         raise CeremonyError(
             "This is an install request: answer it with a genesis ceremony, not authorize."
         )
-    needs_session = request.operation in ("recover-escrow", "adopt")
+    needs_session = request.operation in SESSION_OPERATIONS
     if needs_session and not args.session_key:
         raise CeremonyError(
             f"A {request.operation} request is opened with the room's session key: give "
@@ -143,35 +187,45 @@ def _check_arguments(args: argparse.Namespace, request: Request) -> None:
         )
     if not needs_session and args.session_key:
         raise CeremonyError(f"A {request.operation} request takes no --session-key.")
-    if args.rehearsal and not request.rehearsal:
-        raise CeremonyError(
-            "A rehearsal cannot answer a request from a production Vault; run the real "
-            "ceremony on the air-gapped laptop."
-        )
-    for path in (args.out, args.text_out):
-        if path and Path(path).exists():
-            raise CeremonyError(f"{path} already exists; choose a new file name.")
 
 
 def cmd_authorize(args: argparse.Namespace) -> int:
-    enter_ceremony(args.rehearsal)
-    request = load_request_argument(args.request)
-    _check_arguments(args, request)
-    if not args.json:
-        _announce(request)
-    passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
     with ExitStack() as stack:
-        session_key = (
-            stack.enter_context(read_session_key(args.session_key)) if (args.session_key) else None
-        )
+        # Armed first: whatever stops this run, the session key does not stay on a disk.
+        # Only a review that went through keeps it, for the run that approves it.
+        keep = [False]
         if args.session_key:
-            stack.callback(wipe_file, args.session_key)  # used once, whatever happens next
+            stack.callback(_spend_session_key, args.session_key, keep)
+        enter_ceremony(args.rehearsal)
+        _check_options(args)
+        request = load_request_argument(args.request)
+        _check_request(args, request)
+        session_key = (
+            stack.enter_context(read_session_key(args.session_key)) if args.session_key else None
+        )
+        room = Room(
+            rehearsal=args.rehearsal,
+            answers=AUTHORIZED,
+            session_public_key=ephemeral_public(session_key.reveal()) if session_key else None,
+        )
+        refuse(request, room)  # before the passphrase and any share
+        if not args.json:
+            _announce(request)
+        passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
         state, custodian = recover_component(passphrase, _expected(args, request), args.threshold)
-        with custodian:
-            ceremony_id = args.ceremony_id or new_ceremony_id()
-            bundle, shown = _answer(
-                args, request, custodian, session_key, state.scheme, ceremony_id
-            )
+        stack.enter_context(custodian)
+        rules = operation(request.operation)
+        review = rules.review(request, custodian, session_key)
+        stack.callback(review.wipe)
+        if args.review_only:
+            _show_review(args, request, review)
+            keep[0] = True
+            return 0
+        if not args.approve:  # a person at the prompt sees it, whatever the output format
+            print(review.text(), f"Review digest: {review.digest()}", sep="\n", file=sys.stderr)
+        _approve(args, request, review)
+        ceremony_id = args.ceremony_id or new_ceremony_id()
+        bundle = rules.seal(review, request, custodian, ceremony_id, room, state.scheme or "slip39")
     create_private_file(args.out, bundle.to_bytes())
     if args.text_out:
         create_private_file(args.text_out, bundle.text_line() + "\n")
@@ -184,72 +238,84 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         "ceremony_id": ceremony_id,
         "check_words": list(request.check_words()),
         "fingerprints": bundle.header.fingerprints,
-        "rehearsal": bundle.header.rehearsal or args.rehearsal,
-        "leaves_the_room": _what_leaves(request),
-        **shown,
+        "rehearsal": bundle.header.rehearsal,
+        "leaves_the_room": rules.leaves_the_room,
+        "review_digest": review.digest(),
+        **review.values(),
     }
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
         if args.rehearsal:
             print(REHEARSAL_MARK)
-        for key, value in shown.items():
-            print(f"{key.replace('_', ' ')}: {value}")
-        print(f"Bundle written to {args.out}; it carries {summary['leaves_the_room']}.")
+        print(f"Bundle written to {args.out}; it holds {summary['leaves_the_room']}.")
         print(f"Bundle digest: {summary['digest']}")
     return 0
 
 
-def _what_leaves(request: Request) -> str:
-    return {
-        "verify": "a signed attestation only (no key material)",
-        "recover-escrow": "this one survey's KEK only, sealed to the request key",
-        "adopt": "fingerprints and the export public key only",
-    }.get(request.operation, "the approved result only")
+def _show_review(args: argparse.Namespace, request: Request, review: Review) -> None:
+    """The review, as the app shows it, with the digest that names it."""
+    digest = review.digest()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "request_id": request.id,
+                    "operation": request.operation,
+                    "review": [list(row) for row in review.rows],
+                    "summary": review.summary,
+                    "approval": review.approval,
+                    "review_digest": digest,
+                    "leaves_the_room": operation(request.operation).leaves_the_room,
+                    "sealed": False,
+                    **review.values(),
+                },
+                indent=2,
+            )
+        )
+        return
+    if args.rehearsal:
+        print(REHEARSAL_MARK)
+    print(review.text())
+    print(f"Review digest: {digest}")
+    print(
+        "Nothing was sealed. To seal exactly this, run again with the same shares and "
+        f"--approve {digest}. The session key stays for that run."
+    )
 
 
-def _answer(
-    args: argparse.Namespace,
-    request: Request,
-    custodian: Secret,
-    session_key: Secret | None,
-    scheme: str | None,
-    ceremony_id: str,
-) -> tuple[Bundle, dict[str, Any]]:
-    """Seal the answer; return it with what the quorum checks (shown or in the JSON)."""
-    rehearsal = request.rehearsal
-    export_check = keys.export_key_check_of(custodian)
-    if request.operation == "verify":
-        bundle = attest(request, custodian, ceremony_id, rehearsal=rehearsal)
-        return bundle, {
-            "custodian_fingerprint": keys.fingerprint(custodian, "custodian"),
-            "export_key_check": export_check,
-        }
-    assert session_key is not None  # _check_arguments made sure
-    if request.operation == "recover-escrow":
-        review = review_recover_escrow(request, session_key, custodian)
-        with review.kek:
-            bundle = seal_recovery(review, request, custodian, ceremony_id, rehearsal=rehearsal)
-        return bundle, {
-            "user": review.user,
-            "survey": review.survey,
-            "email": review.email,
-            "ticket": review.ticket,
-            "platform_fingerprint": review.fingerprints["platform"],
-        }
-    adopt = review_adopt(request, session_key, custodian)
-    if not adopt.proven and not args.no_escrow_proof:
+def _approve(args: argparse.Namespace, request: Request, review: Review) -> None:
+    """A person approves this review: typed at the prompt, or named by its digest."""
+    proven = review.facts.get("proof")
+    if request.operation == "adopt" and proven == "none" and not args.no_escrow_proof:
         raise CeremonyError(
             "Vault holds no escrow yet, so nothing proves these shares belong to this Vault. "
-            f"Compare the platform fingerprint {adopt.fingerprints['platform']} with CheckTick's "
-            "records, then run again with --no-escrow-proof. Nothing was sealed."
+            f"Compare the platform fingerprint {review.fingerprints['platform']} with "
+            "CheckTick's records, then run again with --no-escrow-proof. Nothing was sealed."
         )
-    bundle = seal_adopt(
-        adopt, request, custodian, ceremony_id, scheme or "slip39", rehearsal=rehearsal
+    if args.approve:
+        if _plain(args.approve) != _plain(review.digest()):
+            raise CeremonyError(
+                f"This review's digest is {review.digest()}, not {args.approve}: it is not the "
+                "review that was approved (other request, shares or escrow). Nothing was sealed."
+            )
+        return
+    print(
+        f"Type {APPROVE_WORD} if you checked everything above: {review.approval}.",
+        file=sys.stderr,
     )
-    return bundle, {
-        "fingerprints_registered": adopt.fingerprints,
-        "export_key_check": export_check,
-        "escrow_user": adopt.escrow_user or None,
-        "email": adopt.email or None,
-    }
+    try:
+        answer = input(f"{APPROVE_WORD}? ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() != APPROVE_WORD:
+        raise CeremonyError("Not approved. Nothing was sealed.")
+
+
+def _spend_session_key(path: str, keep: list[bool]) -> None:
+    if not keep[0]:
+        wipe_session_key(path)
+
+
+def _plain(digest: str) -> str:
+    return digest.replace("-", "").strip().upper()

@@ -16,13 +16,9 @@ from typing import Any
 from ceremony.cli.io import load_request_argument
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
-from ceremony.operations.genesis import (
-    GenesisKeys,
-    GenesisPlan,
-    generate,
-    genesis_record,
-    seal_install,
-)
+from ceremony.operations.genesis import GenesisKeys, GenesisPlan, generate, genesis_record
+from ceremony.operations.install import seal_install
+from ceremony.operations.table import Room, refuse
 from ceremony.paper import EnvironmentRow, VerificationResult, render_record, render_share_sheets
 from ceremony.room.guard import enter_ceremony
 from ceremony.shares import SCHEMES
@@ -75,17 +71,11 @@ def _prepare_folder(out: Path) -> None:
 def cmd_genesis(args: argparse.Namespace) -> int:
     report = enter_ceremony(args.rehearsal).report
     request = load_request_argument(args.request)
-    if args.rehearsal and not request.rehearsal:
-        raise CeremonyError(
-            "A rehearsal cannot answer an install request from a production Vault: its key "
-            "would be refused there. Rehearse against a practice Vault (`ceremony vault setup "
-            "--rehearsal`), or run `ceremony rehearse`."
-        )
-    if args.key_version and args.key_version != request.key_version:
-        raise CeremonyError(
-            f"--key-version {args.key_version!r} differs from the request's "
-            f"{request.key_version!r}; the two sides must agree."
-        )
+    # Every check the request allows is made before any key exists (the operation table's).
+    refuse(
+        request,
+        Room(rehearsal=args.rehearsal, answers=("install",), key_version=args.key_version or ""),
+    )
     plan = GenesisPlan(
         organisation=args.organisation,
         key_version=request.key_version,

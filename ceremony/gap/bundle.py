@@ -50,6 +50,7 @@ from ceremony.gap.wire import (
     public_raw,
     stamp,
     utc,
+    version_number,
 )
 from ceremony.secret import Secret
 
@@ -247,11 +248,12 @@ def _frame_from_bundle_text(data: bytes | str) -> bytes:
     text = data.strip()
     if not text.startswith(BUNDLE_PREFIX):
         raise _not_a_bundle()
-    version, sep, body = text[len(BUNDLE_PREFIX) :].partition(":")
-    if not sep or not version.isdigit() or version != str(int(version)):
+    digits, sep, body = text[len(BUNDLE_PREFIX) :].partition(":")
+    version = version_number(digits)
+    if not sep or version is None or digits != str(version):
         raise _not_a_bundle()
-    if int(version) != BUNDLE_VERSION:
-        raise _unknown_bundle_version(int(version))
+    if version != BUNDLE_VERSION:
+        raise _unknown_bundle_version(version)
     try:
         return crockford.decode(body)
     except crockford.BadSymbol as err:

@@ -4,7 +4,9 @@ Only recover-escrow and adopt requests carry sealed contents (see
 ``SESSION_OPERATIONS``). Binary, every field a u16-length blob:
 
 - recover-escrow: vault component, escrow path, ``encrypted_kek``, ``encrypted_email``
-- adopt:          vault component, escrow user (may be empty), ``encrypted_email`` (may be empty)
+- adopt:          vault component, escrow user (may be empty), ``encrypted_email`` (may be empty),
+                  then optionally that user's escrow path and ``encrypted_kek``: CheckTick's KEK
+                  key covers the whole platform key, its e-mail key only the first 32 bytes
 
 The vault component never sits in anything the shares alone can open: the
 session key is random, made in the room, and wiped when the ceremony ends.
@@ -50,6 +52,9 @@ def encode_contents(operation: Operation, contents: RequestContents) -> bytes:
     elif operation == "adopt":
         w.blob(contents.escrow_user.encode())
         w.blob(contents.encrypted_email)
+        if contents.encrypted_kek:
+            w.blob(contents.escrow_path.encode())
+            w.blob(contents.encrypted_kek)
     else:
         raise ValueError(f"{operation} requests carry no sealed contents")
     return bytes(w.buf)
@@ -73,8 +78,16 @@ def decode_contents(operation: Operation, data: bytes) -> RequestContents:
         if operation == "adopt":
             user = _text(r, "escrow user")
             email = r.blob("encrypted e-mail", MAX_ESCROW_FIELD)
+            path, kek = "", b""
+            if r.pos < len(r.data):
+                path = _text(r, "escrow path")
+                kek = r.blob("encrypted KEK", MAX_ESCROW_FIELD)
+                if not kek:
+                    raise r.malformed("its escrow path comes without an encrypted KEK")
             r.end()
-            return RequestContents(vault, escrow_user=user, encrypted_email=email)
+            return RequestContents(
+                vault, escrow_path=path, escrow_user=user, encrypted_kek=kek, encrypted_email=email
+            )
     except RequestCodeError:
         vault.wipe()
         raise

@@ -54,6 +54,7 @@ from ceremony.gap.wire import (
     public_raw,
     stamp,
     utc,
+    version_number,
 )
 from ceremony.secret import Secret
 
@@ -406,14 +407,15 @@ def _find_payload_line(text: str) -> str | None:
 
 
 def _frame_from_payload(payload: str) -> bytes:
-    version, sep, body = payload[len(REQUEST_PREFIX) :].partition(":")
-    if not sep or not version.isdigit():
+    text, sep, body = payload[len(REQUEST_PREFIX) :].partition(":")
+    version = version_number(text)
+    if not sep or version is None:
         raise RequestCodeError(
             "The request is damaged: its CTREQ prefix is not followed by a version.",
             code="malformed",
         )
-    if int(version) != REQUEST_VERSION:
-        raise _unknown_request_version(int(version))
+    if version != REQUEST_VERSION:
+        raise _unknown_request_version(version)
     if len(body) > (MAX_REQUEST_FRAME * 8 + 4) // 5:
         raise _oversized_request()
     try:

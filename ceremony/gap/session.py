@@ -23,7 +23,7 @@ from shamir_mnemonic.wordlist import WORDLIST
 from ceremony import crockford
 from ceremony.errors import RequestCodeError
 from ceremony.gap.seal import ephemeral_public
-from ceremony.gap.wire import KEY_BYTES, RandomBytes
+from ceremony.gap.wire import KEY_BYTES, RandomBytes, version_number
 from ceremony.secret import Secret
 
 __all__ = [
@@ -78,9 +78,9 @@ def parse_session_code(text: str) -> SessionCode:
         raise RequestCodeError("This is far too long to be a session code.", code="oversized")
     if stripped.upper().startswith(SESSION_PREFIX):
         version, sep, body = stripped[len(SESSION_PREFIX) :].partition(":")
-        if not sep or not version.isdigit():
+        if not sep or version_number(version) is None:
             raise RequestCodeError("The session code is damaged after CTSESSION.", code="malformed")
-        if int(version) != SESSION_VERSION:
+        if version_number(version) != SESSION_VERSION:
             raise RequestCodeError(
                 f"This session code was made by another version (format {version}); this tool "
                 f"reads format {SESSION_VERSION}. Use matching versions on both sides.",

@@ -24,6 +24,7 @@ __all__ = [
     "public_raw",
     "stamp",
     "utc",
+    "version_number",
 ]
 
 KEY_BYTES: Final = 32
@@ -31,6 +32,17 @@ ID_BYTES: Final = 16
 LABEL = re.compile(r"[!-~](?:[ -~]{0,62}[!-~])?")  # printable ASCII, no outer spaces
 
 RandomBytes = Callable[[int], bytes]
+
+
+def version_number(text: str) -> int | None:
+    """The format version after a code's prefix (``CTREQ2:``), or None when it is not one.
+
+    Only a few ASCII digits: ``str.isdigit`` also takes "²" and other digits ``int`` refuses,
+    and ``int`` refuses more than 4300 digits, so either would crash instead of saying no.
+    """
+    if not 0 < len(text) <= 6 or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
 
 
 def utc(moment: datetime | None) -> datetime:

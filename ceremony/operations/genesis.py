@@ -2,25 +2,25 @@
 
 The steps every front end shares (the desktop wizard, ``ceremony genesis`` and
 the rehearsal): generate both components, split the custodian one, describe
-each custodian's sheet, check in memory that the shares rebuild it, seal the
-install bundle for Vault, and describe the ceremony record. Nothing here
-prints or writes; callers decide where each piece goes.
+each custodian's sheet, check in memory that the shares rebuild it, and
+describe the ceremony record; ``ceremony.operations.install`` seals the install
+bundle for Vault. Nothing here prints or writes; callers decide where each
+piece goes.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations
-from typing import Any, Final
+from typing import Final
 
 from ceremony import keys
-from ceremony.errors import CeremonyError, GapError, ShareError
+from ceremony.errors import CeremonyError, ShareError
 from ceremony.evidence.check_value import check_value
-from ceremony.gap import Bundle, Request, bundle_digest, seal_bundle
-from ceremony.operations.authorize import install_payload
+from ceremony.gap import Bundle, bundle_digest
 from ceremony.paper import (
     Attendee,
     BundleDigest,
@@ -50,7 +50,6 @@ __all__ = [
     "generate",
     "genesis_record",
     "rebuild_subsets",
-    "seal_install",
 ]
 
 MAX_CHECKED_SUBSETS: Final = 8
@@ -319,49 +318,6 @@ def rebuild_subsets(policy: SharePolicy) -> list[tuple[int, ...]]:
                 sheets += [policy.sheet_number(number, m) for m in members]
             out.append(tuple(sheets))
     return list(dict.fromkeys(out))
-
-
-def seal_install(
-    genesis: GenesisKeys,
-    request: Request,
-    now: datetime | None = None,
-    evidence: Mapping[str, Any] | None = None,
-) -> Bundle:
-    """The sealed, signed install bundle that answers the Vault side's install request.
-
-    ``evidence``: optional fields from ceremony.evidence.bundle_fields (transcript digest,
-    drill interval), added to the payload.
-    """
-    if request.operation != "install":
-        raise GapError(
-            f"This request asks for {request.describe()}; a genesis answers an install request.",
-            code="operation",
-        )
-    if request.key_version != genesis.plan.key_version:
-        raise GapError(
-            f"The request is for key version {request.key_version!r} but this ceremony's key "
-            f"version is {genesis.plan.key_version!r}. Use the same label on both sides.",
-            code="key-version",
-        )
-    payload = install_payload(
-        genesis.vault,
-        genesis.plan.scheme,
-        genesis.plan.threshold,
-        len(genesis.plan.custodians),
-    )
-    payload.update(evidence or {})
-    try:
-        return seal_bundle(
-            request,
-            payload,
-            genesis.custodian,
-            genesis.ceremony_id,
-            genesis.fingerprints,
-            now=now,
-            rehearsal=genesis.plan.rehearsal,
-        )
-    finally:
-        payload.clear()
 
 
 def genesis_record(

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 
 from ceremony import keys
-from ceremony.shares import locate_wrong_word, split
+from ceremony.shares import combine, locate_wrong_word, split
 from testkit.tour_steps import act, finish_page
 from tests.ui.driver import (
     TIMEOUT_MS,
@@ -27,10 +27,12 @@ from tests.ui.driver import (
     start,
     type_share,
 )
+from tests.ui.requests import answerable
 from tests.ui.test_cancel import STEPS
 from ui.pages.bundle_page import BundlePage
 from ui.pages.collect_shares_page import CollectSharesPage
 from ui.pages.print_sheets_page import PrintSheetsPage
+from ui.pages.request_page import RequestPage
 from ui.widgets.printer_choice import FILE_QUEUE_NOTE, PrinterChoice, Queue, find_queues
 from ui.widgets.share_entry import ShareEntry
 from ui.wizard import Wizard
@@ -119,6 +121,19 @@ def _collect_page(qtbot: Any, wizard: Wizard, tmp_path: Path, qapp: Any) -> Coll
     return advance_to(qtbot, wizard, Tour(qapp, tmp_path), [], CollectSharesPage)
 
 
+def _real_collect_page(
+    qtbot: Any, wizard: Wizard, tmp_path: Path, qapp: Any, shares: list[str]
+) -> CollectSharesPage:
+    """A real drill: a production Vault's request typed in (a real room refuses a practice one)."""
+    tour = Tour(qapp, tmp_path)
+    page = advance_to(qtbot, wizard, tour, [], RequestPage)
+    with combine(shares[:3]) as component:
+        page.code.setPlainText(answerable("verify", component)(None).qr_payload())
+    assert wizard.context.request is not None, page.message.text()
+    click(qtbot, wizard.next_button)
+    return advance_to(qtbot, wizard, tour, [], CollectSharesPage)
+
+
 def test_undo_after_a_custodian_change_restores_nothing(
     qtbot: Any, qapp: Any, air_gapped: Any, tmp_path: Path
 ) -> None:
@@ -144,7 +159,7 @@ def test_a_refused_share_stays_and_needs_no_retyping(
     shares = _old_shares()
     window = open_window(qtbot, air_gapped, rehearsal=False)
     wizard = start(qtbot, window, "drill")
-    page = _collect_page(qtbot, wizard, tmp_path, qapp)
+    page = _real_collect_page(qtbot, wizard, tmp_path, qapp, shares)
     assert page.entry.privacy.isChecked()  # a real ceremony hides the words by default
     assert page.entry.locator is locate_wrong_word
     words = shares[1].split()

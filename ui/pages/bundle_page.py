@@ -113,7 +113,9 @@ class BundlePage(Page):
         return box
 
     def enter(self) -> None:
-        self.leaves.setText(_what_leaves(self.context))
+        from ui.sealing import what_leaves
+
+        self.leaves.setText(what_leaves(self.context.request))
         if self.export is not None:
             self.printer.load()
         if self.context.bundle is not None or self._task is not None:
@@ -290,22 +292,3 @@ class BundlePage(Page):
 
     def is_complete(self) -> bool:
         return self.context.bundle is not None and self.verified is not None
-
-
-def _what_leaves(context: CeremonyContext) -> str:
-    """What the sealed answer holds, truthfully, for the operation at hand."""
-    request = context.request
-    operation = request.operation if request is not None else ""
-    holds = {
-        "install": "Vault's half of the new platform key, for Vault to keep, with the "
-        "fingerprints and the export key; never the custodian component or any share",
-        "verify": "a signed statement that you rebuilt the registered key; no key material",
-        "recover-escrow": "this one survey's key and nothing else: not the custodian "
-        "component, not the platform key",
-        "adopt": "the fingerprints and the export key, to register; no key material",
-    }.get(operation, "only the approved result")
-    return (
-        f"The answer holds {holds}. It is sealed so that only the Vault side that made the "
-        "request can open it, and signed with the key the shares rebuilt. Scan the QR code on "
-        "the Vault side, or carry the file across on a removable drive."
-    )

@@ -16,22 +16,15 @@ from ui.qr_images import decode_qr_image
 from ui.workers import Task, run_task
 
 if TYPE_CHECKING:
-    from ceremony.gap import Request
+    from ceremony.gap import Operation, Request
 
-__all__ = ["OPERATION_NAMES", "RequestPage"]
-
-OPERATION_NAMES = {  # the glossary's words for what a request asks
-    "install": "a new platform key",
-    "verify": "a recovery drill",
-    "recover-escrow": "an individual recovery",
-    "adopt": "adopting an existing key",
-}
+__all__ = ["RequestPage"]
 
 
 class RequestPage(Page):
     title = "The request from the Vault side"
 
-    def __init__(self, context: CeremonyContext, operations: tuple[str, ...]) -> None:
+    def __init__(self, context: CeremonyContext, operations: tuple[Operation, ...]) -> None:
         super().__init__(context)
         self.operations = operations
         self._task: Task | None = None
@@ -52,7 +45,9 @@ class RequestPage(Page):
         row.addWidget(self.image_button)
         row.addWidget(self.practice_button)
         row.addStretch(1)
-        self.wanted = " or ".join(OPERATION_NAMES.get(o, o) for o in operations)
+        from ceremony.operations.table import operation
+
+        self.wanted = " or ".join(operation(o).title for o in operations)
         self.body.addWidget(
             message_label(
                 "The Vault operator makes the request on the Vault side and shows a QR code and "
@@ -85,13 +80,7 @@ class RequestPage(Page):
             except CeremonyError as err:
                 self._say(err.message, ok=False)
             else:
-                if request.operation not in self.operations:
-                    self._say(
-                        f"This request is for {OPERATION_NAMES.get(request.operation, 'other')}"
-                        f", but this ceremony answers {self.wanted}. Ask for the right request.",
-                        ok=False,
-                    )
-                elif (problem := self._session_problem(request)) is not None:
+                if (problem := self._refusal(request)) is not None:
                     self._say(problem, ok=False)
                 else:
                     self.context.request = request
@@ -125,27 +114,18 @@ class RequestPage(Page):
         self._say(message, ok=False)
         self.completeChanged.emit()
 
-    def _session_problem(self, request: Request) -> str | None:
-        """A three-crossing request must be sealed to this room's session code.
+    def _refusal(self, request: Request) -> str | None:
+        """The operation table's checks that need no secret: operation, mode (a rehearsal
+        never answers a production Vault, a real room never a practice one), key version,
+        expiry, session code and registration."""
+        from dataclasses import replace
 
-        A rehearsal (perhaps on a networked laptop) never answers a production Vault's
-        request: for recover-escrow and adopt that would open the vault component here.
-        """
-        if self.context.rehearsal and not request.rehearsal:
-            return (
-                "This request comes from a production Vault, and this is a rehearsal: it is "
-                "refused unopened. Answer it in a real ceremony on the air-gapped laptop."
-            )
-        sealed = request.sealed
-        if sealed is None:
-            return None
-        code = self.context.session_code
-        if code is None or sealed.session_public_key != code.public_key:
-            return (
-                "This request was sealed to another session code: ask the Vault side to make "
-                "it again with the code this room showed at the start."
-            )
-        return None
+        from ceremony.operations.table import refusal
+        from ui.sealing import room_of
+
+        room = replace(room_of(self.context), answers=self.operations)
+        refused = refusal(request, room)
+        return refused.message if refused is not None else None
 
     def use_practice_request(self) -> None:
         """Rehearsal: the Vault side is played in the room (see ceremony.operations.practice)."""

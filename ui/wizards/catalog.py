@@ -23,22 +23,21 @@ from ui.pages.session_page import SessionPage
 from ui.pages.summary_page import SummaryPage
 from ui.pages.verify_share_page import VerifySharePage
 from ui.pages.verify_shares_page import VerifySharesPage
+from ui.sealing import ANSWERS
 from ui.wizard import Wizard
 
 __all__ = ["build_pages", "build_wizard"]
-
-RECOVERY_OPERATIONS = ("recover-escrow", "verify", "adopt")
 
 
 def build_pages(c: CeremonyContext, env: EnvironmentProvider | None) -> list[Page]:
     if c.kind == "genesis":
         return [
-            DetailsPage(c), EnvironmentPage(c, env), RequestPage(c, ("install",)),
+            DetailsPage(c), EnvironmentPage(c, env), RequestPage(c, ANSWERS["genesis"]),
             OperationPage(c), EntropyPage(c), SummaryPage(c), GeneratePage(c), PrintSheetsPage(c),
             VerifySharesPage(c), BundlePage(c), RecordPage(c), DonePage(c),
         ]  # fmt: skip
     if c.kind in ("recovery", "drill"):
-        operations = ("verify",) if c.kind == "drill" else RECOVERY_OPERATIONS
+        operations = ANSWERS[c.kind]
         # recover-escrow and adopt take three crossings: the room's session code goes first.
         session: list[Page] = [] if c.kind == "drill" else [SessionPage(c)]
         return [
