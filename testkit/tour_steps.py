@@ -70,7 +70,7 @@ def act(tour: Steps, wizard: Wizard, old_shares: list[str]) -> None:
     """Fill the current page as a custodian would; screenshots are taken by the caller."""
     page = wizard.page
     if isinstance(page, DetailsPage):
-        page.organisation.setText("Example Health Trust")
+        page.organisation.setText("Example Health Ltd")
         page.key_version.setText("2025-1")
         page.custodians.setPlainText(CUSTODIANS_TEXT)
         page.threshold.setValue(3)

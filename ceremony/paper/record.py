@@ -26,9 +26,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ceremony.paper.appendix import appendix_flowables
 from ceremony.paper.fonts import MONO, SANS, SANS_BOLD, register_fonts
 from ceremony.paper.layout import MUTED, REHEARSAL_TEXT, Page, draw_watermark, mm, page_for
 from ceremony.paper.model import Paper, RecordData
+from ceremony.paper.no_secret import checked, checked_digest, checked_fingerprint
 from ceremony.paper.run_sheet import evidence_story, signature_table
 
 __all__ = ["render_record"]
@@ -63,7 +65,11 @@ _GRID = TableStyle(
 
 
 def render_record(data: RecordData, paper: Paper = "a4") -> bytes:
-    """The ceremony record as PDF bytes."""
+    """The ceremony record as PDF bytes.
+
+    Every piece of text passes :mod:`ceremony.paper.no_secret` on its way to the page: a
+    name or note that reads as share words or a key stops the whole record (PaperError).
+    """
     register_fonts()
     page = page_for(paper)
     buffer = io.BytesIO()
@@ -74,8 +80,8 @@ def render_record(data: RecordData, paper: Paper = "a4") -> bytes:
         rightMargin=page.margin,
         topMargin=page.margin,
         bottomMargin=page.margin + 6 * mm,
-        title=f"Ceremony record {data.ceremony_id}",
-        author=data.organisation,
+        title=f"Ceremony record {checked(data.ceremony_id)}",
+        author=checked(data.organisation),
         subject="Ceremony record (contains no secret)",
         invariant=1,
     )
@@ -93,13 +99,17 @@ def _page_furniture(canvas: Canvas, page: Page, data: RecordData) -> None:
         draw_watermark(canvas, page)
     canvas.setFillColorRGB(*MUTED)
     canvas.setFont(SANS, 7.5)
-    canvas.drawString(page.left, page.bottom - 2 * mm, f"Ceremony record · {data.ceremony_id}")
+    canvas.drawString(
+        page.left, page.bottom - 2 * mm, f"Ceremony record · {checked(data.ceremony_id)}"
+    )
     canvas.drawRightString(page.right, page.bottom - 2 * mm, f"page {canvas.getPageNumber()}")
     canvas.restoreState()
 
 
-def _p(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+def _p(text: str, style: ParagraphStyle = _CELL, *, prechecked: bool = False) -> Paragraph:
+    """A paragraph of ``text``, checked for secrets unless its exact shape was checked."""
+    shown = text if prechecked else checked(text)
+    return Paragraph(escape(shown).replace("\n", "<br/>"), style)
 
 
 def _table(
@@ -107,9 +117,15 @@ def _table(
     rows: Sequence[Sequence[str]],
     widths: Sequence[float],
     mono: Sequence[int] = (),
+    prechecked: Sequence[int] = (),
 ) -> Table:
+    """``prechecked``: columns whose cells were checked already, as digests or measured results."""
     body = [[_p(h) for h in header]] + [
-        [_p(cell, _CELL_MONO if i in mono else _CELL) for i, cell in enumerate(row)] for row in rows
+        [
+            _p(cell, _CELL_MONO if i in mono else _CELL, prechecked=i in prechecked)
+            for i, cell in enumerate(row)
+        ]
+        for row in rows
     ]
     table = Table(body, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(_GRID)
@@ -133,7 +149,7 @@ def _facts_table(pairs: Sequence[tuple[str, str]], width: float) -> Table:
 
 
 def _section(title: str, *content: Flowable) -> list[Flowable]:
-    return [CondPageBreak(30 * mm), Paragraph(escape(title), _H2), *content]
+    return [CondPageBreak(30 * mm), Paragraph(escape(checked(title)), _H2), *content]
 
 
 def _story(data: RecordData, page: Page) -> list[Flowable]:
@@ -144,7 +160,7 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
             Paragraph(f'<font color="#b81212"><b>{escape(REHEARSAL_TEXT)}</b></font>', _BODY)
         )
     story += [
-        Paragraph(escape(data.organisation).upper(), _SMALL),
+        Paragraph(escape(checked(data.organisation)).upper(), _SMALL),
         Paragraph("Ceremony record", _H1),
         Spacer(1, 1.5 * mm),
         Paragraph(
@@ -176,7 +192,7 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
         "Fingerprints",
         _table(
             ["Component", "Fingerprint"],
-            [(label, fp) for label, fp in data.fingerprints],
+            [(label, checked_fingerprint(fp)) for label, fp in data.fingerprints],
             [60 * mm, w - 60 * mm],
             mono=(1,),
         ),
@@ -196,10 +212,11 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
             _table(
                 ["Check", "Result", "Status"],
                 [
-                    (e.check, e.result, SEVERITY_WORDS.get(e.severity, e.severity))
+                    (e.check, checked(e.result, digests=True), SEVERITY_WORDS.get(e.severity, ""))
                     for e in data.environment
                 ],
                 [45 * mm, w - 70 * mm, 25 * mm],
+                prechecked=(1,),
             ),
         )
     if data.groups:
@@ -240,18 +257,21 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
         "Exported bundles",
         _table(
             ["Bundle", "SHA-256"],
-            [(b.label, b.sha256) for b in data.bundles] or [("none exported", "")],
+            [(b.label, checked_digest(b.sha256)) for b in data.bundles] or [("none exported", "")],
             [45 * mm, w - 45 * mm],
             mono=(1,),
+            prechecked=(1,),
         ),
     )
     story += _section("Deviations and notes", _p(data.deviations or "None recorded.", _BODY))
     if data.evidence is not None:
         labels = {str(s.index): s.label or f"{s.index} of {data.count}" for s in data.shares}
         story += evidence_story(data.evidence, w, labels)
-        if data.evidence.people:
-            return story + signature_table(data.evidence, w)
-    story += _signatures(data, w)
+    if data.evidence is not None and data.evidence.people:
+        story += signature_table(data.evidence, w)
+    else:
+        story += _signatures(data, w)
+    story += appendix_flowables(data)
     return story
 
 

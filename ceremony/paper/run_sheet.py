@@ -33,6 +33,7 @@ from ceremony.evidence.steps import Operation, Step
 from ceremony.paper.fonts import MONO, SANS, SANS_BOLD, register_fonts
 from ceremony.paper.layout import MUTED, REHEARSAL_TEXT, draw_watermark, mm, page_for
 from ceremony.paper.model import Paper
+from ceremony.paper.no_secret import checked
 from ceremony.paper.qr import draw_qr
 
 __all__ = ["evidence_story", "render_run_sheet", "signature_table"]
@@ -63,7 +64,8 @@ _LIGHT = colors.Color(0.75, 0.75, 0.78)
 
 
 def _p(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    # No secret on this paper: names and deviations typed in the room are checked again here.
+    return Paragraph(escape(checked(text)).replace("\n", "<br/>"), style)
 
 
 def _grid(

@@ -32,6 +32,7 @@ from ceremony.paper.layout import (
 )
 from ceremony.paper.legacy_lines import LegacyLayout, layout_legacy
 from ceremony.paper.model import Paper, SheetData
+from ceremony.paper.no_secret import checked
 from ceremony.paper.qr import QUIET_ZONE, draw_qr, qr_matrix, share_qr_text
 from ceremony.passphrase import iteration_note
 from ceremony.shares import slip39
@@ -112,6 +113,8 @@ def _check(data: SheetData) -> None:
         )
     if not data.share.strip():
         raise PaperError(f"The share for {data.custodian} is empty.")
+    for text in (data.organisation, data.custodian, data.key_version, data.ceremony_id):
+        checked(text, where="the envelope label")  # printed where no secret may be
 
 
 def _fill(canvas: Canvas, rgb: tuple[float, float, float]) -> None:
@@ -364,8 +367,8 @@ def _instructions(data: SheetData) -> list[str]:
         )
     if data.scheme == "slip39":
         enter = (
-            "Enter the words in the Custodian Ceremony app or in any SLIP-39 tool "
-            "(SatoshiLabs SLIP-0039, Shamir's secret sharing for mnemonic codes). "
+            "Enter the words in the Custodian Ceremony app or any SLIP-39 tool "
+            "(SLIP-0039). "
             + (
                 "This set HAS a passphrase: tick that box and type it. "
                 if data.has_passphrase
@@ -375,16 +378,16 @@ def _instructions(data: SheetData) -> list[str]:
         )
     else:
         enter = (
-            "This is CheckTick's legacy format, not SLIP-39: it has no checksum of its own. "
-            "In the Custodian Ceremony app, type each line with its red check letters: the "
-            "app then names the line of any typo. For CheckTick's own commands, leave the "
-            "letters out."
+            "CheckTick's legacy format, not SLIP-39, with no checksum of its own. In the "
+            "Custodian Ceremony app, type each line with its red check letters, which name "
+            "the line of any typo; for CheckTick's own commands, leave them out."
         )
-    check = (
-        f"The rebuilt custodian component must show the fingerprint {data.fingerprint}. "
-        "If this sheet is lost, tell the other custodians."
+    halves = (
+        "Custodian half only; Vault holds the other: platform key = vault XOR custodian "
+        f"component (see the record's appendix). Fingerprint {data.fingerprint}. "
+        "Lost? Tell the others."
     )
-    return [together, enter, check]
+    return [together, enter, halves]
 
 
 VERIFY_BOX_HEIGHT: Final = 31 * mm

@@ -45,7 +45,7 @@ def _new_pdf(directory: Path, before: set[Path], timeout: float = 60) -> Path:
 
 def _details(qtbot: Any, wizard: Wizard) -> None:
     page: Any = wizard.page
-    qtbot.keyClicks(page.organisation, "Example Health Trust")
+    qtbot.keyClicks(page.organisation, "Example Health Ltd")
     qtbot.keyClicks(page.key_version, "2025-1")
     for line in CUSTODIANS:
         qtbot.keyClicks(page.custodians, line)

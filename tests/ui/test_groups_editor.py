@@ -17,7 +17,7 @@ def test_the_groups_editor_checks_live_and_asks_about_a_group_of_one(
     wizard = start(qtbot, window, "genesis")
     page = wizard.page
     assert isinstance(page, DetailsPage)
-    qtbot.keyClicks(page.organisation, "Example Health Trust")
+    qtbot.keyClicks(page.organisation, "Example Health Ltd")
     qtbot.keyClicks(page.key_version, "v1")
     qtbot.keyClicks(page.witness, "Wendy")
     click(qtbot, page.use_groups)

@@ -106,7 +106,7 @@ def _finish(
         qtbot.keyClicks(name, f"Custodian {n + 1}")
         click(qtbot, tick)
     qtbot.keyClicks(confirm.witness, "Wendy")  # type: ignore[attr-defined]
-    qtbot.keyClicks(confirm.organisation, "Example Health Trust")  # type: ignore[attr-defined]
+    qtbot.keyClicks(confirm.organisation, "Example Health Ltd")  # type: ignore[attr-defined]
     next_page(qtbot, wizard, "Seal the answer for Vault")
     bundle_file = tmp_path / "answer.bundle"
     monkeypatch.setattr("ui.dialogs.ask_save_path", lambda *a: bundle_file)
@@ -122,7 +122,7 @@ def _finish(
     assert wizard.closed
     assert record_file.read_bytes().startswith(b"%PDF")
     record_text = pdf_text(record_file.read_bytes()).upper()
-    assert "EXAMPLE HEALTH TRUST" in record_text and "WENDY" in record_text
+    assert "EXAMPLE HEALTH LTD" in record_text and "WENDY" in record_text
     return bundle_file.read_bytes()
 
 

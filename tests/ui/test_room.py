@@ -98,7 +98,7 @@ def test_enter_presses_next_where_no_field_takes_it(qtbot: Any, air_gapped: Any)
     wizard = start(qtbot, window, "genesis")
     page: Any = wizard.page
     assert focus_of(window) is page.organisation  # the first field, not a button
-    qtbot.keyClicks(page.organisation, "Example Health Trust")
+    qtbot.keyClicks(page.organisation, "Example Health Ltd")
     qtbot.keyClicks(page.key_version, "2025-1")
     page.custodians.setPlainText("Ann, CFO\nBen, CTO\nCat, Legal")
     qtbot.keyClick(page.custodians, Qt.Key.Key_Return)  # a text area keeps its Enter
