@@ -25,9 +25,13 @@ import json, sys
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from tests.ui.conftest import report
-from tests.ui.keycount import recovery_keys
+import tempfile
+from pathlib import Path
+from tests.ui.keycount import genesis_readback_keys, recovery_keys
 air_gapped = lambda rehearsal: report(rehearsal, network_up=False)
 print("KEYS", json.dumps(recovery_keys(air_gapped)), flush=True)
+with tempfile.TemporaryDirectory() as scratch:
+    print("GENESIS", json.dumps(genesis_readback_keys(air_gapped, Path(scratch))), flush=True)
 """
 
 
@@ -38,10 +42,11 @@ def run() -> list[dict[str, Any]]:
         [sys.executable, "-c", _COUNT], env=env, cwd=REPO, capture_output=True, text=True,
         timeout=600,
     )  # fmt: skip
-    line = next((x for x in done.stdout.splitlines() if x.startswith("KEYS ")), None)
-    if line is None:
+    found = {x.split(" ", 1)[0]: x.split(" ", 1)[1] for x in done.stdout.splitlines() if " " in x}
+    if "KEYS" not in found or "GENESIS" not in found:
         raise RuntimeError(f"the keystroke drive failed: {done.stderr[-1500:]}")
-    keys: dict[str, int] = json.loads(line[5:])
+    keys: dict[str, int] = json.loads(found["KEYS"])
+    genesis: dict[str, int] = json.loads(found["GENESIS"])
     total = sum(keys.values())
     rows: list[dict[str, Any]] = [
         {"name": "keys per share (typed, 4 letters a word + Enter)", "value": keys["shares"] / 3,
@@ -59,4 +64,15 @@ def run() -> list[dict[str, Any]]:
         {"name": "keys, launch to sealed answer", "value": total, "unit": "keys",
          "note": "3 shares typed, one wrong word fixed"}
     )  # fmt: skip
+    readback = sum(v for k, v in genesis.items() if k.startswith("read-back"))
+    rows += [
+        {"name": "genesis 3-of-5: keys to read one sheet back (typed)",
+         "value": readback / genesis["shares read back"], "unit": "keys",
+         "note": "4 letters a word + Enter, and any click to put the keyboard on word 1"},
+        {"name": "genesis 3-of-5: keys to read all 5 sheets back", "value": readback,
+         "unit": "keys", "note": "the steps before the read-back are filled by the test kit"},
+        {"name": "genesis 3-of-5: clicks to put the keyboard back on word 1",
+         "value": genesis.get("read-back: putting the keyboard on word 1", 0), "unit": "keys",
+         "note": "after each share checked; 0 when the grid takes the next share by itself"},
+    ]  # fmt: skip
     return [{**row, "kind": "counted"} for row in rows]

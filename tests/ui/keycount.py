@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -160,6 +161,68 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     )
     wait(lambda: wizard.context.bundle is not None)
     result = dict(k.counts)
+    wizard.cancel()
+    window.close()
+    return result
+
+
+GENESIS_CUSTODIANS = "\n".join(
+    ("Ann Lee, CFO", "Ben Okafor, CTO", "Cat Silva, Security", "Dan Weber, Legal", "Eve Ng, Ops")
+)
+
+
+def genesis_readback_keys(environment: Environment, scratch: Path) -> dict[str, int]:
+    """A rehearsal genesis 3-of-5 up to the read-back, then every sheet typed back by keyboard.
+
+    The steps before the read-back (details, practice request, printing to files) are
+    filled by the test kit and not counted; the read-back is: each share's words, four
+    letters each, then Enter, into whatever has the focus, as a custodian reading the sheet.
+    """
+    from testkit.tour_steps import act, finish_page
+    from ui.main_window import MainWindow
+    from ui.pages.details_page import DetailsPage
+    from ui.pages.verify_shares_page import VerifySharesPage
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+
+    class Steps:
+        def __init__(self, app: QApplication, scratch: Path) -> None:
+            self.app = app
+            self.scratch = scratch
+
+    steps = Steps(app, scratch)
+    k = Keys()
+    window = MainWindow(rehearsal=True, environment=environment)  # type: ignore[arg-type]
+    window.show()
+    window.activateWindow()
+    wait(lambda: QApplication.activeWindow() is window and window.env is not None)
+    wizard = window.start_ceremony("genesis")
+    assert wizard is not None
+    while not isinstance(wizard.page, VerifySharesPage):
+        act(steps, wizard, [])
+        if isinstance(wizard.page, DetailsPage):
+            wizard.page.custodians.setPlainText(GENESIS_CUSTODIANS)
+            wizard.page.threshold.setValue(3)
+        finish_page(steps, wizard, [])
+        wait(lambda: not wizard.page.busy())
+        if not wizard.next_button.isEnabled():
+            raise RuntimeError(f"the genesis stopped at {wizard.step_title()}")
+        wizard.next()
+    page = wizard.page
+    shares = list(wizard.context.shares)
+    assert len(shares) == 5 and wizard.context.threshold == 3
+    wait(lambda: page.entry.isEnabled())
+    for n, share in enumerate(shares, start=1):
+        if k.focus() is not page.entry.grid.cells[0]:
+            k.click(page.entry.grid.cells[0], "read-back: putting the keyboard on word 1")
+        for word in share.split():
+            k.type(word[:4], "read-back: words")
+        k.press(Qt.Key.Key_Return, "read-back: Enter to check")
+        wait(lambda n=n: len(wizard.context.verified) == n)  # type: ignore[misc]
+    assert page.is_complete(), page.result.text()
+    result = dict(k.counts)
+    result["shares read back"] = len(shares)
     wizard.cancel()
     window.close()
     return result

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from tests.ui.keycount import recovery_keys
+from tests.ui.keycount import genesis_readback_keys, recovery_keys
 from ui.widgets.share_entry import SHARE_WORDS
 
 PER_SHARE = 240
@@ -18,3 +19,12 @@ def test_a_typed_recovery_meets_the_keystroke_targets(qtbot: Any, air_gapped: An
     assert counts["fix one wrong word"] <= FIX_ONE_WORD
     assert counts["re-enter a refused share"] == 0
     assert counts["request code"] > 0 and counts["fingerprint"] == 12
+
+
+def test_a_genesis_3_of_5_reads_every_sheet_back_with_four_letters_a_word(
+    qtbot: Any, air_gapped: Any, tmp_path: Path
+) -> None:
+    counts = genesis_readback_keys(air_gapped, tmp_path)
+    assert counts["shares read back"] == 5
+    assert counts["read-back: words"] == 5 * 4 * SHARE_WORDS
+    assert counts["read-back: Enter to check"] == 5
