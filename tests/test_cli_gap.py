@@ -67,6 +67,8 @@ class Room:
         ttl: timedelta = timedelta(minutes=30),
         session: SessionCode | None = None,
         contents: RequestContents | None = None,
+        *,
+        rehearsal: bool = False,
     ) -> tuple[Request, Secret, Path]:
         params = (
             {"user": USER, "survey": SURVEY, "ticket": "T-77"}
@@ -82,6 +84,7 @@ class Room:
             registration=registration,
             session=session,
             contents=contents,
+            rehearsal=rehearsal,
         )
         path = self.tmp / f"{operation}-{request.id[:8]}.request"
         path.write_text(request.file_text())
@@ -241,3 +244,222 @@ def test_payload_table(room: Room) -> None:
     }
     assert (genesis["share_scheme"], genesis["threshold"], genesis["count"]) == ("slip39", 2, 3)
     assert room.component.reveal().hex() not in json.dumps(genesis)
+
+
+# -- nothing is sealed unseen: the review comes first, a person approves it ------------------
+
+
+def _recover_args(room: Room, path: Path, key_file: Path, *extra: str) -> list[str]:
+    return ["--request", str(path), "--session-key", str(key_file), *extra]
+
+
+def test_recover_escrow_shows_whose_key_before_anything_is_sealed(room: Room) -> None:
+    code, key_file = _session(room)
+    _, _, path = room.request("recover-escrow", session=code, contents=room.escrow())
+    shares = _stdin(room.shares[:2])
+    review = run_ceremony(
+        "authorize", *_recover_args(room, path, key_file, "--review-only"), stdin=shares
+    )
+    assert review.returncode == 0, review.stderr
+    for shown in ("User:", USER, SURVEY, EMAIL, "T-77", "Nothing was sealed", "Approval:"):
+        assert shown in review.stdout, shown
+    digest = review.stdout.split("Review digest: ")[1].split()[0]
+    assert f"--approve {digest}" in review.stdout
+    assert key_file.exists()  # kept for the run that approves exactly this review
+    assert not list(room.tmp.glob("*.bundle"))
+
+    out = room.tmp / "answer.bundle"
+    unnamed = run_ceremony(
+        "authorize", *_recover_args(room, path, key_file, "--out", str(out)), stdin=shares
+    )
+    assert unnamed.returncode == 2 and "--review-only" in unnamed.stderr
+    assert "Traceback" not in unnamed.stderr and not out.exists()
+    assert not key_file.exists()  # a refusal spends the session key
+
+    code, key_file = _session(room)
+    _, _, path = room.request("recover-escrow", session=code, contents=room.escrow())
+    review = run_ceremony(
+        "authorize", *_recover_args(room, path, key_file, "--review-only", "--json"), stdin=shares
+    )
+    reviewed = json.loads(review.stdout)
+    assert (reviewed["user"], reviewed["email"], reviewed["sealed"]) == (USER, EMAIL, False)
+    wrong = "0000-0000-0000" if reviewed["review_digest"] != "0000-0000-0000" else "1111-1111-1111"
+    other = run_ceremony(
+        "authorize",
+        *_recover_args(room, path, key_file, "--out", str(out), "--approve", wrong),
+        stdin=shares,
+    )
+    assert other.returncode == 2 and reviewed["review_digest"] in other.stderr
+    assert "Nothing was sealed" in other.stderr and not out.exists() and not key_file.exists()
+
+
+def _run_at_a_terminal(argv: list[str], answers: list[tuple[str, str]]) -> tuple[int, str]:
+    """Run ``ceremony`` on a pseudo-terminal (its controlling terminal, as a person's shell
+    gives it): wait for each prompt, type its answer; return the exit code and what it showed."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import termios
+
+    from tests.cli import REPO, air_gapped
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    full, env, scratch = air_gapped([sys.executable, "-m", "ceremony", *argv], env)
+    master, slave = pty.openpty()
+
+    def take_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        full,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=REPO,
+        start_new_session=True,
+        preexec_fn=take_terminal,
+    )
+    os.close(slave)
+    shown = ""
+    pending = list(answers)
+
+    def read_some() -> bool:
+        nonlocal shown
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            return False
+        shown += chunk.decode(errors="replace")
+        return bool(chunk)
+
+    try:
+        while read_some():
+            if pending and shown.rstrip().endswith(pending[0][0]):
+                os.write(master, (pending.pop(0)[1] + "\n").encode())
+        return process.wait(timeout=120), shown
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+        __import__("shutil").rmtree(scratch, ignore_errors=True)
+
+
+@pytest.mark.parametrize("answer", ["approve", "yes"])
+def test_at_a_terminal_only_the_typed_approval_seals(room: Room, answer: str) -> None:
+    code, key_file = _session(room)
+    request, private, path = room.request("recover-escrow", session=code, contents=room.escrow())
+    out = room.tmp / "answer.bundle"
+    status, shown = _run_at_a_terminal(
+        ["authorize", *_recover_args(room, path, key_file, "--out", str(out))],
+        [("share 1:", room.shares[0]), ("share 2:", room.shares[2]), ("share 3:", ""),
+         ("approve?", answer)],
+    )  # fmt: skip
+    assert EMAIL in shown and USER in shown and "Review digest:" in shown
+    assert shown.index(EMAIL) < shown.index("approve?")  # the review before the question
+    assert not key_file.exists()
+    for share in room.shares:
+        assert share not in shown  # typed at a hidden prompt
+    if answer == "approve":
+        assert status == 0, shown
+        assert shown.index("approve?") < shown.index("Bundle written to")
+        bundle = parse_bundle(out.read_bytes())
+        assert open_bundle(bundle, private) == {"payload_version": 2, "kek": KEK.hex()}
+    else:
+        assert status == 2 and "Not approved. Nothing was sealed." in shown
+        assert not out.exists()
+    assert request.id
+
+
+# -- the session key never waits on a disk -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case", ["out exists", "no passphrase file", "not a request", "rehearsal flag", "no shares"]
+)
+def test_every_early_refusal_wipes_the_session_key(room: Room, case: str) -> None:
+    code, key_file = _session(room)
+    _, _, path = room.request("recover-escrow", session=code, contents=room.escrow())
+    out = room.tmp / "answer.bundle"
+    args = ["--request", "CTREQ2:NOTACODE" if case == "not a request" else str(path)]
+    args += ["--session-key", str(key_file), "--out", str(out), "--approve", "0000-0000-0000"]
+    if case == "out exists":
+        out.write_bytes(b"keep me")
+    if case == "no passphrase file":
+        args += ["--passphrase-file", str(room.tmp / "missing.txt")]
+    if case == "rehearsal flag":  # a rehearsal never answers a production Vault
+        args += ["--rehearsal"]
+    shares = "" if case == "no shares" else _stdin(room.shares[:2])
+    result = run_ceremony("authorize", *args, stdin=shares)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not key_file.exists(), case
+    assert out.read_bytes() == b"keep me" if case == "out exists" else not out.exists()
+
+
+def test_a_file_that_is_no_session_key_is_never_wiped(room: Room) -> None:
+    precious = room.tmp / "notes.txt"
+    precious.write_text("not a key\n")
+    _, _, path = room.request("verify")
+    result = run_ceremony(
+        "authorize", "--request", str(path), "--session-key", str(precious), "--review-only",
+        stdin=_stdin(room.shares[:2]),
+    )  # fmt: skip
+    assert result.returncode == 2 and "takes no --session-key" in result.stderr
+    assert precious.read_text() == "not a key\n"
+
+
+def test_a_real_room_keeps_its_session_key_only_in_memory(room: Room) -> None:
+    on_disk = run_ceremony("session", "--out", str(room.tmp / "disk"), "--json")
+    assert on_disk.returncode == 2
+    assert "not in memory" in on_disk.stderr and "Traceback" not in on_disk.stderr
+    assert not (room.tmp / "disk" / "session.key").exists()
+    in_memory = run_ceremony("session", "--out", str(room.memory / "ok"), "--json")
+    assert in_memory.returncode == 0, in_memory.stderr
+    rehearsal = run_ceremony(
+        "session", "--out", str(room.tmp / "practice"), "--rehearsal", "--json", network=True
+    )
+    assert rehearsal.returncode == 0, rehearsal.stderr  # a rehearsal key opens nothing real
+
+
+# -- a real room and a practice Vault never meet -----------------------------------------------
+
+
+@pytest.mark.parametrize("room_rehearses", [False, True])
+def test_rehearsal_and_production_refuse_each_other_before_any_share(
+    room: Room, room_rehearses: bool
+) -> None:
+    _, _, path = room.request("verify", rehearsal=not room_rehearses)
+    flags = ["--rehearsal"] if room_rehearses else []
+    result = run_ceremony(
+        "authorize", "--request", str(path), "--review-only", *flags,
+        stdin="not a share, never read\n",
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    expected = "production Vault" if room_rehearses else "practice Vault"
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert "not a share" not in result.stderr  # refused before the shares were read
+
+
+def test_a_version_of_5000_digits_is_one_line_in_authorize_and_vault_apply(room: Room) -> None:
+    hostile = room.tmp / "hostile.request"
+    hostile.write_text("CTREQ" + "9" * 5000 + ":")
+    result = run_ceremony(
+        "authorize", "--request", str(hostile), "--review-only", stdin=_stdin(room.shares[:2])
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "not followed by a version" in result.stderr
+    bundle = room.tmp / "hostile.bundle"
+    bundle.write_text("CTBUNDLE" + "9" * 5000 + ":")
+    applied = run_ceremony(
+        "vault", "apply", str(bundle), env={"VAULT_ADDR": "http://127.0.0.1:9", "VAULT_TOKEN": "x"}
+    )
+    assert applied.returncode == 2, applied.stderr
+    assert "Traceback" not in applied.stderr and "not a ceremony bundle" in applied.stderr
