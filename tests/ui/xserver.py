@@ -1,41 +1,22 @@
-"""A private Xvfb with no window manager, as the live image runs, and Qt scripts run on it."""
+"""Qt scripts run on a private Xvfb with no window manager, as the live image runs them.
+
+The server itself comes from ``tests.xvfb``: it fails the test, never skips, when Xvfb
+is missing or does not start.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
+from tests.xvfb import xvfb
+
+__all__ = ["run", "start", "values", "x_env", "xvfb"]
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@contextmanager
-def xvfb(geometry: str = "1366x768x24") -> Iterator[str]:
-    """A display name (":N"); the server stops on exit. Skips the test without Xvfb."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (scripts/setup.sh installs xvfb)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", geometry, "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()  # Xvfb picks a free display and says which
-    try:
-        if not number:
-            pytest.skip("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def x_env(display: str, scale: str = "1") -> dict[str, str]:
