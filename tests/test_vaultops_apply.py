@@ -1,4 +1,5 @@
-"""`apply` against the Vault double: every operation, exactly once, refusals."""
+"""`apply` on both backends (the double and a real OpenBao): every operation, exactly once,
+refusals. Tests that need a fault on demand use the double alone (``double_deployment``)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from tests.vault_support import (
     USER,
     Deployment,
     deployment,
+    double_deployment,
+    openbao_server,
     seeded,
     write_escrow,
 )
 
-__all__ = ["deployment"]
+__all__ = ["deployment", "double_deployment", "openbao_server"]
 
 KEK = bytes(range(32))
 
@@ -77,7 +80,9 @@ def test_verify_records_a_drill(deployment: Deployment) -> None:
     drill = deployment.snapshot()[f"ceremony/drills/{request.id}"]
     assert drill["export_key_check"] == deployment.export_key_check()
     assert drill["fingerprints"]["custodian"] == deployment.keys.fingerprints()["custodian"]
-    assert [e["operation"] for e in audit_entries(deployment.client())] == ["verify", "install"]
+    entries = audit_entries(deployment.client())
+    assert [e["operation"] for e in entries] == ["verify", "drill", "install"]
+    assert all(e["verified"] for e in entries), entries
 
 
 def test_adopt_registers_beside_an_existing_checktick_key(deployment: Deployment) -> None:
@@ -160,18 +165,21 @@ def test_replay_is_refused(deployment: Deployment) -> None:
     assert deployment.snapshot() == before
 
 
-def test_a_second_bundle_for_a_claimed_request_is_refused(deployment: Deployment) -> None:
-    install(deployment)
-    request = deployment.request("verify")
-    first, second = deployment.authorize_bundle(request), deployment.authorize_bundle(request)
-    deployment.double.inject("unavailable", path="secret/data/ceremony/audit/.*")
+def test_a_second_bundle_for_a_claimed_request_is_refused(double_deployment: Deployment) -> None:
+    install(double_deployment)
+    request = double_deployment.request("verify")
+    first, second = (
+        double_deployment.authorize_bundle(request),
+        double_deployment.authorize_bundle(request),
+    )
+    double_deployment.double.inject("unavailable", path="secret/data/ceremony/audit/.*")
     with pytest.raises(VaultError):
-        apply_bundle(deployment.client(), first)  # claimed, then cut short
-    deployment.double.clear_faults()
+        apply_bundle(double_deployment.client(), first)  # claimed, then cut short
+    double_deployment.double.clear_faults()
     with pytest.raises(VaultError, match="different bundle") as err:
-        apply_bundle(deployment.client(), second)
+        apply_bundle(double_deployment.client(), second)
     assert err.value.code == "other-bundle"
-    assert apply_bundle(deployment.client(), first).resumed
+    assert apply_bundle(double_deployment.client(), first).resumed
 
 
 def test_eight_concurrent_applies_one_wins(deployment: Deployment) -> None:
@@ -341,19 +349,19 @@ def test_audit_is_newest_first(deployment: Deployment) -> None:
     assert times == sorted(times, reverse=True)
 
 
-def test_an_interrupted_apply_may_finish_after_expiry(deployment: Deployment) -> None:
-    install(deployment)
-    request = deployment.request("verify")
-    bundle = deployment.authorize_bundle(request)
-    deployment.double.inject("unavailable", path="secret/data/ceremony/drills/.*")
+def test_an_interrupted_apply_may_finish_after_expiry(double_deployment: Deployment) -> None:
+    install(double_deployment)
+    request = double_deployment.request("verify")
+    bundle = double_deployment.authorize_bundle(request)
+    double_deployment.double.inject("unavailable", path="secret/data/ceremony/drills/.*")
     with pytest.raises(VaultError):
-        apply_bundle(deployment.client(), bundle)  # claimed in time, then cut short
-    deployment.double.clear_faults()
+        apply_bundle(double_deployment.client(), bundle)  # claimed in time, then cut short
+    double_deployment.double.clear_faults()
     later = datetime.now(UTC) + timedelta(hours=1)
-    assert apply_bundle(deployment.client(), bundle, now=later).resumed
+    assert apply_bundle(double_deployment.client(), bundle, now=later).resumed
     with pytest.raises(BundleError, match="expired"):  # expiry still guards a first claim
         apply_bundle(
-            deployment.client(),
-            deployment.authorize_bundle(deployment.request("verify")),
+            double_deployment.client(),
+            double_deployment.authorize_bundle(double_deployment.request("verify")),
             now=later,
         )

@@ -25,11 +25,13 @@ from tests.vault_support import (
     Deployment,
     Keys,
     deployment,
+    double_deployment,
+    openbao_server,
     start_deployment,
     write_escrow,
 )
 
-__all__ = ["deployment"]
+__all__ = ["deployment", "double_deployment", "openbao_server"]
 
 KEK = bytes.fromhex("5a" * 32)
 
@@ -228,7 +230,10 @@ def test_whole_flow(practice: Deployment, tmp_path: Path, memory_tmp: Path) -> N
     assert trail["last_verification_notes"] == "Identity checked by video call"
 
     audit = ok_json(vault(deployment, "audit", "--json"))
-    assert [e["operation"] for e in audit] == ["recover-escrow", "verify", "install"]
+    entries = [e for e in audit["entries"] if e["kind"] == "audit"]
+    assert [e["operation"] for e in entries] == ["recover-escrow", "verify", "install"]
+    assert [e["operation"] for e in audit["entries"] if e["kind"] == "drill"] == ["drill"]
+    assert all(e["verified"] for e in audit["entries"]), audit
     text = vault(deployment, "audit")
     assert text.returncode == 0 and text.stdout.index("recover-escrow") < text.stdout.index(
         "install"
@@ -303,36 +308,38 @@ def test_bad_token_is_one_line(deployment: Deployment) -> None:
     )
 
 
-def test_approle_login(deployment: Deployment) -> None:
-    deployment.double.add_approle("ceremony", "role-1", "secret-1", ["checktick-ceremony"])
+def test_approle_login(double_deployment: Deployment) -> None:
+    double_deployment.double.add_approle("ceremony", "role-1", "secret-1", ["checktick-ceremony"])
     good = {"VAULT_TOKEN": "", "VAULT_ROLE_ID": "role-1", "VAULT_SECRET_ID": "secret-1"}
-    assert vault(deployment, "audit", env=good).returncode == 0
-    bad = one_line_error(vault(deployment, "audit", env={**good, "VAULT_SECRET_ID": "s3cr3t-typo"}))
+    assert vault(double_deployment, "audit", env=good).returncode == 0
+    bad = one_line_error(
+        vault(double_deployment, "audit", env={**good, "VAULT_SECRET_ID": "s3cr3t-typo"})
+    )
     assert "AppRole login" in bad and "s3cr3t-typo" not in bad
     assert "needs both" in one_line_error(
-        vault(deployment, "audit", env={**good, "VAULT_SECRET_ID": ""})
+        vault(double_deployment, "audit", env={**good, "VAULT_SECRET_ID": ""})
     )
 
 
-def test_sealed_unavailable_timeout_and_policy_are_one_line(deployment: Deployment) -> None:
-    double: VaultDouble = deployment.double
+def test_sealed_unavailable_timeout_and_policy_are_one_line(double_deployment: Deployment) -> None:
+    double: VaultDouble = double_deployment.double
     double.seal()
-    assert "sealed" in vault(deployment, "status").stdout  # status still describes it
-    assert "Vault is sealed" in one_line_error(vault(deployment, "audit"))
+    assert "sealed" in vault(double_deployment, "status").stdout  # status still describes it
+    assert "Vault is sealed" in one_line_error(vault(double_deployment, "audit"))
     double.unseal()
     double.inject("unavailable", path="secret/metadata/ceremony/audit/")
-    assert "unavailable (503)" in one_line_error(vault(deployment, "audit"))
+    assert "unavailable (503)" in one_line_error(vault(double_deployment, "audit"))
     double.inject("delay", path="secret/metadata/ceremony/audit/", seconds=60)
-    line = one_line_error(vault(deployment, "audit", env={"VAULT_TIMEOUT": "0.5"}))
+    line = one_line_error(vault(double_deployment, "audit", env={"VAULT_TIMEOUT": "0.5"}))
     assert "did not answer within 0.5 s" in line
     double.clear_faults()
-    assert "policy does not allow" in one_line_error(vault(deployment, "setup"))
+    assert "policy does not allow" in one_line_error(vault(double_deployment, "setup"))
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
-def test_bad_tls_setting_is_one_line(deployment: Deployment, value: str) -> None:
+def test_bad_tls_setting_is_one_line(double_deployment: Deployment, value: str) -> None:
     assert "VAULT_TLS_VERIFY" in one_line_error(
-        vault(deployment, "status", env={"VAULT_TLS_VERIFY": value})
+        vault(double_deployment, "status", env={"VAULT_TLS_VERIFY": value})
     )
 
 

@@ -37,7 +37,10 @@ from ceremony.vaultops import (
 )
 from ceremony.vaultops.apply import ApplyResult
 from ceremony.vaultops.requesting import create_request
+from tests.openbao_support import OpenBao, openbao_server  # noqa: F401 (a fixture)
 from tests.vault_double import VaultDouble
+
+BACKENDS = ("double", "openbao")  # the conformance suite runs on both
 
 CEREMONY_ID = "20260314-TEST01"
 USER, SURVEY = "42", "climate-2026"
@@ -70,9 +73,31 @@ class Keys:
         return keys.fingerprints(self.custodian, self.vault)
 
 
+class SharedOpenBao:
+    """The session's OpenBao seen as one deployment's server: stop() leaves it running."""
+
+    def __init__(self, server: OpenBao) -> None:
+        self.server = server
+        self.url = server.url
+        self.root_token = server.root_token
+
+    def create_token(self, policies: list[str], ttl: int = 3600) -> str:
+        return self.server.create_token(policies, ttl)
+
+    @property
+    def kv(self) -> Any:
+        return self.server.kv
+
+    def live_wrapping_tokens(self) -> int:
+        return self.server.live_wrapping_tokens()
+
+    def stop(self) -> None:
+        """Nothing: the next deployment resets the shared server."""
+
+
 @dataclass
 class Deployment:
-    double: VaultDouble
+    double: Any  # VaultDouble, or SharedOpenBao for the real server
     keys: Keys
     token: str  # holds only the operator policy
     install_token: str = ""  # holds only the install policy
@@ -165,8 +190,16 @@ class Deployment:
         return dict(self.double.kv.snapshot())
 
 
-def start_deployment(label: str = "deployment", rehearsal: bool = False) -> Deployment:
-    double = VaultDouble("root-token").start()
+def start_deployment(
+    label: str = "deployment", rehearsal: bool = False, server: OpenBao | None = None
+) -> Deployment:
+    """A prepared Vault: the double (fresh), or the session's OpenBao (reset)."""
+    double: Any
+    if server is None:
+        double = VaultDouble("root-token").start()
+    else:
+        server.reset()
+        double = SharedOpenBao(server)
     root = connect(VaultConfig(double.url, token="root-token"))
     setup(root, rehearsal=rehearsal)
     token = double.create_token([POLICY_NAME])
@@ -174,8 +207,20 @@ def start_deployment(label: str = "deployment", rehearsal: bool = False) -> Depl
     return Deployment(double, Keys.make(label), token, install_token, rehearsal)
 
 
+@pytest.fixture(params=BACKENDS)
+def deployment(request: pytest.FixtureRequest) -> Iterator[Deployment]:
+    """The conformance suite's deployment: once on the double, once on OpenBao."""
+    server = request.getfixturevalue("openbao_server") if request.param == "openbao" else None
+    dep = start_deployment(server=server)
+    try:
+        yield dep
+    finally:
+        dep.double.stop()
+
+
 @pytest.fixture
-def deployment() -> Iterator[Deployment]:
+def double_deployment() -> Iterator[Deployment]:
+    """The double only: for what a real server cannot do on demand (faults, lost answers)."""
     dep = start_deployment()
     try:
         yield dep

@@ -26,12 +26,14 @@ from ceremony.vaultops import (
     DEFAULT_WAIT,
     DEFAULT_WRAP_TTL,
     MAX_WRAP_TTL,
+    DrillDue,
     VaultClient,
     VaultConfig,
     apply_bundle,
     audit_entries,
     connect,
     create_request,
+    drill_warnings,
     setup,
     status,
 )
@@ -169,6 +171,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  export key check  {reg.get('export_key_check')}")
         for label, value in sorted((reg.get("fingerprints") or {}).items()):
             print(f"  {label:<10} {value}")
+    _print_drills(state.drills)
     if state.pending is None:
         print("Pending requests: not readable with this token")
         return 0
@@ -313,17 +316,34 @@ def cmd_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_drills(due: DrillDue | None) -> None:
+    if due is None:
+        return
+    last = f"{due.last_drill:%Y-%m-%d}" if due.last_drill else "none"
+    print(f"Drills: every {due.interval_days} days; last verified drill {last}")
+    for warning in due.warnings():
+        print(f"  WARNING: {warning}")
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
-    entries = audit_entries(_client())
+    client = _client()
+    entries = audit_entries(client)
+    due = drill_warnings(client)
     if args.json:
-        print(json.dumps(entries, indent=2, sort_keys=True))
+        out = {"entries": entries, "drills": due.summary() if due else None}
+        print(json.dumps(out, indent=2, sort_keys=True))
         return 0
     if not entries:
         print("No audit entries yet.")
     for e in entries:
         params = " ".join(f"{k}={v}" for k, v in sorted((e.get("params") or {}).items()))
+        release = f"  release {e['release']}" if e.get("release", 1) != 1 else ""
         print(
             f"{e.get('time')}  {e.get('operation'):<14} request {e.get('request_id')}  "
             f"ceremony {e.get('ceremony_id')}  key {e.get('key_version')}  {params}".rstrip()
+            + release
         )
+        if not e.get("verified"):
+            print(f"  NOT VERIFIED: {e.get('problem')}")
+    _print_drills(due)
     return 0

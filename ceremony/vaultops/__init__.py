@@ -12,6 +12,7 @@ from ceremony.vaultops.admin import (
     POLICY_NAME,
     Status,
     audit_entries,
+    drill_warnings,
     setup,
     status,
 )
@@ -24,6 +25,7 @@ from ceremony.vaultops.apply import (
 )
 from ceremony.vaultops.client import VaultClient, connect
 from ceremony.vaultops.config import VaultConfig
+from ceremony.vaultops.evidence import DrillDue
 from ceremony.vaultops.release import DEFAULT_WAIT
 from ceremony.vaultops.requesting import (
     DEFAULT_REQUEST_TTL,
@@ -44,6 +46,7 @@ __all__ = [
     "OPERATOR_POLICY",
     "POLICY_NAME",
     "ApplyResult",
+    "DrillDue",
     "Status",
     "VaultClient",
     "VaultConfig",
@@ -52,6 +55,7 @@ __all__ = [
     "check_export_key",
     "connect",
     "create_request",
+    "drill_warnings",
     "load_request",
     "registration",
     "setup",

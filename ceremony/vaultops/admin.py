@@ -9,7 +9,15 @@ from typing import Any, Final
 from ceremony import keys
 from ceremony.errors import VaultError
 from ceremony.vaultops.client import VaultClient
-from ceremony.vaultops.paths import AUDIT, MASTER_KEY, MOUNT, REGISTRATION, REQUESTS, VAULT_MODE
+from ceremony.vaultops.evidence import (
+    NOT_SIGNED,
+    DrillDue,
+    audit_records,
+    drill_due,
+    drill_records,
+    record_problem,
+)
+from ceremony.vaultops.paths import MASTER_KEY, MOUNT, REGISTRATION, REQUESTS, VAULT_MODE
 from ceremony.vaultops.requesting import is_practice_vault, registration
 
 __all__ = [
@@ -21,6 +29,7 @@ __all__ = [
     "POLICY_NAME",
     "Status",
     "audit_entries",
+    "drill_warnings",
     "setup",
     "status",
 ]
@@ -158,9 +167,11 @@ class Status:
     practice: bool = False
     registration: dict[str, Any] | None = None
     pending: list[dict[str, Any]] | None = field(default_factory=list)
+    drills: DrillDue | None = None
 
     def summary(self) -> dict[str, Any]:
         return {
+            "drills": self.drills.summary() if self.drills else None,
             "address": self.address,
             "initialized": self.initialized,
             "sealed": self.sealed,
@@ -230,6 +241,7 @@ def status(client: VaultClient) -> Status:
         is_practice_vault(client),
         public,
         pending,
+        drill_warnings(client),
     )
 
 
@@ -241,12 +253,47 @@ def _past(moment: object) -> bool:
 
 
 def audit_entries(client: VaultClient) -> list[dict[str, Any]]:
-    """Every audit entry, newest first."""
+    """Every audit entry and drill, newest first, each checked against the registered key.
+
+    ``verified`` says whether the record's bundle proves it; ``problem`` says what
+    does not verify ("not signed by this key's custodians: ...").
+    """
+    registered = registration(client)
+    export_key = str(registered.get("export_public_key") or "") if registered else None
     entries = []
-    for name in client.list(AUDIT, "listing the audit entries"):
-        stored = client.read(f"{AUDIT}/{name}", "reading an audit entry")
-        if stored is not None:
-            entries.append(stored.data)
+    for entry in audit_records(client):
+        entries.append(_checked(entry, record_problem(entry, export_key), "audit"))
+    for drill in drill_records(client):
+        problem = record_problem(drill, export_key, "verify")
+        drill = {
+            **drill,
+            "operation": "drill",
+            "time": drill.get("drilled_at"),
+        }
+        entries.append(_checked(drill, problem, "drill"))
     return sorted(
         entries, key=lambda e: (str(e.get("time", "")), str(e.get("request_id"))), reverse=True
     )
+
+
+def _checked(record: dict[str, Any], problem: str | None, kind: str) -> dict[str, Any]:
+    out = {k: v for k, v in record.items() if k not in ("_name", "request_key")}
+    out["kind"] = kind
+    out["verified"] = problem is None
+    if problem is not None:
+        out["problem"] = f"{NOT_SIGNED}: {problem}"
+    return out
+
+
+def drill_warnings(client: VaultClient) -> DrillDue | None:
+    """Whether a drill is due, when a key is registered and this token may list drills."""
+    registered = registration(client)
+    if registered is None:
+        return None
+    try:
+        drills = drill_records(client)
+    except VaultError as err:
+        if err.code != "forbidden":
+            raise
+        return None
+    return drill_due(registered, drills)
