@@ -278,6 +278,7 @@ def audit_entries(client: VaultClient) -> list[dict[str, Any]]:
 
 def _checked(record: dict[str, Any], problem: str | None, kind: str) -> dict[str, Any]:
     out = {k: v for k, v in record.items() if k not in ("_name", "request_key")}
+    out["name"] = record.get("_name")
     out["kind"] = kind
     out["verified"] = problem is None
     if problem is not None:
