@@ -21,7 +21,8 @@ import pytest
 
 from ceremony import gap
 from ceremony.errors import VaultError
-from ceremony.operations.authorize import attest, install_payload
+from ceremony.operations.install import install_payload
+from ceremony.operations.verify import attest
 from ceremony.vaultops import AUDITOR_POLICY_NAME, apply_bundle, audit_entries
 from ceremony.vaultops.evidence import NOT_SIGNED, drill_due, drill_records
 from ceremony.vaultops.requesting import registration
