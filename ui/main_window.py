@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFrame,
     QMainWindow,
     QScrollArea,
@@ -25,6 +24,7 @@ from ui.widgets.banner import RehearsalBanner
 if TYPE_CHECKING:  # loaded when first needed: the first screen paints without them
     from ceremony.room.environment import EnvironmentReport
     from ui.environment_check import EnvironmentProvider
+    from ui.help_window import HelpWindow
     from ui.wizard import Wizard
     from ui.workers import Task
 
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.home.recheck.connect(self.check_environment)
         self.home.start.connect(self.start_ceremony)
         self.home.help_button.clicked.connect(self.show_help)
-        self.help_window: QDialog | None = None
+        self.help_window: HelpWindow | None = None
         help_key = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
         help_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
         help_key.activated.connect(self.show_help)
@@ -108,13 +108,15 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(min(640, screen.width()), min(420, screen.height()))
 
     def show_help(self) -> None:
-        """The glossary beside the ceremony: not modal, so nothing waits for it."""
+        """The glossary beside the ceremony: not modal, so nothing waits for it. F1 toggles it."""
         from ui.help_window import HelpWindow
 
         if self.help_window is None:
             self.help_window = HelpWindow(self)
-        self.help_window.show()
-        self.help_window.raise_()
+        if self.help_window.isVisible():
+            self.help_window.close()
+            return
+        self.help_window.open_beside(self)
 
     @property
     def rehearsal(self) -> bool:

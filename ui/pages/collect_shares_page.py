@@ -98,6 +98,7 @@ class CollectSharesPage(Page):
         name_row.addRow("Your &name", self.holder)
         self.body.addLayout(name_row)
         self.body.addWidget(self.entry)
+        self.entry.follow_in_tab_order(self.holder)
         self.body.addLayout(buttons)
         self.body.addWidget(self.message)
         self.body.addStretch(1)

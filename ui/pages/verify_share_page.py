@@ -61,6 +61,7 @@ class VerifySharePage(Page):
         )
         self.body.addLayout(names)
         self.body.addWidget(self.entry)
+        self.entry.follow_in_tab_order(self.holder)  # Tab from the name: word 1
         self.body.addLayout(form)
         self.body.addWidget(self.details)
         self.body.addWidget(self.verdict)

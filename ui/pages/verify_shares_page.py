@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -9,6 +10,7 @@ from ceremony.errors import ShareError
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.widgets.share_entry import ShareEntry
+from ui.widgets.share_grid import scroll_into_view
 
 __all__ = ["VerifySharesPage"]
 
@@ -106,6 +108,20 @@ class VerifySharesPage(Page):
         self._say(f"Share {index} ({name}) matches the paper. Thank you.", ok=True)
         self.entry.clear_secret()
         self._render()
+        self._next_custodian()
+
+    def _next_custodian(self) -> None:
+        """The keyboard goes to the next custodian's word 1, with their name on screen."""
+        if self.current() is None:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # all read back: Enter is Next
+            return
+        self.entry.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        scroll_into_view(self.entry.focus_target())
+        scroll_into_view(self.who)
+
+    def waiting_for(self) -> str:
+        left = len(self.context.custodians) - len(self.context.verified)
+        return f"Next opens once every sheet is read back ({left} to go)."
 
     def _name(self, index: int) -> str:
         people = self.context.custodians

@@ -149,5 +149,7 @@ def scan_qr(parent: QWidget) -> str | None:
         dialog = CameraDialog(parent)
     except ImportError:
         return None
-    dialog.exec()
+    from ui.dialogs import run_modal
+
+    run_modal(dialog)  # the keyboard on the dialog, then back where it was
     return dialog.result_text

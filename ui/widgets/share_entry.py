@@ -10,6 +10,7 @@ clipboard.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
@@ -144,8 +145,26 @@ class ShareEntry(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.status)
         layout.addLayout(more)
+        self._tab_anchor: QWidget | None = None
+        self.grid.relaid.connect(self._order_tabs)
+        self._order_tabs()
         self._on_privacy(False)
         self._on_change()
+
+    def follow_in_tab_order(self, before: QWidget) -> None:
+        """Tab from ``before`` (the custodian's name) goes to word 1, not to the tools."""
+        self._tab_anchor = before
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """The words first, in reading order, then the line, then the tools under them."""
+        chain: list[QWidget] = [*self.grid.cells, self.field, self.privacy, self.peek_number,
+                                self.peek_button, self.clear_button, self.paste_button,
+                                self.image_button, self.camera_button, self.legacy]  # fmt: skip
+        if self._tab_anchor is not None:
+            chain.insert(0, self._tab_anchor)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- reading ----------------------------------------------------------------------
 

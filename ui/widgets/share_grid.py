@@ -127,6 +127,7 @@ class ShareGrid(QWidget):
     changed = Signal()
     edited = Signal()  # typed by a person (not set from a paste or a QR code)
     submitted = Signal()
+    relaid = Signal()  # new cells: the tab order around them is made again
 
     def __init__(self, word_count: int) -> None:
         super().__init__()
@@ -179,6 +180,7 @@ class ShareGrid(QWidget):
         # Tab goes down a column like reading the paper, not across.
         for a, b in zip(self.cells, self.cells[1:], strict=False):
             QWidget.setTabOrder(a, b)
+        self.relaid.emit()
 
     # -- reading and writing ----------------------------------------------------------
 
