@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import CeremonyContext
-from ui.pages.base import Page, first_field, mark_destructive, message_label, takes_enter
+from ui.pages.base import (
+    Page,
+    first_field,
+    mark_destructive,
+    message_label,
+    takes_enter,
+    wrap_forms,
+)
 from ui.style import heading_font
 
 __all__ = ["CONFIRM_WORD", "Wizard"]
@@ -155,6 +162,7 @@ class Wizard(QWidget):
         self.heading.setText(self.step_title())
         self._paint_rail()
         self.page.enter()
+        wrap_forms(self.page)  # after enter(): some pages build their forms there
         self.cancel_button.setVisible(self.page.can_cancel)
         self._update_buttons()
         self._announce()

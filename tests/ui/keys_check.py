@@ -63,9 +63,9 @@ class Walker:
 
 
 def open_wizard(app: QApplication, kind: str) -> tuple[Any, Any]:
+    from testkit.tour_steps import wait_until as _wait
     from tests.ui.conftest import report
     from ui.main_window import MainWindow
-    from ui.tour import _wait
 
     window = MainWindow(rehearsal=True, environment=lambda rehearsal: report(rehearsal, False))
     window.setGeometry(app.primaryScreen().availableGeometry())
@@ -79,7 +79,8 @@ def open_wizard(app: QApplication, kind: str) -> tuple[Any, Any]:
 
 
 def walk_to(walker: Walker, wizard: Any, page_type: type, shares: list[str]) -> Steps:
-    from ui.tour_steps import _act, _finish_page
+    from testkit.tour_steps import act as _act
+    from testkit.tour_steps import finish_page as _finish_page
 
     while not isinstance(wizard.page, page_type):
         _act(walker, wizard, shares)  # type: ignore[arg-type]
@@ -102,7 +103,7 @@ def answer_dialog_with_escape(seen: dict[str, object], tries: int = 100) -> None
     if seen["dialog_has_keys"]:
         key(Qt.Key.Key_Escape)
     else:
-        dialog.reject()  # the keyboard would go nowhere: note it, and end the dialog
+        dialog.close()  # the keyboard would go nowhere: note it, and end the dialog
 
 
 def focus_steps(app: QApplication, walker: Walker) -> Steps:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
+    QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -24,6 +26,7 @@ __all__ = [
     "mark_destructive",
     "message_label",
     "takes_enter",
+    "wrap_forms",
 ]
 
 FIELDS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox, QCheckBox)
@@ -33,6 +36,18 @@ def mark_destructive(button: QAbstractButton) -> None:
     """A button that throws work away: never where the focus lands, never pressed by Enter."""
     button.setProperty("destructive", True)
     button.setObjectName("danger")
+
+
+def wrap_forms(root: QWidget) -> None:
+    """Forms fold on a narrow screen (a laptop at 150 %): a long label wraps, and a field that
+    does not fit beside its label goes under it, so no page scrolls sideways."""
+    for form in root.findChildren(QFormLayout):
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                label.setWordWrap(True)
 
 
 def takes_enter(widget: QWidget) -> bool:

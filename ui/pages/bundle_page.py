@@ -13,7 +13,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ceremony.files import create_private_file
 from ui import dialogs
@@ -96,10 +97,9 @@ class BundlePage(Page):
         self.export_save.clicked.connect(self._choose_export_file)
         self.export_status = message_label()
         self.export_status.setObjectName("exportStatus")
-        row = QHBoxLayout()
-        row.addWidget(self.export_button)
-        row.addWidget(self.export_save)
-        row.addStretch(1)
+        row = QVBoxLayout()  # one above the other: side by side they scroll sideways at 150 %
+        row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(self.export_save, 0, Qt.AlignmentFlag.AlignLeft)
         column.addRow(
             message_label(
                 "This answer is the only copy of Vault's half of the platform key. Print "

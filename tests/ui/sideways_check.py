@@ -1,0 +1,124 @@
+"""Run in a child process on a real X server with no window manager: the window takes the whole
+screen (as the live image's session sizes it), and every page of every wizard is walked. One
+line per page state: ``OK`` or ``BAD`` with what is wrong.
+
+- The page never scrolls sideways (its horizontal scroll bar has nothing to scroll).
+- The window is not wider or taller than the screen.
+- A disabled Next has its reason beside it, non-empty, on screen.
+
+``python -m tests.ui.sideways_check`` (DISPLAY and QT_SCALE_FACTOR come from the caller).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+
+KINDS = ("genesis", "recovery", "drill", "reshare", "verify")
+
+
+def on_screen(widget: QWidget) -> bool:
+    screen = widget.screen().availableGeometry()
+    top_left = widget.mapToGlobal(widget.rect().topLeft())
+    return widget.isVisible() and screen.contains(QRect(top_left, widget.size()))
+
+
+def problems(window: Any, wizard: Any) -> list[str]:
+    found = []
+    scroller = wizard.stack.currentWidget()
+    assert isinstance(scroller, QScrollArea)
+    sideways = scroller.horizontalScrollBar().maximum()
+    if sideways > 0:
+        page = scroller.widget()
+        assert page is not None
+        found.append(
+            f"scrolls sideways by {sideways} px (page needs {page.minimumSizeHint().width()}, "
+            f"has {scroller.viewport().width()}): {_widest(page, scroller.viewport().width())}"
+        )
+    screen = window.screen().availableGeometry()
+    if window.frameGeometry().width() > screen.width():
+        found.append(f"window {window.frameGeometry().width()} px wide on {screen.width()}")
+    if window.frameGeometry().height() > screen.height():
+        found.append(f"window {window.frameGeometry().height()} px tall on {screen.height()}")
+    if not wizard.next_button.isEnabled():
+        reason = wizard.waiting
+        if not reason.text().strip():
+            found.append("Next is disabled and says nothing beside it")
+        elif not on_screen(reason):
+            found.append(f"the reason beside Next is off screen: {reason.text()!r}")
+    return found
+
+
+def _widest(page: QWidget, room: int) -> str:
+    """The widgets that ask for more width than the page has (what makes it scroll)."""
+    names = []
+    for child in page.findChildren(QWidget):
+        if child.isVisible() and child.minimumSizeHint().width() > room - 24:
+            text = getattr(child, "text", lambda: "")()
+            label = child.accessibleName() or (text[:40] if isinstance(text, str) else "")
+            names.append(f"{type(child).__name__}({label!r}, {child.minimumSizeHint().width()})")
+    return "; ".join(names[-4:]) or "?"
+
+
+def _checked(window: Any) -> bool:
+    return window.env is not None
+
+
+def _idle(wizard: Any) -> bool:
+    return not wizard.page.busy()
+
+
+def main() -> int:
+    from ceremony import keys
+    from ceremony.shares import split
+    from testkit.tour_steps import act as _act
+    from testkit.tour_steps import finish_page as _finish_page
+    from testkit.tour_steps import wait_until as _wait
+    from tests.ui.conftest import report
+    from ui.main_window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    with keys.new_component() as component:
+        old = split(component, 3, 4)
+
+    class Walker:
+        def __init__(self, scratch: Path) -> None:
+            self.app = app
+            self.scratch = scratch
+
+    bad = 0
+    with tempfile.TemporaryDirectory() as scratch:
+        walker: Any = Walker(Path(scratch))
+        for kind in KINDS:
+            window = MainWindow(rehearsal=True, environment=lambda r: report(r, False))
+            window.setGeometry(app.primaryScreen().availableGeometry())  # the whole screen
+            window.show()
+            _wait(app, partial(_checked, window))
+            wizard = window.start_ceremony(kind)
+            assert wizard is not None
+            for _ in range(len(wizard.pages)):
+                for state, step in (("opened", None), ("filled", _act), ("done", _finish_page)):
+                    if step is not None:
+                        step(walker, wizard, old)
+                    _wait(app, partial(_idle, wizard))
+                    app.processEvents()
+                    found = problems(window, wizard)
+                    bad += bool(found)
+                    print(f"{'BAD' if found else 'OK '} {kind}: {wizard.step_title()} "
+                          f"({state}) {' | '.join(found)}", flush=True)  # fmt: skip
+                if wizard.index == len(wizard.pages) - 1 or not wizard.next_button.isEnabled():
+                    break
+                wizard.next()
+            wizard.cancel()
+            window.close()
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
