@@ -75,11 +75,41 @@ def run() -> list[dict[str, Any]]:
     return rows
 
 
-def request_sizes() -> list[dict[str, Any]]:
-    """Bytes, QR version and typed-code length of each kind of request (v2)."""
+def _contents(operation: str) -> Any:
+    """What Vault seals to the room for ``operation``: CheckTick's escrow fields, or nothing."""
+    from ceremony.gap import RequestContents
+
+    email = bytes(12 + 28 + 16)  # nonce, a short address, tag
+    if operation == "recover-escrow":
+        path = "users/12345/surveys/climate-2026/recovery-kek"
+        return RequestContents(
+            Secret(bytes(64)), path, encrypted_kek=bytes(60), encrypted_email=email
+        )
+    if operation == "adopt":
+        return RequestContents(Secret(bytes(64)), escrow_user="12345", encrypted_email=email)
+    return None
+
+
+def _size_rows(operation: str, request: Any) -> list[dict[str, Any]]:
     import qrcode
 
-    from ceremony.gap import OPERATIONS, SESSION_OPERATIONS, RequestContents, new_session
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(request.qr_payload())
+    qr.make(fit=True)
+    typed = request.typed_code()
+    return [
+        {"name": f"{operation} request", "value": len(request.to_bytes()), "unit": "bytes",
+         "note": "v2 frame"},
+        {"name": f"{operation} request QR version", "value": qr.version, "unit": "version",
+         "note": "level M, alphanumeric"},
+        {"name": f"{operation} request typed code", "value": len(typed.replace("-", "")),
+         "unit": "chars", "note": f"{len(request.typed_groups())} checked groups"},
+    ]  # fmt: skip
+
+
+def request_sizes() -> list[dict[str, Any]]:
+    """Bytes, QR version and typed-code length of each kind of request (v2)."""
+    from ceremony.gap import OPERATIONS, SESSION_OPERATIONS, new_session
 
     component = Secret(bytes(range(64)))
     registration = Registration(
@@ -88,53 +118,17 @@ def request_sizes() -> list[dict[str, Any]]:
     session, _ = new_session()
     rows: list[dict[str, Any]] = []
     for operation in OPERATIONS:
-        sealed = operation in SESSION_OPERATIONS
         params = (
             {"user": "12345", "survey": "climate-2026"} if operation == "recover-escrow" else {}
         )
-        contents = None
-        if operation == "recover-escrow":  # CheckTick's fields: nonce + KEK + tag, a short e-mail
-            contents = RequestContents(
-                Secret(bytes(64)),
-                "users/12345/surveys/climate-2026/recovery-kek",
-                encrypted_kek=bytes(60),
-                encrypted_email=bytes(12 + 28 + 16),
-            )
-        elif operation == "adopt":
-            contents = RequestContents(
-                Secret(bytes(64)), escrow_user="12345", encrypted_email=bytes(12 + 28 + 16)
-            )
         request, _ = new_request(
             operation,
             params,
             "v1",
             timedelta(minutes=30),
             registration=registration if operation in ("verify", "recover-escrow") else None,
-            session=session if sealed else None,
-            contents=contents,
+            session=session if operation in SESSION_OPERATIONS else None,
+            contents=_contents(operation),
         )
-        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
-        qr.add_data(request.qr_payload())
-        qr.make(fit=True)
-        typed = request.typed_code()
-        rows += [
-            {
-                "name": f"{operation} request",
-                "value": len(request.to_bytes()),
-                "unit": "bytes",
-                "note": "v2 frame",
-            },
-            {
-                "name": f"{operation} request QR version",
-                "value": qr.version,
-                "unit": "version",
-                "note": "level M, alphanumeric",
-            },
-            {
-                "name": f"{operation} request typed code",
-                "value": len(typed.replace("-", "")),
-                "unit": "chars",
-                "note": f"{len(request.typed_groups())} checked groups",
-            },
-        ]
+        rows += _size_rows(operation, request)
     return rows

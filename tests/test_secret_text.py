@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from ceremony.keys import export_key_check, fingerprint
@@ -83,3 +85,11 @@ def test_one_line_of_a_legacy_sheet_is_recognised_but_a_request_id_is_not() -> N
     assert find_secret("313f c2ec 845c 4d1d 2cd3 b0c6 b642 683d MVX") is not None
     assert find_secret("request 2aaadc193e694cfd6fd713d1d17a6629") is None
     assert find_secret("face bead cafe dead beef babe") is None  # words, not digits
+
+
+def test_a_long_file_path_in_the_record_is_no_key() -> None:
+    """The environment row names TMPDIR; a real one can be long (a test's, a user's)."""
+    path = "/tmp/pytest-of-root/pytest-97/test_cli_ceremonies_leave_0/at-rest-tmp/ceremony-tmpfs"
+    assert find_secret(f"Temporary files stay in memory: {path} (TMPDIR) on tmpfs") is None
+    key = base64.b64encode(bytes(range(7, 71))).decode()
+    assert find_secret(f"note /{key}") is not None  # base64 after a slash is still a key

@@ -13,6 +13,7 @@ and the cups-pdf output that stands in for paper.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,114 +33,88 @@ from tests.secret_scan import AtRest, SecretNeedles
 COMPONENT = bytes.fromhex("5e" * 16 + "c3" * 16 + "a7" * 16 + "19" * 16)
 
 
-def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) -> None:
-    env = at_rest.command_env()
-    printed: list[str] = []
+@dataclass
+class Runs:
+    """Runs ``ceremony`` commands in the fresh folders and keeps everything they printed."""
 
-    def run(*args: str, stdin: str = "") -> dict[str, Any]:
-        r = run_ceremony(*args, stdin=stdin, env=env, cwd=at_rest.work)
-        assert r.returncode == 0, r.stderr
-        printed.extend([r.stdout, r.stderr])
-        return json.loads(r.stdout) if "--json" in args else {}
+    at_rest: AtRest
+    asked: Path  # where files a custodian asked for go
+    printed: list[str] = field(default_factory=list)
 
-    asked = tmp_path / "asked"
-    asked.mkdir()
-    # split a known component, combine it back, re-share it, authorize a verify request
-    run(
-        "split",
-        "--threshold",
-        "3",
-        "--custodians",
-        "Ann,Ben,Cat,Dan",
-        "--shares-out",
-        str(asked / "shares.txt"),
-        "--json",
-        stdin=COMPONENT.hex() + "\n",
-    )
-    shares = (asked / "shares.txt").read_text().splitlines()
+    def __call__(self, *args: str, stdin: str = "") -> dict[str, Any]:
+        done = run_ceremony(
+            *args, stdin=stdin, env=self.at_rest.command_env(), cwd=self.at_rest.work
+        )
+        assert done.returncode == 0, done.stderr
+        self.printed.extend([done.stdout, done.stderr])
+        return json.loads(done.stdout) if "--json" in args else {}
+
+
+def _split_combine_reshare(run: Runs) -> tuple[list[str], list[str]]:
+    """Split a known component, combine it back, re-share it; the old and new shares."""
+    run(*("split", "--threshold", "3", "--custodians", "Ann,Ben,Cat,Dan"),
+        *("--shares-out", str(run.asked / "shares.txt"), "--json"),
+        stdin=COMPONENT.hex() + "\n")  # fmt: skip
+    shares = (run.asked / "shares.txt").read_text().splitlines()
     run("combine", "--json", stdin="\n".join(shares[1:]) + "\n")
-    run(
-        "reshare",
-        "--threshold",
-        "2",
-        "--custodians",
-        "Eve,Fay,Gus",
-        "--format",
-        "checktick",
-        "--shares-out",
-        str(asked / "new-shares.txt"),
-        "--json",
-        stdin="\n".join(shares[:3]),
-    )
-    new_shares = (asked / "new-shares.txt").read_text().split()
-    with combine(new_shares[:2]) as rebuilt:
+    run(*("reshare", "--threshold", "2", "--custodians", "Eve,Fay,Gus", "--format", "checktick"),
+        *("--shares-out", str(run.asked / "new-shares.txt"), "--json"),
+        stdin="\n".join(shares[:3]))  # fmt: skip
+    return shares, (run.asked / "new-shares.txt").read_text().split()
+
+
+def _authorize_a_drill(run: Runs, shares: list[str]) -> None:
+    """Review, then approve and seal, a drill request answered with ``shares``."""
+    with combine(shares) as rebuilt:
         registered = Registration(
             keys.export_signing_public_key(rebuilt),
             {"custodian": keys.fingerprint(rebuilt, "custodian")},
         )
     verify, _ = new_request("verify", {}, "v1", timedelta(minutes=30), registration=registered)
-    reviewed = run(
-        "authorize",
-        "--request",
-        verify.typed_code(),
-        "--review-only",
-        "--json",
-        stdin="\n".join(new_shares[:2]) + "\n",
-    )
-    run(
-        "authorize",
-        "--request",
-        verify.typed_code(),
-        "--out",
-        str(asked / "verify.ctb"),
-        "--approve",
-        reviewed["review_digest"],
-        "--json",
-        stdin="\n".join(new_shares[:2]) + "\n",
-    )
-    # a rehearsal genesis answering an install request; learn its secrets from what it wrote
+    typed = "\n".join(shares) + "\n"
+    code = verify.typed_code()
+    reviewed = run("authorize", "--request", code, "--review-only", "--json", stdin=typed)
+    run(*("authorize", "--request", code, "--out", str(run.asked / "verify.ctb")),
+        *("--approve", reviewed["review_digest"], "--json"), stdin=typed)  # fmt: skip
+
+
+def _rehearsal_genesis(run: Runs) -> tuple[dict[str, Any], list[str], bytes]:
+    """A rehearsal genesis answering an install request: its summary, shares and vault half."""
     install, install_key = new_request("install", {}, "v1", timedelta(minutes=30), rehearsal=True)
-    summary = run(
-        "genesis",
-        "--custodians",
-        "Ann,Ben,Cat",
-        "--threshold",
-        "2",
-        "--request",
-        install.typed_code(),
-        "--out",
-        str(asked / "genesis"),
-        "--rehearsal",
-        "--shares-text",
-        "--json",
-    )
-    genesis_shares = [
+    summary = run(*("genesis", "--custodians", "Ann,Ben,Cat", "--threshold", "2"),
+                  *("--request", install.typed_code(), "--out", str(run.asked / "genesis")),
+                  "--rehearsal", "--shares-text", "--json")  # fmt: skip
+    shares = [
         line
         for line in Path(summary["shares_text"]).read_text().splitlines()
         if line and not line.startswith("#")
     ]
     bundle = parse_bundle(Path(summary["bundle"]).read_bytes())
     verify_bundle(bundle, install, trusted_signer=None)
-    genesis_vault = bytes.fromhex(open_bundle(bundle, install_key)["vault_component"])
+    vault = bytes.fromhex(open_bundle(bundle, install_key)["vault_component"])
+    return summary, shares, vault
+
+
+def test_cli_ceremonies_leave_no_secret_behind(at_rest: AtRest, tmp_path: Path) -> None:
+    run = Runs(at_rest, tmp_path / "asked")
+    run.asked.mkdir()
+    shares, new_shares = _split_combine_reshare(run)
+    _authorize_a_drill(run, new_shares[:2])
+    summary, genesis_shares, genesis_vault = _rehearsal_genesis(run)
 
     needles = SecretNeedles()
     needles.add_component("component", COMPONENT)
     needles.add_component("genesis vault component", genesis_vault)
     for i, share in enumerate(shares + new_shares + genesis_shares):
         needles.add_share(f"share {i}", share)
-
     # the requested files really hold what they should (the search can find things)
-    assert needles.find_in((asked / "shares.txt").read_bytes())
+    assert needles.find_in((run.asked / "shares.txt").read_bytes())
     assert needles.find_in(Path(summary["shares_text"]).read_bytes())
 
-    allowed = [
-        asked / "shares.txt",
-        asked / "new-shares.txt",
-        Path(summary["shares_text"]),
-        Path(summary["sheets"]),
-    ]
+    allowed = [run.asked / "shares.txt", run.asked / "new-shares.txt"]
+    allowed += [Path(summary["shares_text"]), Path(summary["sheets"])]
     assert at_rest.leftovers(needles, allowed=allowed) == {}
-    assert needles.find_in("\n".join(printed).encode()) == []
+    assert needles.find_in("\n".join(run.printed).encode()) == []
     assert len(list(at_rest.kept.glob("run-*"))) == 6  # every air-gapped run's TMPDIR was seen
 
 

@@ -136,6 +136,8 @@ def _hex_run(text: str) -> bool:
 def _encoded_run(text: str) -> bool:
     for match in _ENCODED.finditer(text):
         run = match.group()
+        if run.startswith("/") and not re.search(r"[A-Z]", run):
+            continue  # a file path (a TMPDIR in the record); base64 that long has capitals
         classes = sum(
             1 for pattern in (r"[A-Z]", r"[a-z]", r"[0-9]") if re.search(pattern, run) is not None
         )
