@@ -18,6 +18,7 @@ class EntropyPage(Page):
         super().__init__(context)
         self.who = QComboBox()
         self.field = QLineEdit()
+        self.field.setAccessibleName("Dice rolls or other random text (hidden)")
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("Dice rolls or any text; it stays hidden")
         self.field.returnPressed.connect(self.add)

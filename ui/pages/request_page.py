@@ -30,6 +30,7 @@ class RequestPage(Page):
         self._task: Task | None = None
         self._practice_text = ""
         self.code = QPlainTextEdit()
+        self.code.setAccessibleName("Request code from the Vault side")
         self.code.setTabChangesFocus(True)
         self.code.setPlaceholderText("Type the request code exactly as shown on the Vault side")
         self.code.setFixedHeight(self.fontMetrics().lineSpacing() * 6)
