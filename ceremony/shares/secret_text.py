@@ -93,18 +93,23 @@ def _pieces() -> frozenset[str]:
 
 
 def _splits_into_words(token: str) -> bool:
-    """Whether ``token`` is at least three list words (or prefixes) written without spaces."""
+    """Whether ``token`` holds three or more list words (or prefixes) written without spaces.
+
+    Anywhere in it: "Lee" glued before the words does not hide them.
+    """
     t = token.lower()
     if len(t) < SHARE_WORD_RUN * UNIQUE_PREFIX:
         return False
     pieces = _pieces()
     longest = max(len(p) for p in pieces)
-    best: list[int] = [0] + [-1] * len(t)  # most pieces that end exactly at i; -1: none
-    for end in range(1, len(t) + 1):
+    chain = [0] * (len(t) + 1)  # most pieces in a row that end exactly at i
+    for end in range(UNIQUE_PREFIX, len(t) + 1):
         for start in range(max(0, end - longest), end - UNIQUE_PREFIX + 1):
-            if best[start] >= 0 and t[start:end] in pieces:
-                best[end] = max(best[end], best[start] + 1)
-    return best[len(t)] >= SHARE_WORD_RUN
+            if t[start:end] in pieces:
+                chain[end] = max(chain[end], chain[start] + 1)
+        if chain[end] >= SHARE_WORD_RUN:
+            return True
+    return False
 
 
 def _share_word_run(text: str) -> bool:
@@ -173,8 +178,8 @@ def refusal(text: str, field: str) -> str | None:
     if found is None:
         return None
     return (
-        f"{field} holds what looks like {found.description}. Shares and keys never go here: "
-        "this is printed on the ceremony record, which is not secret. Clear it and type "
+        f"{field} holds what looks like {found.description}: it was not kept. Shares and keys "
+        "never go here: this is printed on the ceremony record, which is not secret. Type "
         "only the name or note."
     )
 

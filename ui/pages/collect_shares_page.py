@@ -27,6 +27,7 @@ from ceremony.shares.slip39 import MAX_SHARES
 from ui.context import CeremonyContext
 from ui.pages.base import Page, clear_layout, mark_destructive, message_label
 from ui.style import BAD, GOOD
+from ui.widgets.name_guard import NameGuard
 from ui.widgets.share_entry import ShareEntry, safe_message
 from ui.widgets.share_grid import scroll_into_view as _scroll_to
 
@@ -78,6 +79,11 @@ class CollectSharesPage(Page):
         self._dropping: tuple[int, int] | None = None  # (group, member); None: every share
         self.message = message_label()
         self.message.setObjectName("sessionMessage")
+        self.name_problem = message_label()  # right under the name: seen where one types
+        self.name_problem.setObjectName("nameProblem")
+        self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.holder_guard = NameGuard(self.holder, "Your name")
+        self.holder_guard.refused.connect(self._name_refused)
         self.legacy_note = message_label(LEGACY_WARNING)
         self.legacy_note.setObjectName("legacyWarning")
         self.legacy_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
@@ -97,6 +103,7 @@ class CollectSharesPage(Page):
         name_row = QFormLayout()
         name_row.addRow("Your &name", self.holder)
         self.body.addLayout(name_row)
+        self.body.addWidget(self.name_problem)
         self.body.addWidget(self.entry)
         self.entry.follow_in_tab_order(self.holder)
         self.body.addLayout(buttons)
@@ -356,6 +363,10 @@ class CollectSharesPage(Page):
         self._show_options()
         self.completeChanged.emit()
 
+    def _name_refused(self, sentence: str) -> None:
+        self.name_problem.setText(sentence)
+        self.holder.setFocus()
+
     def _to_words(self) -> None:
         self.entry.focus_target().setFocus()
 
@@ -388,6 +399,8 @@ class CollectSharesPage(Page):
                 "entered stay."
             )
         self.message.setText(message)
+        if outcome.accepted:
+            self.name_problem.setText("")
         self._render()
         if outcome.accepted:  # the next custodian's name, on screen; once complete, Enter = Next
             target = self.focus_target()

@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
+from ui.style import BAD
+from ui.widgets.name_guard import guard_fields
 
 __all__ = ["ConfirmPage"]
 
@@ -24,8 +26,15 @@ class ConfirmPage(Page):
         self.organisation = QLineEdit(context.organisation)
         self.organisation.setPlaceholderText("Printed at the top of the ceremony record")
         self.rows: list[tuple[QLineEdit, QCheckBox]] = []
+        self.problem = message_label()
+        self.problem.setObjectName("confirmProblem")
+        self.problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.guards = guard_fields(
+            self.problem, {"Witness": self.witness, "Organisation": self.organisation}
+        )
         self.body.addWidget(self.what)
         self.body.addWidget(self.form_box)
+        self.body.addWidget(self.problem)
         self.body.addStretch(1)
 
     def enter(self) -> None:
@@ -43,6 +52,7 @@ class ConfirmPage(Page):
             tick = QCheckBox("I &agree" if not self.rows else "I agree")
             name.textChanged.connect(self.notify)
             tick.toggled.connect(self.notify)
+            self.guards += guard_fields(self.problem, {"Your name": name})
             self.form.addRow(f"{known or 'Holder'} (share {index})", name)
             self.form.addRow("", tick)
             self.rows.append((name, tick))

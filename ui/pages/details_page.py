@@ -16,6 +16,7 @@ from ceremony.shares.slip39 import MAX_SHARES, MIN_THRESHOLD
 from ui.context import CeremonyContext, Custodian
 from ui.pages.base import Page, message_label
 from ui.widgets.groups_editor import GroupsEditor
+from ui.widgets.name_guard import guard_fields
 
 __all__ = ["DetailsPage", "parse_custodians"]
 
@@ -90,6 +91,16 @@ class DetailsPage(Page):
         self.threshold.valueChanged.connect(self._changed)
         self.groups.changed.connect(self._changed)
         self.use_groups.toggled.connect(self._switch_groups)
+        self.guards = guard_fields(
+            self.problem,
+            {
+                "Organisation": self.organisation,
+                "Key version label": self.key_version,
+                "Custodians": self.custodians,
+                "Groups": self.groups.lines,
+                "Witness": self.witness,
+            },
+        )
 
     def _switch_groups(self, on: bool) -> None:
         """Named groups replace the plain custodian list and threshold."""

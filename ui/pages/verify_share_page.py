@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
+from ui.widgets.name_guard import NameGuard
 from ui.widgets.share_entry import ShareEntry
 
 __all__ = ["VerifySharePage"]
@@ -48,6 +49,11 @@ class VerifySharePage(Page):
         self.details.setObjectName("shareDetails")
         self.verdict = message_label()
         self.verdict.setObjectName("verifyVerdict")
+        self.name_problem = message_label()  # right under the name: seen where one types
+        self.name_problem.setObjectName("nameProblem")
+        self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.holder_guard = NameGuard(self.holder, "Your name")
+        self.holder_guard.refused.connect(self._name_refused)
         names = QFormLayout()
         names.addRow("Your &name", self.holder)
         form = QFormLayout()
@@ -60,12 +66,17 @@ class VerifySharePage(Page):
             )
         )
         self.body.addLayout(names)
+        self.body.addWidget(self.name_problem)
         self.body.addWidget(self.entry)
         self.entry.follow_in_tab_order(self.holder)  # Tab from the name: word 1
         self.body.addLayout(form)
         self.body.addWidget(self.details)
         self.body.addWidget(self.verdict)
         self.body.addStretch(1)
+
+    def _name_refused(self, sentence: str) -> None:
+        self.name_problem.setText(sentence)
+        self.holder.setFocus()
 
     def _to_words(self) -> None:
         self.entry.focus_target().setFocus()
