@@ -20,6 +20,7 @@ from ceremony.operations.verify import attest
 from ceremony.secret import Secret
 from ceremony.vaultops import apply_bundle, audit_entries, status
 from ceremony.vaultops.paths import MASTER_KEY
+from tests.openbao_support import openbao_server
 from tests.vault_support import (
     ADMIN_ID,
     CEREMONY_ID,
@@ -28,7 +29,6 @@ from tests.vault_support import (
     Deployment,
     deployment,
     double_deployment,
-    openbao_server,
     seeded,
     write_escrow,
 )

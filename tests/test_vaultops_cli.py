@@ -17,6 +17,7 @@ from ceremony.secret import Secret
 from ceremony.shares import combine
 from ceremony.vaultops.paths import MASTER_KEY
 from tests.cli import run_authorize, run_ceremony
+from tests.openbao_support import openbao_server
 from tests.vault_double import VaultDouble
 from tests.vault_support import (
     EMAIL,
@@ -26,7 +27,6 @@ from tests.vault_support import (
     Keys,
     deployment,
     double_deployment,
-    openbao_server,
     start_deployment,
     write_escrow,
 )

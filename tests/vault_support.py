@@ -38,7 +38,6 @@ from ceremony.vaultops import (
 from ceremony.vaultops.apply import ApplyResult
 from ceremony.vaultops.requesting import create_request
 from tests.openbao_support import OpenBao
-from tests.openbao_support import openbao_server as openbao_server  # a fixture, re-exported
 from tests.vault_double import VaultDouble
 
 BACKENDS = ("double", "openbao")  # the conformance suite runs on both

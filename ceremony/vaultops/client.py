@@ -149,11 +149,38 @@ class VaultClient:
 
     # -- wrapping and system -----------------------------------------------
     def wrap(self, payload: dict[str, Any], ttl_seconds: int, what: str) -> Wrapped:
-        def action() -> Wrapped:
-            info = self._hvac.sys.wrap(payload=payload, ttl=f"{ttl_seconds}s")["wrap_info"]
+        """Wrap on the active node: an OpenBao standby answers a wrap with "internal error"."""
+
+        def wrap_on(client: hvac.Client) -> Wrapped:
+            info = client.sys.wrap(payload=payload, ttl=f"{ttl_seconds}s")["wrap_info"]
             return Wrapped(str(info["token"]), str(info.get("accessor") or ""), int(info["ttl"]))
 
+        def action() -> Wrapped:
+            try:
+                return wrap_on(self._hvac)
+            except hvac.exceptions.InternalServerError:
+                active = self._active_node()
+                if active is None:
+                    raise
+                return wrap_on(active)
+
         return self.call(what, action)
+
+    def _active_node(self) -> hvac.Client | None:
+        """A client for the active node when this one is a standby, else None."""
+        try:
+            leader = self._hvac.sys.read_leader_status()
+        except (hvac.exceptions.VaultError, requests.exceptions.RequestException):
+            return None
+        address = str(leader.get("leader_address") or "")
+        if leader.get("is_self") or not address.startswith(("http://", "https://")):
+            return None
+        return hvac.Client(
+            url=address,
+            token=self._hvac.token,
+            verify=self.config.verify,
+            timeout=self.config.timeout,
+        )
 
     def token_alive(self, accessor: str, what: str) -> bool:
         """Whether the token with this accessor still exists (administrators only)."""
