@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed
 
-.PHONY: setup run test lint bench fuzz wheelhouse offline-install clean image image-lock image-test
+.PHONY: setup run test lint bench fuzz wheelhouse offline-install clean image image-lock image-test image-verify
 
 setup: $(STAMP)
 
@@ -40,6 +40,9 @@ image: setup
 
 image-lock: setup
 	UPDATE_LOCK=1 bash image/build.sh
+
+image-verify: setup
+	bash image/verify.sh
 
 image-test:
 	$(PY) image/test_image.py build/ceremony-live.iso

@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
 # `make image`: build/ceremony-live.iso, a hybrid BIOS/UEFI live ISO that boots straight
-# into the ceremony. Debian 12 packages pinned by image/packages.lock, the app from the
-# hash-checked wheelhouse, every date taken from the commit (SOURCE_DATE_EPOCH), so two
-# builds of one commit give the same bytes.
-#   UPDATE_LOCK=1  resolve image/packages.txt afresh and rewrite image/packages.lock
-#   PY=...         the Python that builds the wheelhouse (default .venv/bin/python)
-#   REUSE_ROOTFS=1 (while working on the boot steps) keep build/image/rootfs from the last build,
-#                  lay image/rootfs over it and reinstall this commit's wheel; for testing only
+# into the ceremony. Every Debian package is a file named in image/packages.lock (name,
+# version, architecture, SHA-256): the build fetches exactly those, checks every hash, and
+# mmdebstrap sees only them (a local repository), so it resolves nothing of its own. The app
+# comes from the hash-checked wheelhouse, every date from the commit (SOURCE_DATE_EPOCH):
+# two builds of one commit give the same bytes, on another machine and another day.
+#   UPDATE_LOCK=1      (make image-lock) resolve image/packages.txt against Debian's current
+#                      archive, rewrite image/packages.lock and fill the package cache; no ISO
+#   IMAGE_DEBS=DIR     the package cache (default build/debs): publish it beside the ISO
+#   IMAGE_DEBS_FROM=DIR fill the cache only from this published folder, never from Debian
+#   PY=...             the Python that builds the wheelhouse (default .venv/bin/python)
+#   REUSE_ROOTFS=1     (while working on the boot steps) keep build/image/rootfs from the last
+#                      build, lay image/rootfs over it and reinstall this commit's wheel
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 work=${IMAGE_WORK:-build/image}
 iso=${IMAGE_OUT:-build/ceremony-live.iso}
 lock=image/packages.lock
+debs=${IMAGE_DEBS:-build/debs}
+index_cache=build/debian-index
 mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security
 cmdline="boot=live toram quiet systemd.gpt_auto=0 systemd.swap=0 rfkill.default_state=0 nohibernate"
+# libfaketime (image-verify's second build) stays on this side: the chroot has no copy of it.
+real_clock=(env -u LD_PRELOAD -u FAKETIME)
+debian_lock() { "${real_clock[@]}" python3 image/debian_lock.py "$@"; }
 
 # The build tools come from this machine (docs/ceremony-image.md): install what is missing.
 tools=(mmdebstrap:mmdebstrap mksquashfs:squashfs-tools xorriso:xorriso grub-mkimage:grub-common
        /usr/lib/grub/i386-pc/boot_hybrid.img:grub-pc-bin /usr/lib/grub/x86_64-efi/kernel.img:grub-efi-amd64-bin
-       mcopy:mtools mkfs.fat:dosfstools)
+       mcopy:mtools mkfs.fat:dosfstools unmkinitramfs:initramfs-tools-core gpgv:gpgv
+       /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
 missing=()
 for pair in "${tools[@]}"; do
   tool=${pair%%:*}
@@ -36,6 +47,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 [ "$(id -u)" = 0 ] || { echo "image: mmdebstrap builds the root file system as root: run as root" >&2; exit 2; }
+
+# The build tools shape the bytes too: say so before starting when they are not the lock's.
+if [ -z "${UPDATE_LOCK:-}" ]; then
+  [ -f "$lock" ] || { echo "image: no $lock: run 'make image-lock' first" >&2; exit 2; }
+  debian_lock tools --lock "$lock"
+fi
 
 commit=$(git rev-parse HEAD)
 [ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit-dirty"
@@ -55,6 +72,29 @@ fi
 mkdir -p "$work"/iso/live "$work"/iso/boot/grub "$work"/iso/.disk "$work"/rootfs
 work=$(cd "$work" && pwd)
 
+if [ -n "${UPDATE_LOCK:-}" ]; then
+  # Resolve afresh against Debian's current archive (security and stable updates included),
+  # keep every .deb apt fetched, and lock each by its pool path and SHA-256 from the signed
+  # indexes. The root built here is thrown away; `make image` then builds from the lock.
+  mapfile -t wanted < <(grep -v '^#' image/packages.txt | grep -v '^$')
+  say "resolving ${#wanted[@]} packages against Debian's current archive (mmdebstrap)"
+  rm -rf "$work/lock-debs"
+  mkdir -p "$work/lock-debs"
+  "${real_clock[@]}" nice -n 15 mmdebstrap --variant=essential --mode=root --quiet \
+    --aptopt='APT::Install-Recommends "false"' --skip=essential/unlink --skip=cleanup/apt/cache \
+    --include="$(IFS=,; echo "${wanted[*]}")" \
+    --customize-hook="sync-out /var/cache/apt/archives $work/lock-debs" \
+    --customize-hook="chroot \"\$1\" dpkg-query -W -f='\${Package} \${Version} \${Architecture}\n' >$work/lock-installed" \
+    bookworm "$work/lock-root" \
+    "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main"
+  rm -rf "$work/lock-root"
+  debian_lock lock --installed "$work/lock-installed" --debs "$work/lock-debs" --cache "$debs" \
+    --index-cache "$index_cache" --out "$lock"
+  rm -rf "$work/lock-debs"
+  say "review the diff of $lock like code, then run 'make image'"
+  exit 0
+fi
+
 # The wheel cache outlives the build folder; every wheel is re-checked against the lock.
 say "wheelhouse (hash-checked wheels + this commit's wheel)"
 PY=${PY:-.venv/bin/python} bash scripts/wheelhouse.sh build/image-wheelhouse 2>&1 \
@@ -62,23 +102,27 @@ PY=${PY:-.venv/bin/python} bash scripts/wheelhouse.sh build/image-wheelhouse 2>&
 rm -rf "$work/wheelhouse"
 cp -r build/image-wheelhouse "$work/wheelhouse"
 
-cat >"$work/identity" <<ID
+# Never silent about security fixes: what Debian has published since the lock was made.
+debian_lock security --lock "$lock" --index-cache "$index_cache" \
+  || echo "image: WARNING: could not check bookworm-security and bookworm-updates (above)" >&2
+say "package cache: exactly the locked .debs, every SHA-256 checked"
+debian_lock fetch --lock "$lock" --cache "$debs" --repo "$work/repo" \
+  ${IMAGE_DEBS_FROM:+--published "$IMAGE_DEBS_FROM"}
+
+{ cat <<ID
 name=Custodian Ceremony live image
 commit=$commit
 source_date_epoch=$SOURCE_DATE_EPOCH
-debian=12 (bookworm), packages: image/packages.lock sha256 $( [ -f "$lock" ] && sha256sum "$lock" | cut -c1-64 || echo none)
+debian=12 (bookworm), packages: image/packages.lock sha256 $(sha256sum "$lock" | cut -c1-64)
 wheelhouse_sha256sums=$(sha256sum "$work/wheelhouse/SHA256SUMS" | cut -c1-64)
 ID
+  debian_lock identity --lock "$lock"; } >"$work/identity"
 
 # Files laid over the root, with ownership and modes that do not depend on this checkout.
 tar -C image/rootfs --sort=name --owner=0 --group=0 --numeric-owner --mode=u=rwX,go=rX \
   --mtime="@$SOURCE_DATE_EPOCH" -cf "$work/overlay.tar" .
 
-if [ -f "$lock" ] && [ -z "${UPDATE_LOCK:-}" ]; then
-  mapfile -t wanted < <(grep -v '^#' "$lock" | grep -v '^$')
-else
-  mapfile -t wanted < <(grep -v '^#' image/packages.txt | grep -v '^$')
-fi
+mapfile -t wanted < <(grep -v '^#' "$lock" | grep -v '^$' | cut -d' ' -f1)
 include=$(IFS=,; echo "${wanted[*]}")
 
 if [ -n "${REUSE_ROOTFS:-}" ]; then
@@ -90,8 +134,11 @@ if [ -n "${REUSE_ROOTFS:-}" ]; then
   rm -f "$work"/rootfs/tmp/custodian_ceremony-*.whl
   cp "$work/identity" "$work/rootfs/etc/ceremony-image"
 else
-say "root file system: ${#wanted[@]} packages (mmdebstrap)"
-nice -n 15 mmdebstrap --variant=essential --mode=root --quiet \
+say "root file system: ${#wanted[@]} locked packages (mmdebstrap, local repository only)"
+# apt copies each file from the repository (copy://: no mount of this checkout's path in the
+# root); sources.list gets Debian's lines back, and resolv.conf (mmdebstrap copies the
+# host's) gets fixed content.
+"${real_clock[@]}" nice -n 15 mmdebstrap --variant=essential --mode=root --quiet \
   --aptopt='APT::Install-Recommends "false"' \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
@@ -105,20 +152,16 @@ nice -n 15 mmdebstrap --variant=essential --mode=root --quiet \
   --customize-hook="copy-in image/customize.sh /tmp" \
   --customize-hook="chroot \"\$1\" /bin/bash /tmp/customize.sh" \
   --customize-hook="rm -f \"\$1/tmp/customize.sh\"" \
-  --customize-hook="chroot \"\$1\" dpkg-query -W -f='\${Package}=\${Version}\n' | sort >$work/installed.lock" \
-  bookworm "$work/rootfs" \
-  "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main"
+  --customize-hook="printf '%s\\n' 'deb $mirror bookworm main' 'deb $mirror bookworm-updates main' 'deb $security bookworm-security main' >\"\$1/etc/apt/sources.list\"" \
+  --customize-hook="rm -f \"\$1/etc/resolv.conf\"; : >\"\$1/etc/resolv.conf\"" \
+  --customize-hook="chroot \"\$1\" dpkg-query -W -f='\${Package} \${Version} \${Architecture}\n' | sort >$work/installed" \
+  bookworm "$work/rootfs" "deb [trusted=yes] copy://$work/repo ./"
+# Nothing may name this checkout's path in the image (apt copied the files; nothing mounted).
+[ ! -e "$work/rootfs/${work#/}" ] || { echo "image: $work/rootfs/${work#/} left in the root" >&2; exit 1; }
 
-if [ -f "$lock" ] && [ -z "${UPDATE_LOCK:-}" ]; then
-  if ! diff -u <(grep -v '^#' "$lock" | grep -v '^$') "$work/installed.lock"; then
-    echo "image: the installed packages differ from $lock (above); run 'make image-lock' and review" >&2
-    exit 1
-  fi
-else
-  { echo "# Every Debian package in the ceremony image, pinned. Generated by 'make image-lock'"
-    echo "# from image/packages.txt; review changes like code."
-    cat "$work/installed.lock"; } >"$lock"
-  say "wrote $lock ($(wc -l <"$work/installed.lock") packages)"
+if ! diff -u <(grep -v '^#' "$lock" | grep -v '^$' | cut -d' ' -f1-3 | sort) "$work/installed"; then
+  echo "image: the installed packages differ from $lock (above)" >&2
+  exit 1
 fi
 fi
 
@@ -155,4 +198,11 @@ nice -n 15 xorriso -as mkisofs -quiet -iso-level 3 -full-iso9660-filenames -r \
   --efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label \
   -o "$iso" "$work/iso"
 (cd "$(dirname "$iso")" && sha256sum "$(basename "$iso")" >"$(basename "$iso").sha256")
-say "done: $iso, $(stat -c %s "$iso") bytes, sha256 $(cut -c1-64 "$iso.sha256")"
+say "per-file listing for comparisons: $iso.contents"
+python3 image/contents.py listing "$work/rootfs" "$work/iso" "$work/iso/live/initrd.img" \
+  "$work/iso/boot/grub/efi.img" >"$iso.contents"
+digest=$(cut -c1-64 "$iso.sha256")
+say "done: $iso, $(stat -c %s "$iso") bytes"
+echo "image: SHA-256 $digest"
+echo "image: words   $("${PY:-.venv/bin/python}" -c 'import sys; from ceremony.room.image_identity import word_code; print(word_code(sys.argv[1]).upper())' "$digest")"
+echo "image: publish the ISO, its .sha256, these words, and the package cache $debs/ beside it"

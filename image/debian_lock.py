@@ -412,8 +412,9 @@ def main(argv: list[str]) -> int:
             lock = read_lock(args.lock)
             had, copied, fetched = fill_cache(lock, args.cache, args.published)
             write_repository(lock, args.cache, args.repo)
-            print(f"image: {len(lock.entries)} locked .debs checked in {args.cache} ({had} cached, "
-                  f"{copied} from {args.published}, {fetched} downloaded)")  # fmt: skip
+            source = f", {copied} from {args.published}" if args.published else ""
+            print(f"image: {len(lock.entries)} locked .debs checked in {args.cache} ({had} cached"
+                  f"{source}, {fetched} downloaded from Debian)")  # fmt: skip
         elif args.command == "security":
             lock = read_lock(args.lock)
             indexes = {s: parse_packages(fetch_index(a, s, args.index_cache))

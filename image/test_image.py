@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ceremony.room.image_identity import measured_text, word_code
+
 KVM_KERNEL_DEADLINE_S = 45.0
 RUN_DEADLINE_S = 2400.0
 MEMORY_MIB = 4096
@@ -233,7 +235,7 @@ def read_results(work: Path) -> Path:
     return out
 
 
-def check(results: Path, iso: Path, notes: list[str]) -> None:
+def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
     facts, x = results / "facts", results / "x"
     if not facts.is_dir() or not x.is_dir():
         raise Failed("the self-test wrote no results to the second disk")
@@ -297,6 +299,16 @@ def check(results: Path, iso: Path, notes: list[str]) -> None:
         ident.get("iso_sha256") == host_sha,
         f"image measured itself as {ident.get('iso_sha256')}, host says {host_sha}",
     )
+    # The boot screen, before the app: the measured hash as hex and as the word code.
+    shown = measured_text(host_sha)
+    expect(shown in boot_log, f"the boot screen did not show '{shown}' before the app")
+    order = [int(v) if v.isdigit() else 0 for v in (facts / "boot-order.txt").read_text().split()]
+    shown_at, app_at = [*order, 0, 0][:2]
+    expect(
+        0 < shown_at <= app_at,
+        f"the hash screen ended at {shown_at} us, the app started at {app_at} us (boot clock)",
+    )
+    notes.append(f"boot screen showed the measured hash and words: {word_code(host_sha)}")
 
     env = (x / "environment.txt").read_text()
     expect("exit=0" in env, "the environment check failed to run")
@@ -467,7 +479,7 @@ def main() -> int:
         shutil.rmtree(args.out / "results", ignore_errors=True)
         shutil.copytree(results, args.out / "results")
         shutil.copy(work / f"serial-{accel}.log", args.out / "serial.log")
-        check(results, args.iso, notes)
+        check(results, args.iso, serial.text, notes)
         uefi_s = uefi_stick_probe(args.iso, work, accel, args.tcg_cpu)
         shutil.copy(work / "serial-uefi.log", args.out / "serial-uefi.log")
         notes.append(f"UEFI (OVMF), the ISO as a USB stick: power-on to systemd {uefi_s:.0f} s")
