@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from ceremony import crockford, gap, keys
 from ceremony.errors import BundleError, VaultError
+from ceremony.vaultops.admin import INSTALL_POLICY_NAME
 from ceremony.vaultops.claim import bind_claim, drop_request_key, read_claim, refuse_used
 from ceremony.vaultops.client import VaultClient, Wrapped
 from ceremony.vaultops.operations import (
@@ -156,6 +157,8 @@ def apply_bundle(
     bundle = gap.parse_bundle(data)
     digest = gap.bundle_digest(bundle)
     request_id = bundle.request_id
+    if bundle.operation in gap.REGISTERING_OPERATIONS:
+        client.policy = f"install policy {INSTALL_POLICY_NAME}"
     if release_again and bundle.operation != "recover-escrow":
         raise VaultError("--release-again is for recover-escrow bundles only.", code="params")
     pending = load_request(client, request_id)

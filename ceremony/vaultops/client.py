@@ -49,6 +49,9 @@ class VaultClient:
     def __init__(self, config: VaultConfig, client: hvac.Client) -> None:
         self.config = config
         self._hvac = client
+        # named in "permission denied" messages; install and adopt set the install policy
+        self.policy = "operator policy checktick-ceremony"
+        self._no_lookup_self = False
 
     # -- error translation -------------------------------------------------
     def call(self, what: str, action: Callable[[], T]) -> T:
@@ -59,7 +62,7 @@ class VaultClient:
             raise
         except hvac.exceptions.VaultError as err:
             dead = isinstance(err, hvac.exceptions.Forbidden) and self._token_dead(err)
-            raise _from_vault(err, what, self.config.address, dead) from None
+            raise self._from_vault(err, what, dead) from None
         except requests.exceptions.RequestException as err:
             raise _from_transport(err, what, self.config) from None
         except (ValueError, KeyError, TypeError, AttributeError) as err:
@@ -75,11 +78,37 @@ class VaultClient:
             return True
         try:
             self._hvac.lookup_token()
-        except hvac.exceptions.Forbidden:
-            return True
+        except hvac.exceptions.Forbidden as lookup:
+            # A live token refused by a policy gets Vault's multi-error text; a dead token
+            # gets a bare "permission denied".
+            self._no_lookup_self = "error occurred" in str(getattr(lookup, "errors", ""))
+            return not self._no_lookup_self
         except (hvac.exceptions.VaultError, requests.exceptions.RequestException):
             return False
         return False
+
+    def _from_vault(
+        self, err: hvac.exceptions.VaultError, what: str, token_dead: bool
+    ) -> VaultError:
+        if isinstance(err, hvac.exceptions.Forbidden):
+            if token_dead:
+                return VaultError(
+                    f"Vault refused the token while {what}: it is invalid, expired or revoked. "
+                    "Log in again (VAULT_TOKEN or AppRole).",
+                    code="token",
+                )
+            lookup = (
+                " It may not look itself up either: it lacks Vault's default policy, and its "
+                "ceremony policy predates `ceremony vault setup` writing lookup-self into it."
+                if self._no_lookup_self
+                else ""
+            )
+            return VaultError(
+                f"Vault's policy does not allow {what} (permission denied). Give this token "
+                f"the {self.policy} (written by `ceremony vault setup`).{lookup}",
+                code="forbidden",
+            )
+        return _from_vault(err, what, self.config.address)
 
     # -- KV v2 -------------------------------------------------------------
     def read(self, path: str, what: str) -> Stored | None:
@@ -259,22 +288,8 @@ def _first_error(err: hvac.exceptions.VaultError) -> str:
     return " ".join(text.split())[:200]
 
 
-def _from_vault(
-    err: hvac.exceptions.VaultError, what: str, address: str, token_dead: bool
-) -> VaultError:
+def _from_vault(err: hvac.exceptions.VaultError, what: str, address: str) -> VaultError:
     detail = _first_error(err)
-    if isinstance(err, hvac.exceptions.Forbidden):
-        if token_dead:
-            return VaultError(
-                f"Vault refused the token while {what}: it is invalid, expired or revoked. "
-                "Log in again (VAULT_TOKEN or AppRole).",
-                code="token",
-            )
-        return VaultError(
-            f"Vault's policy does not allow {what} (permission denied). "
-            "Give this token the ceremony policy (`ceremony vault setup`).",
-            code="forbidden",
-        )
     if isinstance(err, hvac.exceptions.VaultDown):
         if "sealed" in detail.lower():
             return VaultError(

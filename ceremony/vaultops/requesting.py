@@ -105,6 +105,8 @@ def create_request(
     notes: str | None = None,
 ) -> gap.Request:
     """Make a request and keep its private key, create-only, at ceremony/requests/<id>."""
+    if operation in gap.REGISTERING_OPERATIONS:
+        client.policy = "install policy checktick-ceremony-install"
     registered = registration(client)
     if operation in gap.REGISTERING_OPERATIONS and registered is not None:
         raise VaultError(
@@ -212,6 +214,42 @@ def _hex_field(data: dict[str, Any], name: str, path: str) -> bytes:
         ) from None
 
 
+_AES_GCM_OVERHEAD: Final = 12 + 16  # CheckTick's nonce and tag around each ciphertext
+_KEK_BYTES: Final = 32
+
+
+def _checked_escrow(data: dict[str, Any], path: str) -> tuple[bytes, bytes]:
+    """What the room needs from an escrow, refused here if the room could not use it.
+
+    A quorum types its shares before the room opens the escrow, so an escrow for
+    another key version, without an e-mail to show, or in another format is refused
+    before anything crosses the gap.
+    """
+    version = data.get("platform_key_version", DEFAULT_KEY_VERSION)
+    if version != DEFAULT_KEY_VERSION:
+        raise VaultError(
+            f"The escrow at secret/{path} is sealed under platform key version {version!r}; "
+            f"the room rebuilds key version {DEFAULT_KEY_VERSION} only, so it could not open "
+            "it. Nothing was requested.",
+            code="escrow-key-version",
+        )
+    kek = _hex_field(data, "encrypted_kek", path)
+    if len(kek) != _AES_GCM_OVERHEAD + _KEK_BYTES:
+        raise VaultError(
+            f"The escrow at secret/{path} has an encrypted_kek of {len(kek)} bytes, not "
+            f"{_AES_GCM_OVERHEAD + _KEK_BYTES} as CheckTick writes it. Nothing was requested.",
+            code="escrow",
+        )
+    email = _hex_field(data, "encrypted_email", path)
+    if len(email) <= _AES_GCM_OVERHEAD:
+        raise VaultError(
+            f"The escrow at secret/{path} has no escrowed e-mail, so the quorum could not "
+            "check whose key it releases. Nothing was requested.",
+            code="escrow-email",
+        )
+    return kek, email
+
+
 def _contents(
     client: VaultClient, operation: gap.Operation, params: dict[str, str]
 ) -> gap.RequestContents:
@@ -220,8 +258,7 @@ def _contents(
         stored = client.read(path, "reading the recovery escrow")
         if stored is None:
             raise VaultError(f"There is no recovery escrow at secret/{path}.", code="no-escrow")
-        kek = _hex_field(stored.data, "encrypted_kek", path)
-        email = _hex_field(stored.data, "encrypted_email", path)
+        kek, email = _checked_escrow(stored.data, path)
         return gap.RequestContents(
             _vault_component(client), escrow_path=path, encrypted_kek=kek, encrypted_email=email
         )
