@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ceremony import keys
 from ceremony.shares import split
+from ui.pages.bags_page import ExpectedBagsPage, SealBagsPage
 from ui.pages.base import Page
 from ui.pages.bundle_page import BundlePage
 from ui.pages.collect_shares_page import CollectSharesPage
@@ -24,6 +25,7 @@ from ui.pages.print_sheets_page import PrintSheetsPage
 from ui.pages.record_page import RecordPage
 from ui.pages.request_page import RequestPage
 from ui.pages.review_page import ReviewPage
+from ui.pages.roles_page import RolesPage
 from ui.pages.verify_share_page import VerifySharePage
 from ui.pages.verify_shares_page import VerifySharesPage
 from ui.wizard import Wizard
@@ -75,6 +77,14 @@ def act(tour: Steps, wizard: Wizard, old_shares: list[str]) -> None:
         page.custodians.setPlainText(CUSTODIANS_TEXT)
         page.threshold.setValue(3)
         page.witness.setText("Wendy Ng")
+    elif isinstance(page, RolesPage):
+        page.administrator.setText("Ada Admin")
+        page.witnesses.setPlainText("Wendy Ng\nWalt Ito")
+    elif isinstance(page, SealBagsPage):
+        for n, (_, _, field) in enumerate(page.rows, start=1):
+            field.setText(f"TE-{100200 + n}")
+    elif isinstance(page, ExpectedBagsPage):
+        page.no_bags.setChecked(True)  # the tour's old set was made before bags were used
     elif isinstance(page, RequestPage):
         page.use_practice_request()
     elif isinstance(page, EntropyPage):

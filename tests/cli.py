@@ -25,7 +25,17 @@ from ceremony.room.tmpfs import cups_request_root
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET_COMMANDS = frozenset(
-    {"split", "combine", "inspect-share", "reshare", "authorize", "genesis", "rehearse", "session"}
+    {
+        "split",
+        "combine",
+        "inspect-share",
+        "reshare",
+        "authorize",
+        "genesis",
+        "rehearse",
+        "session",
+        "drill",
+    }
 )
 # Inside a new mount namespace: tmpfs over each folder in $CEREMONY_TEST_TMPFS, then the command.
 # The tmpfs vanishes with the namespace; with $CEREMONY_TEST_KEEP set, what the command left in

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ui.kinds import KIND_TITLES, Kind
 
 if TYPE_CHECKING:  # the app starts without the protocol, paper or share code loaded
+    from ceremony.evidence.log import EvidenceLog
     from ceremony.gap import Bundle, Request, SessionCode
     from ceremony.operations.genesis import GenesisKeys, GenesisPlan
     from ceremony.operations.practice import PracticeVault
@@ -76,6 +77,22 @@ class CeremonyContext:
     practice: PracticeVault | None = None  # rehearsal: the Vault side played in the room
     verification: list[VerificationResult] = field(default_factory=list)  # for the record
     finished_at: datetime | None = None
+    # Evidence (ceremony.evidence): roles, bags, the drill interval, the journal and transcript.
+    administrator: str = ""
+    witnesses: list[str] = field(default_factory=list)
+    drill_interval_days: int = 182
+    expected_bags: dict[str, str] = field(default_factory=dict)  # share -> serial, last record
+    transcript: bytes | None = None  # the signed transcript, made as the answer is sealed
+    _log: EvidenceLog | None = None
+
+    @property
+    def log(self) -> EvidenceLog:
+        """The hash-chained journal of this run, made with the first event."""
+        if self._log is None:
+            from ceremony.evidence.log import EvidenceLog
+
+            self._log = EvidenceLog(self.kind, self.ceremony_id)
+        return self._log
 
     def __repr__(self) -> str:
         return f"<CeremonyContext {self.kind} {self.ceremony_id}>"
@@ -121,6 +138,10 @@ class CeremonyContext:
         from ceremony.paper import VerificationResult
 
         self.verification.append(VerificationResult(what, outcome, detail))
+        reprinted = "reprint" in detail and "no reprint" not in detail
+        if outcome in ("refused", "mismatch", "failed") or reprinted:
+            kind = "reprint" if reprinted and outcome not in ("refused", "mismatch") else outcome
+            self.log.deviation(kind, f"{what}: {detail}" if detail else what)
 
     def holds_secrets(self) -> bool:
         held = [self.component, *self.contributions, self.session_key]

@@ -24,6 +24,7 @@ __all__ = [
     "review_in_the_room",
     "room_of",
     "seal_answer",
+    "transcript_filename",
     "what_leaves",
 ]
 
@@ -83,7 +84,8 @@ def seal_answer(context: CeremonyContext) -> Bundle:
     if request is None:
         raise BundleError("There is no request to answer; go back and read it in.")
     if context.genesis is not None:
-        return seal_install(context.genesis, request)
+        fields = _transcript_fields(context, context.genesis.custodian, "install")
+        return seal_install(context.genesis, request, evidence=fields)
     if context.component is not None and context.review is not None:
         return _answer(context, request, context.component, context.review)
     if context.component is not None:
@@ -100,6 +102,15 @@ def _answer(context: CeremonyContext, request: Request, component: Any, review: 
     scheme = context.session.state().scheme if context.session is not None else None
     room = replace(room_of(context), practice_vault=False)
     try:
+        if request.operation == "verify":  # a drill's answer names its transcript and shares
+            from ceremony.operations.table import refuse
+            from ceremony.operations.verify import attest
+
+            refuse(request, room)
+            fields = _transcript_fields(context, component, "verify")
+            return attest(
+                request, component, context.ceremony_id, rehearsal=room.rehearsal, evidence=fields
+            )
         return operation(request.operation).seal(
             review, request, component, context.ceremony_id, room, scheme or "slip39"
         )
@@ -107,6 +118,23 @@ def _answer(context: CeremonyContext, request: Request, component: Any, review: 
         if context.session_key is not None:
             context.session_key.wipe()
         review.wipe()
+
+
+def _transcript_fields(context: CeremonyContext, custodian: Any, operation: str) -> dict[str, Any]:
+    """Sign the transcript (journal and record data so far) and name it in the answer."""
+    from ceremony.evidence.bundle_fields import bundle_fields
+    from ceremony.evidence.transcript import make_transcript, transcript_sha256
+    from ui import sheets
+
+    transcript = make_transcript(
+        context.log, sheets.record_data(context), custodian, rehearsal=context.rehearsal
+    )
+    context.transcript = transcript
+    return bundle_fields(operation, context.log.evidence(), transcript_sha256(transcript))
+
+
+def transcript_filename(context: CeremonyContext) -> str:
+    return f"ceremony-{context.ceremony_id}-transcript.json"
 
 
 def answer_filename(context: CeremonyContext, bundle: Bundle) -> str:

@@ -50,6 +50,20 @@ def _shares_used(context: CeremonyContext) -> SharesUsed:
 
 
 def record_data(context: CeremonyContext) -> RecordData:
+    """The record, with the evidence the journal holds (roles, steps, bags, transcript digest)."""
+    import dataclasses
+
+    from ceremony.evidence.transcript import transcript_sha256
+
+    evidence = context.log.evidence()
+    if context.transcript is not None:
+        evidence = dataclasses.replace(
+            evidence, transcript_sha256=transcript_sha256(context.transcript)
+        )
+    return dataclasses.replace(_record_data(context), evidence=evidence)
+
+
+def _record_data(context: CeremonyContext) -> RecordData:
     ended = context.finished_at or datetime.now(UTC)
     env = _environment_rows(context)
     checks = tuple(context.verification)

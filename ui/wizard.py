@@ -160,6 +160,7 @@ class Wizard(QWidget):
             f"{self.context.title} · {mode} · ceremony {self.context.ceremony_id}"
         )
         self.heading.setText(self.step_title())
+        self.context.log.at_step(index + 1)
         self._paint_rail()
         self.page.enter()
         wrap_forms(self.page)  # after enter(): some pages build their forms there
@@ -220,6 +221,7 @@ class Wizard(QWidget):
         if not self.next_button.isEnabled() or not self.page.leave():
             self._update_buttons()
             return
+        self.context.log.step_done(self.index + 1)  # the run sheet's time for this step
         if self.index == len(self.pages) - 1:
             self._close(True)
         else:
@@ -320,6 +322,7 @@ class Wizard(QWidget):
         self.resumed.emit()
 
     def cancel(self) -> None:
+        self.context.log.deviation("cancelled", f"The ceremony was cancelled at: {self.page.title}")
         self._close(False)
 
     def _close(self, completed: bool) -> None:

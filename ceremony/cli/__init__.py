@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "ceremony.cli.printers_command",
     "ceremony.cli.vault_commands",
     "ceremony.cli.evidence_commands",
+    "ceremony.cli.drill_command",
 )
 
 DESKTOP_OPTIONS = ("--screenshot-tour", "--rehearsal", "--full-screen")  # open the desktop app

@@ -8,13 +8,21 @@ sealed install bundle, the ceremony record, and the shares as text only when
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ceremony.cli.evidence_options import (
+    check_genesis_evidence,
+    evidence_arguments,
+    genesis_log,
+)
 from ceremony.cli.io import load_request_argument
 from ceremony.errors import CeremonyError
+from ceremony.evidence.bundle_fields import bundle_fields
+from ceremony.evidence.transcript import make_transcript, transcript_sha256
 from ceremony.files import create_private_file
 from ceremony.operations.genesis import GenesisKeys, GenesisPlan, generate, genesis_record
 from ceremony.operations.install import seal_install
@@ -30,6 +38,7 @@ RECORD = "ceremony-record.pdf"
 BUNDLE = "install-bundle.ctb"
 BUNDLE_TEXT = "install-bundle.txt"
 SHARES_TEXT = "shares.txt"
+TRANSCRIPT = "ceremony-transcript.json"
 
 
 def register(sub: Any) -> None:
@@ -56,6 +65,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--rehearsal", action="store_true", help="watermark everything; allow network")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    evidence_arguments(p)
     p.set_defaults(func=cmd_genesis)
 
 
@@ -88,6 +98,7 @@ def cmd_genesis(args: argparse.Namespace) -> int:
         iteration_exponent=args.iteration_exponent,
     )
     plan.check()
+    check_genesis_evidence(args, len(plan.custodians))
     out = Path(args.out)
     _prepare_folder(out)
     genesis = generate(plan)
@@ -110,7 +121,13 @@ def _write_outputs(
     environment_rows: list[tuple[str, str, str]],
 ) -> dict[str, Any]:
     checked = genesis.check_rebuild()
-    bundle = seal_install(genesis, request)
+    log = genesis_log(genesis, args)
+    draft = genesis_record(genesis, ended=datetime.now(UTC))
+    transcript = make_transcript(log, draft, genesis.custodian, rehearsal=genesis.plan.rehearsal)
+    digest = transcript_sha256(transcript)
+    fields = bundle_fields("install", log.evidence(), digest)
+    bundle = seal_install(genesis, request, evidence=fields)
+    transcript_path = create_private_file(out / TRANSCRIPT, transcript)
     sheets = create_private_file(out / SHEETS, render_share_sheets(genesis.sheets(), args.paper))
     bundle_path = create_private_file(out / BUNDLE, bundle.to_bytes())
     create_private_file(out / BUNDLE_TEXT, bundle.text_line() + "\n")
@@ -136,6 +153,8 @@ def _write_outputs(
         deviations="Headless genesis: shares were not re-entered from paper by the custodians. "
         "Verify every printed share with `ceremony combine` or the desktop app.",
     )
+    evidence = dataclasses.replace(log.evidence(), transcript_sha256=digest)
+    record = dataclasses.replace(record, evidence=evidence)
     record_path = create_private_file(out / RECORD, render_record(record, args.paper))
     return {
         "ceremony_id": genesis.ceremony_id,
@@ -145,6 +164,8 @@ def _write_outputs(
         "bundle": str(bundle_path),
         "bundle_text": str(out / BUNDLE_TEXT),
         "record": str(record_path),
+        "transcript": str(transcript_path),
+        "transcript_sha256": digest,
         "shares_text": str(shares_text) if shares_text else None,
         "fingerprints": genesis.fingerprints,
         "export_key_check": genesis.export_key_check,
@@ -163,6 +184,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     print(f"share sheets:           {summary['sheets']}")
     print(f"install bundle:         {summary['bundle']} (text: {summary['bundle_text']})")
     print(f"ceremony record:        {summary['record']}")
+    print(f"signed transcript:      {summary['transcript']}")
+    print(f"transcript digest:      {summary['transcript_sha256']}")
     if summary["shares_text"]:
         print(f"shares (0600):          {summary['shares_text']}")
     print(

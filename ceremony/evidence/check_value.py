@@ -14,7 +14,13 @@ from typing import Final
 from ceremony import crockford
 from ceremony.shares import canonical
 
-__all__ = ["CHECK_VALUE_BYTES", "CHECK_VALUE_LABEL", "check_value", "same_check_value"]
+__all__ = [
+    "CHECK_VALUE_BYTES",
+    "CHECK_VALUE_LABEL",
+    "check_value",
+    "same_check_value",
+    "share_key",
+]
 
 CHECK_VALUE_LABEL: Final = b"checktick-ceremony share check v1\x00"
 CHECK_VALUE_BYTES: Final = 5
@@ -36,3 +42,11 @@ def same_check_value(typed: str, expected: str) -> bool:
         return cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
 
     return norm(typed) == norm(expected) and len(norm(expected)) == 8
+
+
+def share_key(text: str) -> str:
+    """How the record and the bag list name a share: "2", or "group 1 member 2" in groups."""
+    from ceremony.shares import inspect
+
+    info = inspect(text)
+    return f"group {info.group} member {info.index}" if info.grouped else str(info.index)

@@ -104,13 +104,22 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     wait(lambda: wizard.next_button.isEnabled())
     k.press(Qt.Key.Key_Return, "navigation")  # the computer check passed: Enter
     wait(lambda: wizard.index == 1)
+    k.type("Ada Admin", "roles")  # the administrator, then the witness, before any secret
+    k.press(Qt.Key.Key_Tab, "roles")
+    k.type("Wendy Ng", "roles")
+    k.press(Qt.Key.Key_N, "navigation", alt=True)  # the witness list keeps Enter for itself
+    wait(lambda: wizard.index == 2)
     k.type(request.typed_code(), "request code")
     wait(lambda: wizard.next_button.isEnabled())
     k.press(Qt.Key.Key_N, "navigation", alt=True)  # the code box keeps Enter for itself
-    wait(lambda: wizard.index == 2)
+    wait(lambda: wizard.index == 3)
     k.press(Qt.Key.Key_Space, "confirmations")  # "the Vault operator read the same words"
     k.press(Qt.Key.Key_Return, "navigation")
-    wait(lambda: wizard.index == 3)
+    wait(lambda: wizard.index == 4)
+    k.press(Qt.Key.Key_L, "bags", alt=True)  # "the last record lists no bags" (an old set)
+    wait(lambda: wizard.next_button.isEnabled())  # a mnemonic's click lands a moment later
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 5)
     chosen = (shares[4], shares[0], shares[2])
     page = wizard.page
     entry = page.entry  # type: ignore[attr-defined]
@@ -137,21 +146,27 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     page = wizard.page
     assert page.state().complete, page.message.text()  # type: ignore[attr-defined]
     k.press(Qt.Key.Key_Return, "navigation")  # enough shares: Enter is Next
-    wait(lambda: wizard.index == 4)
+    wait(lambda: wizard.index == 6)
     wait(lambda: wizard.page.typed.isEnabled())  # type: ignore[attr-defined]
     k.type(fingerprint.replace("-", ""), "fingerprint")
     k.press(Qt.Key.Key_Return, "navigation")
-    wait(lambda: wizard.index == 5)
+    wait(lambda: wizard.index == 7)
     review: Any = wizard.page
     wait(lambda: review.approve.isVisible() and k.focus() is review.approve)
     k.press(Qt.Key.Key_Space, "confirmations")  # "both match the printed record"
     k.press(Qt.Key.Key_Return, "navigation")
-    wait(lambda: wizard.index == 6)
+    wait(lambda: wizard.index == 8)
     for _row in NAMES:  # names came with the shares: tick "I agree" in each row
         k.press(Qt.Key.Key_Tab, "confirmations")
         k.press(Qt.Key.Key_Space, "confirmations")
         k.press(Qt.Key.Key_Tab, "confirmations")
-    k.type("Wendy Ng", "names")
+    # the witness was named before the first share: already filled in
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 9)
+    for n, _name in enumerate(NAMES):  # each sheet into a new bag: its serial
+        if n:
+            k.press(Qt.Key.Key_Tab, "bags")
+        k.type(f"NB-{n + 1}", "bags")
     k.press(Qt.Key.Key_Return, "navigation")
     confirm: Any = wizard.page
     assert isinstance(wizard.page, BundlePage), (

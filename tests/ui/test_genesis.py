@@ -73,9 +73,9 @@ def test_genesis_3_of_4_printed_and_every_share_read_back(
     private_key.wipe()
     window = open_window(qtbot, air_gapped, rehearsal=True)
     wizard = start(qtbot, window, "genesis")
-    assert wizard.step_title() == "Step 1 of 12: Who is here and what we make"
+    assert wizard.step_title() == "Step 1 of 14: Who is here and what we make"
     _details(qtbot, wizard)
-    next_page(qtbot, wizard, "Step 2 of 12: Check this computer")
+    next_page(qtbot, wizard, "Step 3 of 14: Check this computer")
     next_page(qtbot, wizard, "The request from the Vault side")
     qtbot.keyClicks(wizard.page.code, request.typed_code())  # type: ignore[attr-defined]
     next_page(qtbot, wizard, "What you are asked to do")

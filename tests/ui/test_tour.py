@@ -8,7 +8,7 @@ from PIL import Image
 
 from ui.app import main
 
-PAGES = 2 + 12 + 11 + 10 + 10 + 4 + 2  # home twice, five wizards, two extra states
+PAGES = 2 + 14 + 13 + 13 + 12 + 4 + 2  # home twice, five wizards, two extra states
 
 
 def test_the_tour_saves_every_page(tmp_path: Path) -> None:

@@ -184,9 +184,26 @@ class BundlePage(Page):
             )
             return
         self.saved = path
+        where = self._save_transcript(path.parent)
         self._proved(
-            "file read back", f"Saved to {path} and read back: it matches. Take it to Vault."
+            "file read back",
+            f"Saved to {path} and read back: it matches. Take it to Vault.{where}",
         )
+
+    def _save_transcript(self, folder: Path) -> str:
+        """The signed transcript goes beside the answer; its digest is on the record."""
+        from ui.sealing import transcript_filename
+
+        transcript = self.context.transcript
+        if transcript is None:
+            return ""
+        path = folder / transcript_filename(self.context)
+        try:
+            if not path.exists():
+                create_private_file(path, transcript)
+        except Exception as err:  # a CeremonyError with a custodian message
+            return f" The transcript could not be written: {getattr(err, 'message', err)}"
+        return f" The signed transcript is beside it: {path.name}."
 
     def _check_scanned(self) -> None:
         bundle = self.context.bundle

@@ -26,6 +26,7 @@ from ceremony.shares.session import RecoverySession, SessionState
 from ceremony.shares.slip39 import MAX_SHARES
 from ui.context import CeremonyContext
 from ui.pages.base import Page, clear_layout, mark_destructive, message_label
+from ui.pages.opened_bags import bag_refusal, opened_bag_ok, share_checked
 from ui.style import BAD, GOOD
 from ui.widgets.name_guard import NameGuard
 from ui.widgets.share_entry import ShareEntry, safe_message
@@ -61,6 +62,10 @@ class CollectSharesPage(Page):
         self.holder.setPlaceholderText("Your name, as on your envelope")
         self.holder.returnPressed.connect(self._to_words)
         self.holder.setProperty("takesEnter", True)
+        self.bag = QLineEdit()
+        self.bag.setObjectName("openedBag")
+        self.bag.setAccessibleName("Serial of the bag you opened")
+        self.bag.setPlaceholderText("Printed on your bag; check it before you open it")
         self.entry = ShareEntry()
         self.entry.privacy.setChecked(not context.rehearsal)  # onlookers in a real room
         self.entry.submitted.connect(self.add_share)
@@ -102,6 +107,8 @@ class CollectSharesPage(Page):
         self.body.addWidget(self.turn)
         name_row = QFormLayout()
         name_row.addRow("Your &name", self.holder)
+        name_row.addRow("Your &bag's serial", self.bag)
+        self.name_row = name_row
         self.body.addLayout(name_row)
         self.body.addWidget(self.name_problem)
         self.body.addWidget(self.entry)
@@ -326,6 +333,7 @@ class CollectSharesPage(Page):
             self.expected.setText(carried)
             self.expected.setReadOnly(True)
             self.expected.setToolTip("Registered in Vault and carried by the request.")
+        self.name_row.setRowVisible(self.bag, bool(self.context.expected_bags))
         self._render()
 
     def _render(self) -> None:
@@ -379,7 +387,17 @@ class CollectSharesPage(Page):
         text = self.entry.text()
         if not text.strip():
             return
+        name = self.holder.text().strip()
+        if not opened_bag_ok(self.context, text, name, self.bag.text()):
+            self.entry.clear_secret()  # the share from a suspect bag is not used
+            self.message.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+            self.message.setText(bag_refusal(self.context, text, self.bag.text()))
+            self.bag.setText("")
+            self._render()
+            return
         outcome = self._session().add(text)
+        if outcome.accepted:
+            share_checked(self.context, text, name)
         hidden = self.entry.privacy.isChecked()
         message = safe_message(outcome.message, outcome.suggestions, hidden)
         colour = GOOD if outcome.accepted else BAD
@@ -391,6 +409,7 @@ class CollectSharesPage(Page):
                 message = f"{name}: " + message
             self.entry.clear_secret()  # and its undo history: the next custodian gets nothing
             self.holder.setText("")
+            self.bag.setText("")
         else:  # the words stay, the suspect word marked; the record gets the code only
             self.entry.mark_refused()
             self.context.note("A share was refused", "refused", outcome.code)

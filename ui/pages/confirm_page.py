@@ -43,6 +43,8 @@ class ConfirmPage(Page):
             "Each custodian who entered a share types their name and confirms: "
             + (request.describe() if request is not None else "")
         )
+        if not self.witness.text().strip():
+            self.witness.setText(self.context.witness)  # named before any share was entered
         if self.rows:
             return
         for index in self.context.used_indices:
