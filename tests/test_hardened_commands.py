@@ -91,8 +91,21 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
         ["rehearse", "--out", "{tmp}/rehearsal", "--custodians", "Ann,Ben", "--threshold", "2"],
         "",
     ),
+    "drill": (
+        [
+            "drill",
+            "--request",
+            "not-a-request",
+            "--out",
+            "{tmp}/d.ctb",
+            "--witness",
+            "W",
+            "--no-bags",
+        ],
+        STDIN,
+    ),
 }
-READS_THE_REQUEST = {"authorize", "genesis"}
+READS_THE_REQUEST = {"authorize", "genesis", "drill"}
 
 
 def _argv(name: str, tmp: Path, *extra: str) -> tuple[list[str], str]:

@@ -12,13 +12,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from ceremony.evidence.check_value import check_value
 from ceremony.evidence.log import SWAPPED_BAG
 from ceremony.evidence.steps import steps_for
 from ceremony.evidence.transcript import transcript_sha256
 from ceremony.evidence.verify import verify_transcript
+from testkit.tour_steps import finish_page
 from tests.pdf_pages import all_text
 from tests.ui.driver import Tour, advance_to, click, open_window, start
 from ui.pages.bags_page import ExpectedBagsPage, SealBagsPage
@@ -26,7 +27,6 @@ from ui.pages.collect_shares_page import CollectSharesPage
 from ui.pages.done_page import DonePage
 from ui.pages.record_page import RecordPage
 from ui.pages.roles_page import RolesPage
-from ui.tour_steps import _finish_page
 from ui.wizard import Wizard
 
 SHOTS = Path("/work/shots")
@@ -42,8 +42,8 @@ def _shot(widget: Any, name: str) -> None:
 def _finish(qtbot: Any, wizard: Wizard, tour: Tour, shares: list[str]) -> Path:
     """From the record page: save the record, then Done and Finish; the record's path."""
     assert isinstance(wizard.page, RecordPage)
-    _finish_page(tour, wizard, shares)  # type: ignore[arg-type]
-    record = tour.scratch / f"{wizard.context.ceremony_id}-record.pdf"
+    finish_page(tour, wizard, shares)  # type: ignore[arg-type]
+    record: Path = tour.scratch / f"{wizard.context.ceremony_id}-record.pdf"
     qtbot.waitUntil(lambda: record.exists() and wizard.next_button.isEnabled(), timeout=30_000)
     click(qtbot, wizard.next_button)
     assert isinstance(wizard.page, DonePage)
@@ -127,7 +127,9 @@ def test_a_rehearsal_genesis_then_drill_with_witnesses_and_bags(
     assert "the bag may have been swapped; follow the incident steps" in SWAPPED_BAG
     assert collect.state().indices == (2,)  # the good share is kept, the suspect one not used
     assert collect.entry.text() == ""
-    wizard.stack.currentWidget().ensureWidgetVisible(collect.message)  # type: ignore[attr-defined]
+    scroller = wizard.stack.currentWidget()
+    assert isinstance(scroller, QScrollArea)
+    scroller.ensureWidgetVisible(collect.message)
     _shot(window, "evidence-swapped-bag")
     enter(3, "Cat Silva", BAGS[2])
     enter(4, "Dan Weber", BAGS[3])

@@ -17,8 +17,8 @@ def test_the_tour_saves_every_page(tmp_path: Path) -> None:
     pictures = sorted(out.glob("*.png"))
     assert len(pictures) == PAGES
     titles = [p.stem for p in pictures]
-    assert "03-genesis-step-1-of-12-who-is-here-and-what-we-make" in titles
-    assert any("step-9-of-12-read-every-sheet-back" in t for t in titles)
+    assert "03-genesis-step-1-of-14-who-is-here-and-what-we-make" in titles
+    assert any("step-10-of-14-read-every-sheet-back" in t for t in titles)
     for picture in pictures:
         with Image.open(picture) as image:
             colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
