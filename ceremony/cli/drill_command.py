@@ -30,8 +30,9 @@ from ceremony.evidence.log import MAX_DRILL_DAYS, SWAPPED_BAG, EvidenceLog, chec
 from ceremony.evidence.transcript import make_transcript, transcript_sha256
 from ceremony.files import create_private_file
 from ceremony.gap import bundle_digest
-from ceremony.operations.authorize import attest, new_ceremony_id
+from ceremony.operations.authorize import new_ceremony_id
 from ceremony.operations.records import SharesUsed, recovery_record
+from ceremony.operations.verify import attest
 from ceremony.paper import EnvironmentRow, render_record
 from ceremony.room.guard import REHEARSAL_MARK, enter_ceremony
 from ceremony.shares import inspect

@@ -157,10 +157,11 @@ def read_evidence(
             interval = int(d.get("days", 0)) or None
             next_drill = _s(d, "next_drill")
     named = {p.name for p in people}
-    for share in shares.values():  # holders who came to a drill or recovery sign too
-        if share.holder not in named:
-            named.add(share.holder)
-            people.append(Person(share.holder, "custodian"))
+    # holders who came to a drill or recovery sign too, a refused bag's holder included
+    for holder in [s.holder for s in shares.values()] + [b.holder for b in opened]:
+        if holder not in named:
+            named.add(holder)
+            people.append(Person(holder, "custodian"))
     return Evidence(
         operation=operation,
         ceremony_id=ceremony_id,

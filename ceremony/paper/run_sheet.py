@@ -248,7 +248,7 @@ def evidence_story(evidence: Evidence, width: float, count_label: dict[str, str]
         story += [
             CondPageBreak(40 * mm),
             Paragraph("The script as it ran", _H2),
-            _grid(rows, [12 * mm, width - 106 * mm, 40 * mm, 54 * mm]),
+            _grid(rows, [12 * mm, width - 110 * mm, 46 * mm, 52 * mm]),
             _p("Times are UTC, stamped by the app as each step was completed.", _SMALL),
         ]
     bag_rows = _bag_rows(evidence, count_label)
@@ -393,8 +393,5 @@ def signature_table(evidence: Evidence, width: float) -> list[Flowable]:
         "time they signed.",
         _SMALL,
     )
-    return [
-        CondPageBreak(50 * mm),
-        Paragraph("Signatures", _H2),
-        KeepTogether([intro, Spacer(1, 2 * mm), table]),
-    ]
+    heading = Paragraph("Signatures", _H2)
+    return [CondPageBreak(50 * mm), KeepTogether([heading, intro, Spacer(1, 2 * mm), table])]
