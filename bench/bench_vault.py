@@ -1,4 +1,6 @@
-"""Protocol v2 end to end: apply against the Vault double, and the room's recover-escrow.
+"""Protocol v2 end to end: apply against the Vault double, one OpenBao node and a 3-node
+OpenBao Raft cluster; 8 and 32 concurrent applies of one recover-escrow bundle (the
+outcomes counted); and the room's recover-escrow.
 
 Each apply gets a fresh request and bundle (not timed). The room-side
 recover-escrow (open the request, rebuild the platform key, CheckTick's three
@@ -10,15 +12,23 @@ recovery path, which runs the same chains: its KEK derivation and its
 from __future__ import annotations
 
 import statistics
+import threading
 import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ceremony import gap
+from ceremony.errors import VaultError
 from ceremony.operations.recover_escrow import RULES as RECOVER_ESCROW
 from ceremony.operations.table import Room
+from ceremony.vaultops import VaultConfig, apply_bundle, connect
 from ceremony.vaultops.paths import MASTER_KEY
+from tests.openbao_cluster import Cluster, cluster_deployment
+from tests.openbao_support import OpenBao
 from tests.vault_support import (
     SURVEY,
     USER,
@@ -111,8 +121,126 @@ def _room_and_checktick() -> tuple[float, float, float]:
         dep.double.stop()
 
 
-def run() -> list[dict[str, Any]]:
+CONCURRENT = (8, 32)
+LATENCY_ROUNDS = 7
+
+
+def _recover_ready(dep: Deployment) -> bytes:
+    return dep.authorize_bundle(dep.request("recover-escrow", user=USER, survey=SURVEY))
+
+
+def _latency(make: Callable[[str], Deployment], label: str) -> dict[str, Any]:
+    """Median wall time of one recover-escrow apply (fresh request each round)."""
+    times = []
+    for n in range(LATENCY_ROUNDS):
+        dep = make(f"latency-{n}")
+        try:
+            bundle = _recover_ready(dep)
+            start = time.perf_counter()
+            dep.apply(bundle)
+            times.append(time.perf_counter() - start)
+        finally:
+            dep.double.stop()
+    return {
+        "name": f"apply recover-escrow, {label}",
+        "value": statistics.median(times) * 1000,
+        "unit": "ms",
+        "note": f"median of {LATENCY_ROUNDS}",
+    }
+
+
+def _race(dep: Deployment, n: int, urls: list[str]) -> Counter[str]:
+    """n threads apply one recover-escrow bundle at once, spread over ``urls``."""
+    bundle = _recover_ready(dep)
+    barrier = threading.Barrier(n)
+
+    def one(i: int) -> str:
+        client = connect(VaultConfig(urls[i % len(urls)], token=dep.token, timeout=60))
+        barrier.wait()
+        try:
+            return "token" if apply_bundle(client, bundle, wait=30).wrapping_token else "none"
+        except VaultError as err:
+            return f"refused ({err.code})"
+
+    with ThreadPoolExecutor(n) as pool:
+        return Counter(pool.map(one, range(n)))
+
+
+def _race_rows(
+    make: Callable[[str], Deployment], label: str, urls: Callable[[], list[str]]
+) -> list[dict[str, Any]]:
+    rows = []
+    for n in CONCURRENT:
+        dep = make(f"race-{n}")
+        try:
+            outcome = _race(dep, n, urls() or [dep.double.url])
+            live = (
+                dep.double.live_wrapping_tokens()
+                if hasattr(dep.double, "live_wrapping_tokens")
+                else None
+            )
+        finally:
+            dep.double.stop()
+        refused = ", ".join(f"{v} {k}" for k, v in sorted(outcome.items()) if k != "token")
+        live_note = f"; live wrapping tokens after: {live}" if live is not None else ""
+        rows.append(
+            {
+                "name": f"{n} concurrent applies of one recover-escrow bundle, {label}",
+                "value": outcome["token"],
+                "unit": "tokens",
+                "kind": "counted",
+                "note": f"tokens shown (must be 1); the others: {refused}{live_note}",
+            }
+        )
+    return rows
+
+
+def _online_rows() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+
+    def on_double(label: str) -> Deployment:
+        dep = start_deployment(label)
+        dep.install()
+        write_escrow(dep, bytes(32), iterations=1000)
+        return dep
+
+    rows.append(_latency(on_double, "Vault double"))
+    rows += _race_rows(on_double, "Vault double", list)
+    server = OpenBao().start()
+    try:
+
+        def on_bao(label: str) -> Deployment:
+            dep = start_deployment(label, server=server)
+            dep.install()
+            write_escrow(dep, bytes(32), iterations=1000)
+            return dep
+
+        rows.append(_latency(on_bao, "one OpenBao node"))
+        rows += _race_rows(on_bao, "one OpenBao node", list)
+    finally:
+        server.stop()
+    cluster = Cluster(3).start()
+    try:
+
+        def on_cluster(label: str) -> Deployment:
+            dep = cluster_deployment(cluster, label)
+            dep.install()
+            write_escrow(dep, bytes(32), iterations=1000)
+            return dep
+
+        rows.append(_latency(on_cluster, "3-node OpenBao Raft cluster, on the leader"))
+        rows += _race_rows(
+            on_cluster,
+            "3-node OpenBao Raft cluster, spread over the nodes",
+            lambda: [node.url for node in cluster.nodes],
+        )
+    finally:
+        cluster.stop()
+    return rows
+
+
+def run() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = _online_rows()
     for operation in gap.OPERATIONS:
         seconds, requests = _measure_apply(operation)
         rows.append(

@@ -20,9 +20,11 @@ from pathlib import Path
 
 import hvac
 
+from ceremony.vaultops import INSTALL_POLICY_NAME, POLICY_NAME, VaultConfig, connect, setup
 from tests.openbao_support import bao_binary, free_port
+from tests.vault_support import Deployment, Keys
 
-__all__ = ["Cluster", "Node"]
+__all__ = ["Cluster", "ClusterServer", "Node", "cluster_deployment"]
 
 _CONFIG = """\
 storage "raft" {{
@@ -104,7 +106,7 @@ class Cluster:
             env=self._env(node),
             start_new_session=True,
         )
-        self._wait(lambda: _answers(node), f"{node.name} to listen")
+        self.wait(lambda: _answers(node), f"{node.name} to listen")
 
     def start(self) -> Cluster:
         try:
@@ -119,7 +121,7 @@ class Cluster:
             self._unseal_key = str(init["unseal_keys_b64"][0])
             self.root_token = str(init["root_token"])
             self.bao(first, "operator", "unseal", self._unseal_key)
-            self._wait(lambda: self.leader() is first, "node1 to lead")
+            self.wait(lambda: self.leader() is first, "node1 to lead")
             self.bao(
                 first,
                 "operator",
@@ -129,17 +131,17 @@ class Cluster:
                 "-server-stabilization-time=1s",
             )
             for node in self.nodes[1:]:
-                self._wait(lambda n=node: _joined(self, n, first), f"{node.name} to join")
+                self.wait(lambda n=node: _joined(self, n, first), f"{node.name} to join")
                 self.bao(node, "operator", "unseal", self._unseal_key)
-            self._wait(self._all_voters, "every node to become a voter")
+            self.wait(self._all_voters, "every node to become a voter")
             self.bao(first, "secrets", "enable", "-path=secret", "kv-v2")
-            self._wait(lambda: _kv_ready(self), "the KV mount to be usable on every node")
+            self.wait(lambda: _kv_ready(self), "the KV mount to be usable on every node")
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _wait(self, ready: object, what: str, seconds: float = 90) -> None:
+    def wait(self, ready: object, what: str, seconds: float = 90) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
@@ -180,7 +182,7 @@ class Cluster:
             node.process.wait(30)
 
     def wait_for_new_leader(self) -> Node:
-        self._wait(lambda: self.leader() is not None, "a new leader", 120)
+        self.wait(lambda: self.leader() is not None, "a new leader", 120)
         leader = self.leader()
         assert leader is not None
         return leader
@@ -227,3 +229,46 @@ def _kv_ready(cluster: Cluster) -> bool:
         "probe", mount_point="secret"
     )
     return True
+
+
+class ClusterServer:
+    """The cluster as the deployment helpers see a server: root token, tokens, snapshot."""
+
+    def __init__(self, cluster: Cluster, node_url: str) -> None:
+        self.cluster = cluster
+        self.url = node_url
+        self.root_token = cluster.root_token
+
+    def create_token(self, policies: list[str], ttl: int = 3600) -> str:
+        return self.cluster.create_token(policies)
+
+    def stop(self) -> None:
+        """The module's fixture stops the cluster."""
+
+
+def cluster_deployment(cluster: Cluster, label: str) -> Deployment:
+    """A fresh deployment on the cluster: its own mount path is the shared secret/, reset."""
+    leader = cluster.leader() or cluster.nodes[0]
+    root = cluster.client(leader)
+    root.sys.disable_secrets_engine("secret")
+    root.sys.enable_secrets_engine("kv", path="secret", options={"version": "2"})
+    cluster.wait(lambda: _kv_ready(cluster), "the new KV mount on every node")
+    server = ClusterServer(cluster, leader.url)
+    setup(connect(VaultConfig(leader.url, token=cluster.root_token)))
+    dep = Deployment(
+        server,
+        Keys.make(label),
+        cluster.create_token([POLICY_NAME]),
+        cluster.create_token([INSTALL_POLICY_NAME]),
+    )
+    _root_token_for_support(dep, cluster)
+    return dep
+
+
+def _root_token_for_support(dep: Deployment, cluster: Cluster) -> None:
+    """write_escrow and the install helpers use the root token "root-token": map it."""
+    root = cluster.client(cluster.leader() or cluster.nodes[0])
+    try:
+        root.auth.token.lookup("root-token")
+    except hvac.exceptions.VaultError:
+        root.auth.token.create(id="root-token", policies=["root"], no_parent=True)

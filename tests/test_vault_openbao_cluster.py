@@ -20,35 +20,17 @@ import pytest
 from ceremony import gap
 from ceremony.errors import VaultError
 from ceremony.vaultops import (
-    INSTALL_POLICY_NAME,
-    POLICY_NAME,
     VaultConfig,
     apply_bundle,
     connect,
-    setup,
 )
-from tests.openbao_cluster import Cluster
-from tests.vault_support import ADMIN_ID, SURVEY, USER, Deployment, Keys, write_escrow
+from tests.openbao_cluster import Cluster, cluster_deployment
+from tests.vault_support import ADMIN_ID, SURVEY, USER, write_escrow
 
 pytestmark = pytest.mark.slow
 
 KEK = bytes(range(64, 96))
 CEREMONY = Path(sys.executable).parent / "ceremony"
-
-
-class ClusterServer:
-    """The cluster as the deployment helpers see a server: root token, tokens, snapshot."""
-
-    def __init__(self, cluster: Cluster, node_url: str) -> None:
-        self.cluster = cluster
-        self.url = node_url
-        self.root_token = cluster.root_token
-
-    def create_token(self, policies: list[str], ttl: int = 3600) -> str:
-        return self.cluster.create_token(policies)
-
-    def stop(self) -> None:
-        """The module's fixture stops the cluster."""
 
 
 @pytest.fixture(scope="module")
@@ -58,33 +40,6 @@ def cluster() -> Iterator[Cluster]:
         yield started
     finally:
         started.stop()
-
-
-def _deployment(cluster: Cluster, label: str) -> Deployment:
-    """A fresh deployment on the cluster: its own mount path is the shared secret/, reset."""
-    leader = cluster.leader() or cluster.nodes[0]
-    root = cluster.client(leader)
-    root.sys.disable_secrets_engine("secret")
-    root.sys.enable_secrets_engine("kv", path="secret", options={"version": "2"})
-    server = ClusterServer(cluster, leader.url)
-    setup(connect(VaultConfig(leader.url, token=cluster.root_token)))
-    dep = Deployment(
-        server,
-        Keys.make(label),
-        cluster.create_token([POLICY_NAME]),
-        cluster.create_token([INSTALL_POLICY_NAME]),
-    )
-    _root_token_for_support(dep, cluster)
-    return dep
-
-
-def _root_token_for_support(dep: Deployment, cluster: Cluster) -> None:
-    """write_escrow and the install helpers use the root token "root-token": map it."""
-    root = cluster.client(cluster.leader() or cluster.nodes[0])
-    try:
-        root.auth.token.lookup("root-token")
-    except hvac.exceptions.VaultError:
-        root.auth.token.create(id="root-token", policies=["root"], no_parent=True)
 
 
 def _released(cluster: Cluster, request_id: str) -> int:
@@ -124,7 +79,7 @@ def _escrow_trail(cluster: Cluster) -> dict[str, Any]:
 
 
 def test_applies_spread_over_every_node_release_one_token(cluster: Cluster) -> None:
-    dep = _deployment(cluster, "spread")
+    dep = cluster_deployment(cluster, "spread")
     dep.install()
     write_escrow(dep, KEK, iterations=1000)
     request = dep.request("recover-escrow", user=USER, survey=SURVEY)
@@ -168,7 +123,7 @@ def _apply_process(url: str, token: str, bundle: Path, wait: str = "2s") -> subp
 def test_killing_the_leader_mid_apply_leaves_one_release_or_a_usable_request(
     cluster: Cluster, tmp_path: Path
 ) -> None:
-    dep = _deployment(cluster, "failover")
+    dep = cluster_deployment(cluster, "failover")
     dep.install()
     write_escrow(dep, KEK, iterations=1000)
     request = dep.request("recover-escrow", user=USER, survey=SURVEY)
