@@ -212,3 +212,21 @@ def test_story_lists_a_refused_bag() -> None:
     lines = story(log.evidence())
     assert any("opened bag TE-999 for share 1: NOT the recorded TE-100201" in x for x in lines)
     assert any("bag-swapped" in x and "the share was not used" in x for x in lines)
+
+
+def test_secret_looking_names_never_reach_the_journal() -> None:
+    from ceremony.errors import CeremonyError
+    from ceremony.evidence.log import WITHHELD, EvidenceLog
+    from tests.sharesets import make_set
+
+    _, shares = make_set(2, 3, seed=3)
+    words = " ".join(shares[0].split()[:4])
+    log = EvidenceLog("drill", "D-2")
+    with pytest.raises(CeremonyError, match="looks like 3 or more share words"):
+        log.roles("Ada Admin", [words])
+    with pytest.raises(CeremonyError, match="looks like 3 or more share words"):
+        log.bag_sealed("1", "Ann", "acid acne acid")
+    log.bag_sealed("1", words, "TE-1")
+    log.deviation("refused", f"A share was refused: {words}")
+    text = log.journal.to_json()
+    assert words not in text and text.count(WITHHELD) == 2

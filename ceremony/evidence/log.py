@@ -16,6 +16,7 @@ from ceremony.errors import CeremonyError
 from ceremony.evidence.model import Evidence, read_evidence
 from ceremony.evidence.steps import Operation, steps_for
 from ceremony.journal import Clock, Journal
+from ceremony.shares.secret_text import check_not_secret, find_secret
 
 __all__ = [
     "DEFAULT_DRILL_DAYS",
@@ -33,6 +34,13 @@ SWAPPED_BAG: Final = (
     "follow the incident steps. This share is not used; the others are kept."
 )
 _SERIAL: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_-]{0,39}")
+WHERE: Final = "the ceremony journal and record"
+WITHHELD: Final = "(withheld: it read like a secret)"
+
+
+def _plain(text: str) -> str:
+    """Text typed in the room, or a placeholder when it reads as share words or a key."""
+    return WITHHELD if find_secret(text) is not None else text
 
 
 def check_bag_serial(serial: str) -> str:
@@ -43,6 +51,7 @@ def check_bag_serial(serial: str) -> str:
             "A bag serial is 1 to 40 letters, digits, spaces, dots, dashes or slashes, "
             "as printed on the bag."
         )
+    check_not_secret(text, WHERE)
     return text
 
 
@@ -81,6 +90,8 @@ class EvidenceLog:
             raise CeremonyError("Name the ceremony administrator; they sign the record.")
         if not named:
             raise CeremonyError("Name at least one witness; each signs the record.")
+        for name in [admin, *named, *(n for n, _ in custodians), *(t for _, t in custodians)]:
+            check_not_secret(name, WHERE)
         self.journal.record(
             "roles",
             administrator=admin,
@@ -107,14 +118,16 @@ class EvidenceLog:
         self.journal.record("step", number=number, title=step.title, who=step.who)
 
     def deviation(self, kind: str, text: str) -> None:
-        self.journal.record("deviation", step=self.current_step, kind=kind, text=text)
+        self.journal.record("deviation", step=self.current_step, kind=kind, text=_plain(text))
 
     def share_made(self, share: str, holder: str, check_value: str) -> None:
-        self.journal.record("share-made", share=share, holder=holder, check_value=check_value)
+        self.journal.record(
+            "share-made", share=share, holder=_plain(holder), check_value=check_value
+        )
 
     def bag_sealed(self, share: str, holder: str, serial: str) -> None:
         self.journal.record(
-            "bag-sealed", share=share, holder=holder, serial=check_bag_serial(serial)
+            "bag-sealed", share=share, holder=_plain(holder), serial=check_bag_serial(serial)
         )
 
     def bag_opened(self, share: str, holder: str, serial: str, expected: str) -> bool:
@@ -124,7 +137,7 @@ class EvidenceLog:
         self.journal.record(
             "bag-opened",
             share=share,
-            holder=holder,
+            holder=_plain(holder),
             serial=typed,
             expected=expected,
             matched=matched,
@@ -138,7 +151,7 @@ class EvidenceLog:
         return matched
 
     def share_checked(self, set_id: str, share: str, holder: str) -> None:
-        self.journal.record("share-checked", set_id=set_id, share=share, holder=holder)
+        self.journal.record("share-checked", set_id=set_id, share=share, holder=_plain(holder))
 
     def evidence(self) -> Evidence:
         return read_evidence(
