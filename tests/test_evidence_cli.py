@@ -6,13 +6,15 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+from ceremony import keys
 from ceremony.evidence.transcript import transcript_sha256
 from ceremony.evidence.verify import verify_transcript
-from ceremony.gap import new_request, open_bundle, parse_bundle
+from ceremony.gap import Registration, new_request, open_bundle, parse_bundle
 from ceremony.shares import combine
+from ceremony.vaultops.payloads import validate_payload
 from tests.cli import run_ceremony
 from tests.pdf_pages import all_text
-from tests.ui.requests import answerable
+from tests.ui.requests import vault_for
 
 BAGS = {"1": "TE-100201", "2": "TE-100202", "3": "TE-100203", "4": "TE-100204"}
 NAMES = {"1": "Ann", "2": "Ben", "3": "Cat", "4": "Dan"}
@@ -56,7 +58,13 @@ def test_a_cli_genesis_then_drill_with_bags_and_a_swapped_bag(tmp_path: Path) ->
         line for line in (out / "shares.txt").read_text().splitlines() if not line.startswith("#")
     ]
     with combine(shares[:3]) as component:
-        request = answerable("verify", component, rehearsal=True)(None)
+        registration = Registration(
+            keys.export_signing_public_key(component),
+            keys.fingerprints(component, vault_for(component)),
+        )
+    request, request_key = new_request(
+        "verify", {}, "v7", timedelta(hours=1), registration=registration, rehearsal=True
+    )
     answer = tmp_path / "drill.bundle"
     record_pdf = tmp_path / "drill-record.pdf"
     r = run_ceremony(
@@ -85,6 +93,14 @@ def test_a_cli_genesis_then_drill_with_bags_and_a_swapped_bag(tmp_path: Path) ->
     assert verdict.evidence is not None
     assert [b.serial for b in verdict.evidence.bags_sealed] == ["NB-2", "NB-3", "NB-4"]
     assert [d.kind for d in verdict.evidence.deviations] == ["bag-swapped"]
+    bundle = parse_bundle(answer.read_bytes())
+    validated = validate_payload(bundle, open_bundle(bundle, request_key))
+    request_key.wipe()
+    assert validated.transcript_sha256 == drill["transcript_sha256"]
+    assert validated.shares_checked == [
+        {"set_id": verdict.evidence.shares_checked[0][0], "share": n, "holder": NAMES[n]}
+        for n in ("2", "3", "4")
+    ]
     text = " ".join(all_text(record_pdf.read_bytes()).split())
     assert "Bags opened" in text and "TE-999999" in text and "NB-4" in text
     assert drill["transcript_sha256"][:32] in text
@@ -125,3 +141,7 @@ def test_the_install_answer_carries_the_evidence_fields(tmp_path: Path) -> None:
     key.wipe()
     assert payload["transcript_sha256"] == summary["transcript_sha256"]
     assert payload["drill_interval_days"] == 120
+    validated = validate_payload(bundle, payload)  # what the online side accepts and keeps
+    assert validated.transcript_sha256 == summary["transcript_sha256"]
+    assert validated.drill_interval_days == 120
+    validated.wipe()
