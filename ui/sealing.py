@@ -24,6 +24,7 @@ __all__ = [
     "review_in_the_room",
     "room_of",
     "seal_answer",
+    "sign_transcript",
     "transcript_filename",
     "what_leaves",
 ]
@@ -120,16 +121,24 @@ def _answer(context: CeremonyContext, request: Request, component: Any, review: 
         review.wipe()
 
 
-def _transcript_fields(context: CeremonyContext, custodian: Any, operation: str) -> dict[str, Any]:
-    """Sign the transcript (journal and record data so far) and name it in the answer."""
-    from ceremony.evidence.bundle_fields import bundle_fields
-    from ceremony.evidence.transcript import make_transcript, transcript_sha256
+def sign_transcript(context: CeremonyContext, custodian: Any) -> bytes:
+    """The transcript (journal and record data so far), signed with the export key."""
+    from ceremony.evidence.transcript import make_transcript
     from ui import sheets
 
     transcript = make_transcript(
         context.log, sheets.record_data(context), custodian, rehearsal=context.rehearsal
     )
     context.transcript = transcript
+    return transcript
+
+
+def _transcript_fields(context: CeremonyContext, custodian: Any, operation: str) -> dict[str, Any]:
+    """Sign the transcript and name it in the answer."""
+    from ceremony.evidence.bundle_fields import bundle_fields
+    from ceremony.evidence.transcript import transcript_sha256
+
+    transcript = sign_transcript(context, custodian)
     return bundle_fields(operation, context.log.evidence(), transcript_sha256(transcript))
 
 

@@ -166,3 +166,30 @@ def test_a_rehearsal_genesis_then_drill_with_witnesses_and_bags(
     assert "Deviation (bag-swapped)" in text
     body = json.loads(drill_data)["body"]
     assert body["operation"] == "drill" and body["record"]["kind"] == "drill"
+
+
+def test_a_reshare_signs_its_transcript_and_saves_it_beside_the_record(
+    qtbot: Any, qapp: Any, air_gapped: Any, tmp_path: Path
+) -> None:
+    from ceremony import keys
+    from ceremony.shares import split
+
+    with keys.new_component() as component:
+        old = split(component, 3, 4)
+        check = keys.export_key_check_of(component)
+    window = open_window(qtbot, air_gapped, rehearsal=True)
+    wizard = start(qtbot, window, "reshare")
+    tour = Tour(qapp, tmp_path)
+    advance_to(qtbot, wizard, tour, old, RecordPage)
+    context = wizard.context
+    assert context.transcript is not None
+    record = _finish(qtbot, wizard, tour, old)
+    saved = record.parent / f"ceremony-{context.ceremony_id}-transcript.json"
+    data = saved.read_bytes()
+    verdict = verify_transcript(data, export_key_check=check, paper_digest=transcript_sha256(data))
+    assert verdict.ok, [f.text for f in verdict.findings]
+    assert verdict.evidence is not None and verdict.evidence.operation == "reshare"
+    assert [b.serial for b in verdict.evidence.bags_sealed] == [
+        f"TE-{100200 + n}" for n in (1, 2, 3, 4)
+    ]
+    assert transcript_sha256(data)[:32] in " ".join(all_text(record.read_bytes()).split())

@@ -47,6 +47,11 @@ class RecordPage(Page):
         self.body.addStretch(1)
 
     def enter(self) -> None:
+        c = self.context
+        if c.kind == "reshare" and c.transcript is None and c.genesis is not None and c.shares:
+            from ui.sealing import sign_transcript  # a re-share has no answer to carry it
+
+            sign_transcript(c, c.genesis.custodian)  # the same key: the same export key
         self.printer.load()
         self._refresh()
 
@@ -85,7 +90,7 @@ class RecordPage(Page):
 
         def work(_progress: Progress) -> str:
             create_private_file(path, sheets.record_pdf(context))
-            return f"The record was saved to {path}."
+            return f"The record was saved to {path}." + _save_transcript(context, path.parent)
 
         self._start(work)
 
@@ -109,3 +114,14 @@ class RecordPage(Page):
 
     def is_complete(self) -> bool:
         return self.done
+
+
+def _save_transcript(context: CeremonyContext, folder: Path) -> str:
+    """A re-share's signed transcript goes beside its record (others' go beside the answer)."""
+    from ui.sealing import transcript_filename
+
+    path = folder / transcript_filename(context)
+    if context.kind != "reshare" or context.transcript is None or path.exists():
+        return ""
+    create_private_file(path, context.transcript)
+    return f" The signed transcript is beside it: {path.name}."
