@@ -172,17 +172,15 @@ def _race_rows(
     rows = []
     for n in CONCURRENT:
         dep = make(f"race-{n}")
+        counts = hasattr(dep.double, "live_wrapping_tokens")
         try:
+            before = dep.double.live_wrapping_tokens() if counts else 0
             outcome = _race(dep, n, urls() or [dep.double.url])
-            live = (
-                dep.double.live_wrapping_tokens()
-                if hasattr(dep.double, "live_wrapping_tokens")
-                else None
-            )
+            live = dep.double.live_wrapping_tokens() - before if counts else None
         finally:
             dep.double.stop()
         refused = ", ".join(f"{v} {k}" for k, v in sorted(outcome.items()) if k != "token")
-        live_note = f"; live wrapping tokens after: {live}" if live is not None else ""
+        live_note = f"; wrapping tokens made and still live: {live}" if live is not None else ""
         rows.append(
             {
                 "name": f"{n} concurrent applies of one recover-escrow bundle, {label}",

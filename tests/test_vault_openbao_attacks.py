@@ -317,3 +317,37 @@ def test_status_warns_when_no_drill_came_within_the_interval(openbao_server: Ope
     assert result.returncode == 0, result.stderr
     assert "Drills: every 1 days" in result.stdout
     assert "WARNING: A drill is due: no verified drill is recorded" in result.stdout
+
+
+def test_a_second_release_needs_an_administrator_and_an_unused_first_token(
+    bao: Deployment, tmp_path: Path
+) -> None:
+    """The first token was lost before anyone unwrapped it; the request key is back in place."""
+    request, bundle = _recover_bundle(bao, tmp_path)
+    saved = bao.client().read(f"ceremony/requests/{request.id}", "test")
+    assert saved is not None
+    [(code, out, err)] = _applies(bao, bundle, 1)
+    assert code == 0, err
+    lost = json.loads(out)["wrapping_token"]
+    root = bao.client(token="root-token")
+    assert root.create(f"ceremony/requests/{request.id}", saved.data, "test")
+    [(code, _, err)] = _applies(bao, bundle, 1, "--release-again")  # the operator alone: no
+    assert code == 2 and "permission denied" in err and bao.double.live_wrapping_tokens() == 1
+    again = apply_bundle(root, bundle.read_bytes(), release_again=True)  # an administrator
+    assert again.status == "released again" and again.wrapping_token
+    with pytest.raises(hvac.exceptions.InvalidRequest):
+        _root(bao).sys.unwrap(lost)  # revoked before the second release
+    assert _root(bao).sys.unwrap(again.wrapping_token)["data"]["kek"] == KEK.hex()
+    trail = _escrow(bao)["audit_trail"]
+    assert trail["custodian_ceremony_requests"] == [request.id, f"{request.id}#2"]
+    assert trail["accessed_by"] == [ADMIN_ID, ADMIN_ID]
+    releases = sorted(
+        e.get("release", 1)
+        for e in audit_entries(bao.client())
+        if e["operation"] == "recover-escrow" and e["verified"]
+    )
+    assert releases == [1, 2]
+    assert root.create(f"ceremony/requests/{request.id}", saved.data, "test")
+    with pytest.raises(VaultError) as third:  # the second token was unwrapped: delivered
+        apply_bundle(root, bundle.read_bytes(), release_again=True)
+    assert third.value.code == "delivered"

@@ -22,7 +22,7 @@ __all__ = ["bind_claim", "drop_request_key", "read_claim", "refuse_used"]
 
 
 def read_claim(client: VaultClient, request_id: str) -> dict[str, Any] | None:
-    stored = client.read(f"{CONSUMED}/{request_id}", "reading the request's claim")
+    stored = client.read_settled(f"{CONSUMED}/{request_id}", "reading the request's claim")
     return stored.data if stored else None
 
 
@@ -68,7 +68,7 @@ def bind_claim(
     record: dict[str, Any] = {"bundle_digest": digest, "operation": operation, "claimed_at": now}
     if client.create(path, record, "claiming the request"):
         return record
-    stored = client.read(path, "reading the request's claim")
+    stored = client.read_settled(path, "reading the request's claim")
     if stored is None or stored.data.get("bundle_digest") != digest:
         raise refuse_used(request_id, stored.data if stored else None, digest)
     return stored.data

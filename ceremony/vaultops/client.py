@@ -7,6 +7,7 @@ messages.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -23,6 +24,7 @@ from ceremony.vaultops.paths import MOUNT
 __all__ = ["Stored", "VaultClient", "Wrapped", "connect"]
 
 T = TypeVar("T")
+_SETTLE = (0.1, 0.2, 0.4, 0.8, 1.5)  # seconds between reads on a lagging standby
 _CAS_MISMATCH = "check-and-set parameter did not match"
 
 
@@ -154,9 +156,32 @@ class VaultClient:
         try:
             return self.write(path, data, 0, what) is not None
         except VaultError as err:
-            if err.code != "forbidden" or self.read(path, what) is None:
+            if err.code != "forbidden" or self.read_settled(path, what) is None:
                 raise
             return False
+
+    def read_settled(self, path: str, what: str) -> Stored | None:
+        """A read that waits out a standby's lag before it answers "nothing there".
+
+        A Raft standby serves reads from its own copy, which may trail the active node
+        by a moment: a path Vault just refused to create, because it exists, can still
+        read as absent there.
+        """
+        for pause in _SETTLE:
+            stored = self.read(path, what)
+            if stored is not None or not self._standby():
+                return stored
+            time.sleep(pause)
+        return self.read(path, what)
+
+    def _standby(self) -> bool:
+        try:
+            leader = dict(self._hvac.sys.read_leader_status())
+        except (hvac.exceptions.VaultError, requests.exceptions.RequestException):
+            return False
+        except (ValueError, TypeError, AttributeError):
+            return False
+        return leader.get("ha_enabled") is True and leader.get("is_self") is False
 
     def list(self, path: str, what: str) -> list[str]:
         def action() -> list[str]:
