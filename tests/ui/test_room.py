@@ -193,6 +193,7 @@ def test_a_wrong_word_is_located_and_corrected(qtbot: Any, position: int) -> Non
     assert entry.locator is locate_wrong_word
     qtbot.addWidget(entry)
     entry.show()
+    entry.privacy.setChecked(False)  # nobody else sees the screen: the proposal may be shown
     entry.set_text(" ".join(words))
     assert entry.grid.suspect() == position
     assert entry.proposal == (position, right)

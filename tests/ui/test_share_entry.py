@@ -8,10 +8,11 @@ from typing import Any, cast
 import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from ceremony import keys
 from ceremony.shares import split
+from tests.secret_formats import secret_texts
 from tests.ui.driver import TIMEOUT_MS, focus_of, type_share
 from ui.widgets.share_entry import SHARE_WORDS, ShareEntry
 
@@ -92,7 +93,7 @@ def test_backspace_in_an_empty_cell_goes_back_and_clear_empties_all(qtbot: Any) 
 def test_privacy_mode_hides_the_words_and_shows_one_on_request(qtbot: Any) -> None:
     entry = _entry(qtbot)
     share = _share()
-    qtbot.mouseClick(entry.privacy, Qt.MouseButton.LeftButton)
+    assert entry.privacy.isChecked()  # hidden from the start
     entry.set_text(share)
     modes = {cell.echoMode() for cell in entry.grid.cells}
     assert modes == {QLineEdit.EchoMode.Password}
@@ -117,13 +118,28 @@ def test_nothing_can_be_copied_out(qtbot: Any) -> None:
     assert clipboard.text() == "untouched"
 
 
-def test_paste_of_a_whole_share(qtbot: Any) -> None:
+def test_no_share_is_ever_taken_from_the_clipboard(qtbot: Any) -> None:
+    """Secrets never pass through the clipboard: nothing here reads it, by button or by key."""
     entry = _entry(qtbot)
     share = _share()
-    QGuiApplication.clipboard().setText("\n" + share.replace(" ", "\n") + "\n")
-    qtbot.mouseClick(entry.paste_button, Qt.MouseButton.LeftButton)
-    assert entry.info() is not None
-    assert QGuiApplication.clipboard().text() == ""  # the pasted share does not linger there
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText(share)
+    buttons = entry.findChildren(QPushButton)
+    assert buttons and not any("paste" in b.text().lower() for b in buttons)
+    assert not hasattr(entry, "paste")
+    for cell in (entry.grid.cells[0], entry.grid.cells[30]):
+        cell.setFocus()
+        qtbot.keyClick(cell, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(cell, Qt.Key.Key_Insert, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.mouseClick(cell, Qt.MouseButton.MiddleButton)
+    assert not any(entry.grid.tokens())
+    entry.legacy.setChecked(True)
+    legacy = secret_texts()["legacy share"]
+    clipboard.setText(legacy)
+    qtbot.keyClick(entry.field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(entry.field, Qt.Key.Key_Insert, Qt.KeyboardModifier.ShiftModifier)
+    assert entry.field.text() == "" and entry.info() is None
+    assert clipboard.text() == legacy  # untouched: read by nothing, cleared by nothing
 
 
 def test_a_legacy_share_goes_in_one_line(qtbot: Any) -> None:

@@ -23,6 +23,7 @@ from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
 from ui.widgets.printer_choice import PrinterChoice
 from ui.widgets.qr_view import QrView
+from ui.widgets.status_line import status_label
 from ui.workers import Progress, Task, run_task
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class BundlePage(Page):
         self.saved: Path | None = None
         self.verified: str | None = None  # how the answer was proved to be out
         self.digest = ""  # SHA-256 of the sealed answer, hex
-        self.status = message_label()
+        self.status = status_label()
         self.status.setObjectName("bundleStatus")
         self.proof = message_label()
         self.proof.setObjectName("bundleProof")
@@ -95,7 +96,7 @@ class BundlePage(Page):
         self.export_button.clicked.connect(self.print_export)
         self.export_save = QPushButton("Save the export sheet as a PDF…")
         self.export_save.clicked.connect(self._choose_export_file)
-        self.export_status = message_label()
+        self.export_status = status_label()
         self.export_status.setObjectName("exportStatus")
         row = QVBoxLayout()  # one above the other: side by side they scroll sideways at 150 %
         row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)

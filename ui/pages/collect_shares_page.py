@@ -29,8 +29,9 @@ from ui.pages.base import Page, clear_layout, mark_destructive, message_label
 from ui.pages.opened_bags import bag_refusal, opened_bag_ok, share_checked
 from ui.style import BAD, GOOD
 from ui.widgets.name_guard import NameGuard
-from ui.widgets.share_entry import ShareEntry, safe_message
+from ui.widgets.share_entry import HIDE_RULE, ShareEntry, safe_message
 from ui.widgets.share_grid import scroll_into_view as _scroll_to
+from ui.widgets.status_line import status_label
 
 __all__ = ["CollectSharesPage"]
 
@@ -50,13 +51,13 @@ class CollectSharesPage(Page):
         super().__init__(context)
         if context.kind == "reshare":
             self.title = "Each custodian enters an old share"
-        self.progress = message_label()
+        self.progress = status_label()
         self.progress.setObjectName("sessionProgress")
         font = QFont(self.progress.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.progress.setFont(font)
-        self.turn = message_label()
+        self.turn = status_label()
         self.holder = QLineEdit()
         self.holder.setAccessibleName("Your name")
         self.holder.setPlaceholderText("Your name, as on your envelope")
@@ -67,7 +68,6 @@ class CollectSharesPage(Page):
         self.bag.setAccessibleName("Serial of the bag you opened")
         self.bag.setPlaceholderText("Printed on your bag; check it before you open it")
         self.entry = ShareEntry()
-        self.entry.privacy.setChecked(not context.rehearsal)  # onlookers in a real room
         self.entry.submitted.connect(self.add_share)
         self.entry.changed.connect(self._show_options)
         self.add_button = QPushButton("&Add this share")
@@ -76,15 +76,15 @@ class CollectSharesPage(Page):
         mark_destructive(self.restart_button)
         self.restart_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+S; never Tab, Enter
         self.restart_button.clicked.connect(self.ask_start_again)
-        self.entered = message_label()
+        self.entered = status_label()
         self.entered.setObjectName("sharesEntered")
         self.entered_list = QVBoxLayout()
         self.entered_list.setContentsMargins(0, 0, 0, 0)
         self.question = self._build_question()
         self._dropping: tuple[int, int] | None = None  # (group, member); None: every share
-        self.message = message_label()
+        self.message = status_label()
         self.message.setObjectName("sessionMessage")
-        self.name_problem = message_label()  # right under the name: seen where one types
+        self.name_problem = status_label()  # right under the name: seen where one types
         self.name_problem.setObjectName("nameProblem")
         self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
         self.holder_guard = NameGuard(self.holder, "Your name")
@@ -271,7 +271,7 @@ class CollectSharesPage(Page):
         self.context.share_holders.clear()
         self.passphrase.setPlaceholderText("")
         self.message.setStyleSheet("")
-        self.message.setText("All shares were forgotten. Start again with the first share.")
+        self.message.setText("All shares were forgotten. Enter the first share again.")
         self.context.note("Shares entered", "all forgotten", "started again with no shares")
         self._render()
 
@@ -353,13 +353,12 @@ class CollectSharesPage(Page):
         elif state.grouped and session is not None:
             self.turn.setText(
                 f"{session.missing_text()} Next custodian: step up, type your name, then your "
-                "share. Others, look away."
+                f"share. Others, look away. {HIDE_RULE}"
             )
         else:
             self.turn.setText(
                 f"Next custodian ({_turn(entered, state.threshold)}): step up, "
-                "type your name, then your share. Others, look away. Untick 'Hide the words' "
-                "only if nobody else can see the screen."
+                f"type your name, then your share. Others, look away. {HIDE_RULE}"
             )
         self._render_entered()
         self.passphrase.setEnabled(session is None)
@@ -398,6 +397,8 @@ class CollectSharesPage(Page):
         outcome = self._session().add(text)
         if outcome.accepted:
             share_checked(self.context, text, name)
+        else:
+            self.entry.mark_refused()  # hidden before anything is said about it
         hidden = self.entry.privacy.isChecked()
         message = safe_message(outcome.message, outcome.suggestions, hidden)
         colour = GOOD if outcome.accepted else BAD
@@ -410,8 +411,7 @@ class CollectSharesPage(Page):
             self.entry.clear_secret()  # and its undo history: the next custodian gets nothing
             self.holder.setText("")
             self.bag.setText("")
-        else:  # the words stay, the suspect word marked; the record gets the code only
-            self.entry.mark_refused()
+        else:  # the words stay, hidden, the suspect word marked; the record gets the code only
             self.context.note("A share was refused", "refused", outcome.code)
             message += (
                 " This share alone can be dropped with 'Clear all words'; the shares already "

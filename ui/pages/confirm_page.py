@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
 from ui.context import CeremonyContext
-from ui.pages.base import Page, message_label
+from ui.pages.base import Page
 from ui.style import BAD
 from ui.widgets.name_guard import guard_fields
+from ui.widgets.status_line import status_label
 
 __all__ = ["ConfirmPage"]
 
@@ -18,7 +19,7 @@ class ConfirmPage(Page):
 
     def __init__(self, context: CeremonyContext) -> None:
         super().__init__(context)
-        self.what = message_label()
+        self.what = status_label()
         self.form_box = QWidget()
         self.form = QFormLayout(self.form_box)
         self.witness = QLineEdit()
@@ -26,7 +27,7 @@ class ConfirmPage(Page):
         self.organisation = QLineEdit(context.organisation)
         self.organisation.setPlaceholderText("Printed at the top of the ceremony record")
         self.rows: list[tuple[QLineEdit, QCheckBox]] = []
-        self.problem = message_label()
+        self.problem = status_label()
         self.problem.setObjectName("confirmProblem")
         self.problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
         self.guards = guard_fields(

@@ -17,6 +17,7 @@ from ui.context import CeremonyContext, Custodian
 from ui.pages.base import Page, message_label
 from ui.widgets.groups_editor import GroupsEditor
 from ui.widgets.name_guard import guard_fields
+from ui.widgets.status_line import status_label
 
 __all__ = ["DetailsPage", "parse_custodians"]
 
@@ -57,7 +58,7 @@ class DetailsPage(Page):
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")
-        self.problem = message_label()
+        self.problem = status_label()
         self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.use_groups = QCheckBox("Named &groups (e.g. any 2 of the board, and the lawyer)")
         self.use_groups.setObjectName("useGroups")

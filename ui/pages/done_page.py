@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
+from ui.widgets.status_line import status_label
 
 __all__ = ["DonePage"]
 
@@ -15,7 +16,7 @@ class DonePage(Page):
 
     def __init__(self, context: CeremonyContext) -> None:
         super().__init__(context)
-        self.summary = message_label()
+        self.summary = status_label()
         self.summary.setObjectName("summary")
         self.body.addWidget(self.summary)
         self.body.addWidget(

@@ -22,6 +22,7 @@ from ceremony.secret import Secret
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD, heading_font
+from ui.widgets.status_line import status_label
 from ui.workers import Task, run_task
 
 __all__ = ["MISMATCH_CAUSES", "FingerprintPage"]
@@ -47,7 +48,7 @@ class FingerprintPage(Page):
         super().__init__(context)
         self._task: Task | None = None
         self.matched = False
-        self.status = message_label()
+        self.status = status_label()
         self.status.setObjectName("fingerprintStatus")
         self.typed = QLineEdit()
         self.typed.setInputMask(">HHHH-HHHH-HHHH;_")
@@ -55,7 +56,7 @@ class FingerprintPage(Page):
         self.typed.setFont(heading_font(self.typed.font(), 20))
         self.typed.setEnabled(False)
         self.typed.textChanged.connect(self._compare)
-        self.verdict = message_label()
+        self.verdict = status_label()
         self.verdict.setObjectName("fingerprintVerdict")
         self.fingerprint = message_label()  # shown once it matched
         self.fingerprint.setObjectName("fingerprint")

@@ -12,6 +12,7 @@ from ceremony.operations.genesis import GenesisKeys, generate
 from ceremony.operations.reshare import reshare
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
+from ui.widgets.status_line import status_label
 from ui.workers import Progress, Task, run_task
 
 __all__ = ["GeneratePage", "old_sheets_text"]
@@ -40,7 +41,7 @@ class GeneratePage(Page):
             "&Make the new shares" if reshare else "&Make the key and the shares"
         )
         self.generate_button.clicked.connect(self.generate)
-        self.result = message_label()
+        self.result = status_label()
         self.fingerprint = message_label()
         font = QFont("monospace")
         font.setPointSizeF(self.font().pointSizeF() * 1.6)

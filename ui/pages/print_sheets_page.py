@@ -17,6 +17,7 @@ from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.style import heading_font
 from ui.widgets.printer_choice import PrinterChoice
+from ui.widgets.status_line import status_label
 from ui.workers import Progress, Task, run_task
 
 __all__ = ["PrintSheetsPage"]
@@ -32,7 +33,7 @@ class PrintSheetsPage(Page):
         self.awaiting: int | None = None  # a sheet came out: is it complete and legible?
         self.reprints: dict[int, int] = {}
         self.where: dict[int, str] = {}
-        self.who = message_label()
+        self.who = status_label()
         self.who.setFont(heading_font(self.who.font(), 16))
         self.who.setObjectName("printWho")
         self.printer = PrinterChoice(context.rehearsal)
@@ -42,9 +43,9 @@ class PrintSheetsPage(Page):
         self.print_button.clicked.connect(self.print_current)
         self.save_button = QPushButton("Save this sheet as a PDF &file instead…")
         self.save_button.clicked.connect(self._save_current)
-        self.status = message_label()
+        self.status = status_label()
         self.status.setObjectName("printStatus")
-        self.done_list = message_label()
+        self.done_list = status_label()
         self.confirm_box = self._build_confirm()
         self.body.addWidget(self.who)
         self.body.addWidget(

@@ -11,6 +11,7 @@ from ui import dialogs
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.widgets.printer_choice import PrinterChoice
+from ui.widgets.status_line import status_label
 from ui.workers import Progress, Task, run_task
 
 __all__ = ["RecordPage"]
@@ -31,7 +32,7 @@ class RecordPage(Page):
         self.print_button.clicked.connect(self.print_record)
         self.save_button = QPushButton("Save the record as a PDF &file…")
         self.save_button.clicked.connect(self._choose_file)
-        self.status = message_label()
+        self.status = status_label()
         self.status.setObjectName("recordStatus")
         self.body.addWidget(
             message_label(

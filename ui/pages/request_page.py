@@ -13,6 +13,7 @@ from ui.context import CeremonyContext
 from ui.glossary import meanings_in
 from ui.pages.base import Page, message_label
 from ui.qr_images import decode_qr_image
+from ui.widgets.status_line import status_label
 from ui.workers import Task, run_task
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class RequestPage(Page):
         self.image_button.clicked.connect(self._choose_image)
         self.practice_button = QPushButton("Use a p&ractice request (rehearsal)")
         self.practice_button.clicked.connect(self.use_practice_request)
-        self.message = message_label()
+        self.message = status_label()
         self.message.setObjectName("requestMessage")
 
         row = QHBoxLayout()

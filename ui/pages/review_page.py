@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
 from ui.context import CeremonyContext
-from ui.pages.base import Page, message_label
+from ui.pages.base import Page
+from ui.widgets.status_line import status_label
 from ui.workers import Task, run_task
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class ReviewPage(Page):
     def __init__(self, context: CeremonyContext) -> None:
         super().__init__(context)
         self._task: Task | None = None
-        self.status = message_label()
+        self.status = status_label()
         self.status.setObjectName("reviewStatus")
         self.details_box = QWidget()
         self.details = QFormLayout(self.details_box)

@@ -50,6 +50,8 @@ class SummaryPage(Page):
             ("Witness", c.witness or "—"),
             ("Mode", "Rehearsal: a throwaway key" if c.rehearsal else "Real ceremony"),
         ]
+        if c.kind == "reshare":
+            rows.append(("Old sheets", _revocation_words(c)))
         request = c.request
         if request is not None:
             rows.append(("Answering", request.describe()))
@@ -61,6 +63,15 @@ class SummaryPage(Page):
             shown = message_label(value)
             shown.setObjectName(f"summary_{label.lower().replace(' ', '_')}")
             self.facts.addRow(name, shown)
+
+
+def _revocation_words(c: CeremonyContext) -> str:
+    """A re-share retires the old set: say so before the new shares are made."""
+    from ui.pages.generate_page import old_sheets_text
+
+    return "Revoked by this ceremony, and listed as revoked on the record. " + old_sheets_text(
+        c
+    ).replace("Destroy", "Destroy them once the new sheets are read back:", 1)
 
 
 def _policy_words(c: CeremonyContext) -> str:

@@ -15,7 +15,8 @@ from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
 from ui.widgets.name_guard import NameGuard
-from ui.widgets.share_entry import ShareEntry
+from ui.widgets.share_entry import HIDE_RULE, ShareEntry
+from ui.widgets.status_line import status_label
 
 __all__ = ["VerifySharePage"]
 
@@ -39,17 +40,16 @@ class VerifySharePage(Page):
         self.holder.returnPressed.connect(self._to_words)
         self.holder.setProperty("takesEnter", True)  # Enter: on to the words
         self.entry = ShareEntry()
-        self.entry.privacy.setChecked(not context.rehearsal)
         self.entry.changed.connect(self._render)
         self.sheet_fingerprint = _fingerprint_field("XXXX-XXXX-XXXX, printed on your sheet")
         self.sheet_fingerprint.textChanged.connect(self._render)
         self.expected = _fingerprint_field("XXXX-XXXX-XXXX, from the last record or Vault")
         self.expected.textChanged.connect(self._render)
-        self.details = message_label()
+        self.details = status_label()
         self.details.setObjectName("shareDetails")
-        self.verdict = message_label()
+        self.verdict = status_label()
         self.verdict.setObjectName("verifyVerdict")
-        self.name_problem = message_label()  # right under the name: seen where one types
+        self.name_problem = status_label()  # right under the name: seen where one types
         self.name_problem.setObjectName("nameProblem")
         self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
         self.holder_guard = NameGuard(self.holder, "Your name")
@@ -62,7 +62,8 @@ class VerifySharePage(Page):
         self.body.addWidget(
             message_label(
                 "Type your name and the share, or read its QR code from a picture. Nothing "
-                "secret is kept: the record says only which share was checked, and how."
+                "secret is kept: the record says only which share was checked, and how. "
+                f"{HIDE_RULE}"
             )
         )
         self.body.addLayout(names)
@@ -146,6 +147,7 @@ class VerifySharePage(Page):
         c.session = RecoverySession()
         outcome = c.session.add(self.entry.text())
         if not outcome.accepted:
+            self.entry.mark_refused()  # hidden again, like an accepted share
             self.verdict.setText(outcome.code)
             return False
         name = self.holder.text().strip()

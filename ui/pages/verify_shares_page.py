@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from ceremony.errors import ShareError
 from ui.context import CeremonyContext
 from ui.pages.base import Page, message_label
-from ui.widgets.share_entry import ShareEntry
+from ui.widgets.share_entry import HIDE_RULE, ShareEntry
 from ui.widgets.share_grid import scroll_into_view
+from ui.widgets.status_line import status_label
 
 __all__ = ["VerifySharesPage"]
 
@@ -21,25 +22,24 @@ class VerifySharesPage(Page):
 
     def __init__(self, context: CeremonyContext) -> None:
         super().__init__(context)
-        self.who = message_label()
+        self.who = status_label()
         font = QFont(self.who.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.who.setFont(font)
         self.who.setObjectName("verifyWho")
         self.entry = ShareEntry()
-        self.entry.privacy.setChecked(not context.rehearsal)
         self.entry.submitted.connect(self.check)
         self.check_button = QPushButton("&Check this share")
         self.check_button.clicked.connect(self.check)
-        self.result = message_label()
+        self.result = status_label()
         self.result.setObjectName("verifyResult")
-        self.progress = message_label()
+        self.progress = status_label()
         self.body.addWidget(self.who)
         self.body.addWidget(
             message_label(
                 "From your printed sheet, type the words or read its QR code from a picture. "
-                "This proves the paper can rebuild the key."
+                f"This proves the paper can rebuild the key. {HIDE_RULE}"
             )
         )
         self.body.addWidget(self.entry)
@@ -96,11 +96,7 @@ class VerifySharesPage(Page):
             return
         if not matched:
             self.context.note(f"Share {index} ({name}) read back from paper", "failed")
-            self._say(
-                f"This is share {index}, but it does not match the share printed for that "
-                "custodian. Check the words against the sheet.",
-                ok=False,
-            )
+            self._say(self._mismatch(index, info.set_id, genesis.set_id), ok=False)
             return
         how = self.entry.source()
         genesis.verified[index] = how
@@ -127,7 +123,28 @@ class VerifySharesPage(Page):
         people = self.context.custodians
         return people[index - 1].name if 1 <= index <= len(people) else f"share {index}"
 
+    def _mismatch(self, index: int, found: str | None, printed: str | None) -> str:
+        """Why a readable share is not the one printed today: name the old set when it is."""
+        session = self.context.session
+        old = session.state().set_id if session is not None else None
+        if found is not None and found != printed:
+            if self.context.kind == "reshare" and found == old:
+                return (
+                    f"This is share {index} of the OLD set {found}, which this ceremony replaces. "
+                    f"Read back your NEW sheet, set {printed}, printed today."
+                )
+            return (
+                f"This sheet is from another set ({found}), not from set {printed} printed "
+                "today. Read back the sheet printed today."
+            )
+        return (
+            f"This is share {index}, but it does not match the share printed for that "
+            "custodian. Check the words against the sheet."
+        )
+
     def _say(self, text: str, ok: bool) -> None:
+        if not ok:
+            self.entry.mark_refused()  # hidden again, like an accepted share
         self.result.setStyleSheet(f"color: {'#1b5e20' if ok else '#b3261e'}; font-weight: bold;")
         self.result.setText(text)
 

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QLineEdit
 
 from ceremony.shares import words
 
-__all__ = ["SecretLineEdit"]
+__all__ = ["NO_CLIPBOARD_KEYS", "SecretLineEdit"]
+
+# Secrets never pass through the clipboard, out or in (Paste covers Shift+Insert too).
+NO_CLIPBOARD_KEYS = (
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.Paste,
+)
 
 
 class SecretLineEdit(QLineEdit):
-    """Typing and pasting in; nothing out: no copy, cut, drag, menu or selection."""
+    """Typing in; nothing out and no clipboard in: no copy, cut, paste, drag, menu or selection."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setDragEnabled(False)
+        self.setAcceptDrops(False)  # a share is typed or scanned, never dropped in
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         # With no selection there is nothing to copy: X11 copies any selection to the
         # primary selection by itself, so a selection is dropped as soon as it exists.
@@ -34,10 +42,14 @@ class SecretLineEdit(QLineEdit):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         event.ignore()
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:  # X11 pastes the selection here
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy) or event.matches(
-            QKeySequence.StandardKey.Cut
-        ):
+        if any(event.matches(k) for k in NO_CLIPBOARD_KEYS):  # nothing out, nothing in
             event.accept()
             return
         if event.key() == Qt.Key.Key_Space and self.cursorPosition() == len(self.text()):

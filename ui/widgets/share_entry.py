@@ -1,4 +1,4 @@
-"""Entering one share: a word grid like the paper, a line for legacy shares, paste, or a QR picture.
+"""Entering one share: a word grid like the paper, a line for legacy shares, or a QR picture.
 
 What the widget says about the share (checksum, index, set, which word is
 wrong) comes from the core (``ceremony.shares``); the widget only shows it.
@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -35,11 +34,16 @@ from ui.widgets.secret_line import SecretLineEdit
 from ui.widgets.share_grid import Locator, ShareGrid
 from ui.workers import Task, run_task
 
-__all__ = ["SHARE_WORDS", "ShareEntry", "core_locator", "safe_message"]
+__all__ = ["HIDE_RULE", "SHARE_WORDS", "ShareEntry", "core_locator", "safe_message"]
+
+# One rule, real ceremony or rehearsal: the words start hidden, and a refused share is
+# hidden again, like an accepted one (which is cleared).
+HIDE_RULE = "The words are hidden: untick 'Hide the words' only if nobody else can see the screen."
 
 SHARE_WORDS = slip39.words_for_length(64)
 VALID_LENGTHS = (slip39.words_for_length(32), SHARE_WORDS)
-TYPED, PASTED, SCANNED = "typed words", "pasted", "QR scanned"  # how a share came in
+# How a share came in. Never from the clipboard: a share must not pass through it.
+TYPED, SCANNED = "typed words", "QR scanned"
 
 
 def core_locator() -> Locator:
@@ -110,8 +114,6 @@ class ShareEntry(QWidget):
         self.clear_button.clicked.connect(self.clear_words)
         self.legacy = QCheckBox("Le&gacy share (one line)")
         self.legacy.toggled.connect(self._on_legacy)
-        self.paste_button = QPushButton("&Paste a whole share")
-        self.paste_button.clicked.connect(self.paste)
         self.image_button = QPushButton("Read QR from a p&icture…")
         self.image_button.clicked.connect(self._choose_image)
         self.camera_button = QPushButton("Scan QR with ca&mera")
@@ -126,9 +128,8 @@ class ShareEntry(QWidget):
             tools.addWidget(w)
         tools.addStretch(1)
         more = QGridLayout()  # two by two: fits a laptop at 150 % without scrolling sideways
-        more.addWidget(self.paste_button, 0, 0)
-        more.addWidget(self.image_button, 0, 1)
-        more.addWidget(self.camera_button, 1, 1)
+        more.addWidget(self.image_button, 0, 0)
+        more.addWidget(self.camera_button, 0, 1)
         more.addWidget(self.legacy, 1, 0)
         more.setColumnStretch(2, 1)
 
@@ -148,7 +149,7 @@ class ShareEntry(QWidget):
         self._tab_anchor: QWidget | None = None
         self.grid.relaid.connect(self._order_tabs)
         self._order_tabs()
-        self._on_privacy(False)
+        self.privacy.setChecked(True)  # HIDE_RULE
         self._on_change()
 
     def follow_in_tab_order(self, before: QWidget) -> None:
@@ -159,8 +160,8 @@ class ShareEntry(QWidget):
     def _order_tabs(self) -> None:
         """The words first, in reading order, then the line, then the tools under them."""
         chain: list[QWidget] = [*self.grid.cells, self.field, self.privacy, self.peek_number,
-                                self.peek_button, self.clear_button, self.paste_button,
-                                self.image_button, self.camera_button, self.legacy]  # fmt: skip
+                                self.peek_button, self.clear_button, self.image_button,
+                                self.camera_button, self.legacy]  # fmt: skip
         if self._tab_anchor is not None:
             chain.insert(0, self._tab_anchor)
         for first, second in pairwise(chain):
@@ -177,7 +178,7 @@ class ShareEntry(QWidget):
         return " ".join(words.resolve(t) or t for t in self.grid.tokens())
 
     def source(self) -> str:
-        """How the current text came in: typed words, pasted, or QR scanned."""
+        """How the current text came in: typed words or QR scanned."""
         return self._source
 
     def _typed(self) -> None:
@@ -217,15 +218,6 @@ class ShareEntry(QWidget):
         self.proposal = None
         self._source = TYPED
         self._on_change()
-
-    def paste(self) -> None:
-        """Take a whole share from the clipboard, then empty the clipboard so it lingers nowhere."""
-        clipboard = QGuiApplication.clipboard()
-        clip = clipboard.text()
-        if clip.strip():
-            self.set_text(" ".join(clip.split()), PASTED)
-            clipboard.clear()
-        self.focus_target().setFocus()
 
     def show_word(self) -> None:
         """Privacy on: show one word (the one a custodian is checking) and keep the rest hidden."""
@@ -374,7 +366,8 @@ class ShareEntry(QWidget):
         )
 
     def mark_refused(self) -> None:
-        """A refused share stays on screen; the suspect word (if the core finds one) is marked."""
+        """A refused share stays to be corrected, hidden (HIDE_RULE); its suspect word is marked."""
+        self.privacy.setChecked(True)
         if not self.is_legacy() and self.proposal is not None:
             self.grid.mark_suspect(self.proposal[0])
             self.grid.focus_cell(self.proposal[0])

@@ -14,11 +14,12 @@ import math
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QWidget
 
 from ceremony.shares import words
 from ui.pages.base import message_label
+from ui.widgets.secret_line import NO_CLIPBOARD_KEYS
 
 __all__ = ["COLUMNS", "Locator", "ShareGrid", "WordCell", "scroll_into_view"]
 
@@ -40,6 +41,7 @@ class WordCell(QLineEdit):
         self._fresh = False  # the next letter replaces the word (after a click or a move)
         self._before = ""
         self.setDragEnabled(False)
+        self.setAcceptDrops(False)  # a share is typed or scanned, never dropped in
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setAccessibleName(f"word {number}")
         self.setMaxLength(12)
@@ -76,10 +78,14 @@ class WordCell(QLineEdit):
         super().mousePressEvent(event)
         self.arm()
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:  # X11 pastes the selection here
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy) or event.matches(
-            QKeySequence.StandardKey.Cut
-        ):
+        if any(event.matches(k) for k in NO_CLIPBOARD_KEYS):  # nothing out, nothing in
             event.accept()
             return
         key = event.key()
