@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import getpass
 import socket
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -286,6 +287,11 @@ def _refuse_used(client: VaultClient, request_id: str, digest: str) -> VaultErro
     if claim is not None and claim.get("bundle_digest") == digest:
         if claim.get("operation") == "recover-escrow":
             log = released(read_log(client, request_id))
+            for pause in (0.2, 0.4, 0.8):  # a Raft standby may not show the release yet
+                if log:
+                    break
+                time.sleep(pause)
+                log = released(read_log(client, request_id))
             finished = str((log[-1].outcome or {}).get("at")) if log else None
         else:
             entry = _audit_entry(client, request_id)
