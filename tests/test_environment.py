@@ -23,6 +23,7 @@ from ceremony.room import hardening
 from ceremony.room.environment import EnvironmentReport, check_environment, require_air_gap
 from ceremony.room.hardening import HardeningResult, ProcessState
 from ceremony.room.image import read_image_identity
+from ceremony.room.tmpfs import tmpfs_script
 from tests.cli import MOUNT_AND_RUN, memory_only_folders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -808,10 +809,12 @@ def test_a_spool_on_disk_refuses_a_real_ceremony_and_names_the_script(tree: Path
     write_mounts(tree, tmpfs=("/tmp",))
     report = report_for(tree)
     check = report.check("temp_files")
-    assert check.severity == "blocking"
+    assert check.severity == "blocking" and check.blocks_real
+    script = Path(tmpfs_script())  # where it is: the operator is told the full path
+    assert script.is_absolute() and script.is_file() and script.name == "ceremony-tmpfs.sh"
     assert check.status == (
         "Temporary files would reach the disk: /var/spool/cups (print spool) is on ext4 — "
-        "run 'sudo sh ceremony-tmpfs.sh' before the ceremony"
+        f"run 'sudo sh {script}' before the ceremony"
     )
     with pytest.raises(EnvironmentRefused, match="/var/spool/cups — mount memory-only folders"):
         require_air_gap(report, rehearsal=False)

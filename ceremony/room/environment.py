@@ -43,7 +43,7 @@ from ceremony.room.memory import (
 from ceremony.room.network import NetworkInterface, network_check, read_addresses, read_interfaces
 from ceremony.room.printer_check import read_printers
 from ceremony.room.radios import Radio, radio_check, read_radios
-from ceremony.room.tmpfs import TMPFS_SCRIPT, TempLocation, read_temp_locations, temp_check
+from ceremony.room.tmpfs import TempLocation, read_temp_locations, temp_check, tmpfs_script
 
 __all__ = ["EnvironmentReport", "check_environment", "require_air_gap"]
 
@@ -191,7 +191,7 @@ def require_air_gap(report: EnvironmentReport, rehearsal: bool) -> str | None:
         problems.append(
             (
                 f"temporary files would reach the disk: {places}",
-                f"mount memory-only folders with 'sudo sh {TMPFS_SCRIPT}'",
+                f"mount memory-only folders with 'sudo sh {tmpfs_script()}'",
             )
         )
     if not problems:

@@ -56,8 +56,9 @@ def read_image_identity(sys_root: Path) -> tuple[dict[str, str], Check]:
         return fields, Check(
             "image",
             "System image",
-            "ok",
-            "Not the ceremony live image: this computer runs its own system",
+            "warning",  # not a fault, but no "✓ OK" either: the live image is the safer system
+            "Not the ceremony live image: this computer runs its own system — allowed; the "
+            "live image is the safer choice for a real ceremony",
         )
     digest = fields.get("iso_sha256", "")
     mounted = _mounted_disks(sys_root)

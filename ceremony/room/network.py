@@ -131,8 +131,11 @@ def network_check(interfaces: Sequence[NetworkInterface], rehearsal: bool) -> Ch
             "Network",
             "warning",
             f"{lead}: {names} {verb} up — allowed for a rehearsal only",
+            blocks_real=True,
         )
-    return Check("network", "Network", "blocking", f"{lead}: {names} {verb} up — {_action(risky)}")
+    return Check(
+        "network", "Network", "blocking", f"{lead}: {names} {verb} up — {_action(risky)}", True
+    )
 
 
 def _action(risky: Sequence[NetworkInterface]) -> str:

@@ -86,7 +86,7 @@ def _queues_check(
         severity = severity if severity == "blocking" else "warning"
         parts.append("but the print service keeps a copy of every printed sheet on disk — set "
                      "'PreserveJobFiles No' in /etc/cups/cupsd.conf and restart CUPS")  # fmt: skip
-    return Check("printers", "Printers", severity, "; ".join(parts))
+    return Check("printers", "Printers", severity, "; ".join(parts), blocks_real=bool(to_disk))
 
 
 def _over_network(uri: str) -> bool:

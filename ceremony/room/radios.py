@@ -106,10 +106,13 @@ def radio_check(radios: Sequence[Radio], rehearsal: bool) -> Check:
     if blocked:
         return Check("radios", "Radios", "ok", status)
     if rehearsal:
-        return Check("radios", "Radios", "warning", f"{status} — allowed for a rehearsal only")
+        return Check(
+            "radios", "Radios", "warning", f"{status} — allowed for a rehearsal only", True
+        )
     return Check(
         "radios",
         "Radios",
         "blocking",
         f"{status} — block every radio with 'rfkill block all' (or flight mode)",
+        True,
     )

@@ -11,6 +11,7 @@ mounts them.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ __all__ = [
     "read_temp_locations",
     "temp_check",
     "temp_check_parts",
+    "tmpfs_script",
     "unescape_mount_field",
 ]
 
@@ -126,6 +128,20 @@ def read_temp_locations(sys_root: Path, tmpdir: str | None = None) -> tuple[Temp
     )
 
 
+def tmpfs_script() -> str:
+    """Where the memory-only folders script is on this machine, as a full path to type.
+
+    The offline install copies it beside the program (``<install>/bin``); a source checkout
+    has it in ``scripts/``.
+    """
+    installed = Path(sys.prefix) / "bin" / TMPFS_SCRIPT
+    checkout = Path(__file__).resolve().parents[2] / "scripts" / TMPFS_SCRIPT
+    for place in (installed, checkout):
+        if place.is_file():
+            return str(place)
+    return str(installed)
+
+
 def temp_check_parts(locations: Sequence[TempLocation]) -> tuple[bool, str]:
     """(all in memory, status sentence) for the environment report."""
     on_disk = [loc for loc in locations if not loc.in_memory]
@@ -134,7 +150,7 @@ def temp_check_parts(locations: Sequence[TempLocation]) -> tuple[bool, str]:
         return True, f"Temporary files stay in memory: {places} on tmpfs"
     places = "; ".join(f"{loc.path} ({loc.role}) is on {loc.filesystem}" for loc in on_disk)
     return False, (
-        f"Temporary files would reach the disk: {places} — run 'sudo sh {TMPFS_SCRIPT}' "
+        f"Temporary files would reach the disk: {places} — run 'sudo sh {tmpfs_script()}' "
         "before the ceremony"
     )
 
@@ -145,6 +161,7 @@ def temp_check(locations: Sequence[TempLocation], rehearsal: bool) -> Check:
         return Check("temp_files", "Temporary files", "ok", status)
     if rehearsal:
         return Check(
-            "temp_files", "Temporary files", "warning", f"{status} (a real ceremony requires it)"
-        )
-    return Check("temp_files", "Temporary files", "blocking", status)
+            "temp_files", "Temporary files", "warning", f"{status} (a real ceremony requires it)",
+            True,
+        )  # fmt: skip
+    return Check("temp_files", "Temporary files", "blocking", status, True)

@@ -11,7 +11,7 @@ from ui.labels import clear_layout, message_label
 if TYPE_CHECKING:
     from ceremony.room.environment import EnvironmentReport
 
-__all__ = ["EnvironmentPanel"]
+__all__ = ["EnvironmentPanel", "blocks_text"]
 
 MARKS = {
     "ok": ("✓ OK", "#1b5e20"),
@@ -39,8 +39,10 @@ class EnvironmentPanel(QGroupBox):
         self.grid.addWidget(message_label(f"The check failed: {message}"), 0, 0, 1, 3)
 
     def show_report(self, report: EnvironmentReport) -> None:
+        """Each check: its mark, its name, what was found, and whether a real ceremony waits."""
         self._clear()
-        for row, check in enumerate(report.checks):
+        for n, check in enumerate(report.checks):
+            row = 2 * n
             mark_text, colour = MARKS[check.severity]
             mark = QLabel(mark_text)
             mark.setStyleSheet(f"color: {colour}; font-weight: bold;")
@@ -50,3 +52,17 @@ class EnvironmentPanel(QGroupBox):
             self.grid.addWidget(mark, row, 0)
             self.grid.addWidget(name, row, 1)
             self.grid.addWidget(message_label(check.status), row, 2)
+            blocks = message_label(blocks_text(check.blocks_real))
+            blocks.setObjectName(f"envBlocks_{check.key}")
+            blocks.setStyleSheet(
+                f"color: {MARKS['blocking'][1]}; font-weight: bold;"
+                if check.blocks_real
+                else "color: #555555;"
+            )
+            self.grid.addWidget(blocks, row + 1, 2)
+
+
+def blocks_text(blocks_real: bool) -> str:
+    if blocks_real:
+        return "Blocks a real ceremony until it is fixed."
+    return "Does not block a real ceremony."
