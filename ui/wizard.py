@@ -11,6 +11,7 @@ the run: the context's and each page's widgets'.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
@@ -39,6 +40,7 @@ from ui.pages.base import (
     wrap_forms,
 )
 from ui.style import heading_font
+from ui.widgets.request_clock import RequestClock
 
 __all__ = ["CONFIRM_WORD", "Wizard"]
 
@@ -108,6 +110,8 @@ class Wizard(QWidget):
         column = QVBoxLayout()
         column.addWidget(self.kind_label)
         column.addWidget(self.heading)
+        self.clock = RequestClock(self._request_expires)  # the request's time left, every step
+        column.addWidget(self.clock)
         column.addWidget(self.stack, 1)
         column.addWidget(self.cancel_bar)
         column.addWidget(row)
@@ -206,7 +210,12 @@ class Wizard(QWidget):
         target = self.page.focus_target() or first_field(self.page) or self.page
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _request_expires(self) -> datetime | None:
+        request = self.context.request
+        return request.expires_at if request is not None else None
+
     def _update_buttons(self) -> None:
+        self.clock.refresh()
         page = self.page
         last = self.index == len(self.pages) - 1
         self.next_button.setText("&Finish" if last else f"&{page.next_text}")
