@@ -27,7 +27,10 @@ TERMS: tuple[tuple[str, str], ...] = (
     ("Threshold", "How many shares of a set rebuild the key, e.g. any 3 of 5."),
     ("Custodian fingerprint", "Twelve characters (e.g. 3F9A-0C1B-77D2) that identify the "
      "custodian component without revealing it. The same on every sheet, on screen and in "
-     "the record; custodians type it from their sheet to check a rebuilt key."),
+     "the record; custodians type it from their sheet to check a rebuilt key. It is the "
+     "first 6 bytes of HMAC-SHA256 keyed with the component, over the text "
+     "'checktick-ceremony fingerprint v1 custodian'; the record's appendix prints the "
+     "formula."),
     ("Passphrase", "An optional extra word or phrase a set was made with. Every sheet says "
      "whether its set has one. The wrong passphrase rebuilds a different key without error, "
      "which the fingerprint check catches."),
@@ -45,7 +48,13 @@ TERMS: tuple[tuple[str, str], ...] = (
      "the drive is lost."),
     ("Ceremony record", "The signed paper account of a ceremony: who was there, the checks, "
      "the fingerprints, each sheet printed or saved and how many reprints, revoked sheets. "
-     "It holds no secret."),
+     "It holds no secret: a name or note that reads as share words or a key stops it from "
+     "printing. Its appendix, 'Recover without this program', says how to rebuild the key "
+     "with public tools."),
+    ("Recover without this program", "The record's last page: platform key = vault "
+     "component XOR custodian component, where Vault keeps its half, the fingerprint "
+     "formula, and the commands of the reference SLIP-39 library ('shamir recover' and a "
+     "few lines of Python)."),
     ("Rehearsal", "A practice run with a throwaway key. Everything printed is watermarked. "
      "Start it with the Rehearsal switch or `ceremony --rehearsal`."),
     ("Air gap", "The ceremony computer has no network at all. A real ceremony refuses to "

@@ -48,6 +48,11 @@ FIELDS: dict[str, Callable[[], tuple[Any, Field, QLabel]]] = {
         p.holder,
         p.name_problem,
     ),
+    "shares: The bag serial": lambda: (
+        p := CollectSharesPage(CeremonyContext(kind="recovery", rehearsal=False)),
+        p.bag,
+        p.name_problem,
+    ),
     "verify: Your name": lambda: (
         p := VerifySharePage(CeremonyContext(kind="verify", rehearsal=False)),
         p.holder,

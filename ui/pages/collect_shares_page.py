@@ -89,6 +89,8 @@ class CollectSharesPage(Page):
         self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
         self.holder_guard = NameGuard(self.holder, "Your name")
         self.holder_guard.refused.connect(self._name_refused)
+        self.bag_guard = NameGuard(self.bag, "The bag serial")  # printed on the record too
+        self.bag_guard.refused.connect(self._name_refused)
         self.legacy_note = message_label(LEGACY_WARNING)
         self.legacy_note.setObjectName("legacyWarning")
         self.legacy_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
