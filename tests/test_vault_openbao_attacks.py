@@ -326,13 +326,15 @@ def test_a_second_release_needs_an_administrator_and_an_unused_first_token(
     request, bundle = _recover_bundle(bao, tmp_path)
     saved = bao.client().read(f"ceremony/requests/{request.id}", "test")
     assert saved is not None
+    live = bao.double.live_wrapping_tokens()  # the shared server keeps earlier tests' tokens
     [(code, out, err)] = _applies(bao, bundle, 1)
     assert code == 0, err
     lost = json.loads(out)["wrapping_token"]
     root = bao.client(token="root-token")
     assert root.create(f"ceremony/requests/{request.id}", saved.data, "test")
     [(code, _, err)] = _applies(bao, bundle, 1, "--release-again")  # the operator alone: no
-    assert code == 2 and "permission denied" in err and bao.double.live_wrapping_tokens() == 1
+    assert code == 2 and "administrator" in err, err
+    assert bao.double.live_wrapping_tokens() == live + 1
     again = apply_bundle(root, bundle.read_bytes(), release_again=True)  # an administrator
     assert again.status == "released again" and again.wrapping_token
     with pytest.raises(hvac.exceptions.InvalidRequest):

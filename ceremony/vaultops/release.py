@@ -227,7 +227,17 @@ def _destroy(client: VaultClient, wrapped: Wrapped) -> None:
 def _revoke_unused(client: VaultClient, request_id: str, last: Attempt) -> None:
     """Release again only if the last token is provably unused: alive, then revoked."""
     accessor = str((last.outcome or {}).get("accessor") or "")
-    if not accessor or not client.token_alive(accessor, "looking up the released token"):
+    try:
+        alive = bool(accessor) and client.token_alive(accessor, "looking up the released token")
+    except VaultError as err:
+        if err.code != "forbidden":
+            raise
+        raise VaultError(
+            "--release-again needs an administrator's token (one that may look up and revoke "
+            "tokens by accessor); the operator policy may not. Nothing was released.",
+            code="forbidden",
+        ) from None
+    if not alive:
         raise VaultError(
             f"The wrapping token of release {last.outcome and last.outcome.get('release')} of "
             f"request {request_id} was unwrapped or has expired, so it may have been delivered; "
