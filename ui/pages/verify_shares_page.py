@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -145,6 +145,7 @@ class VerifySharesPage(Page):
     def _say(self, text: str, ok: bool) -> None:
         if not ok:
             self.entry.mark_refused()  # hidden again, like an accepted share
+            QTimer.singleShot(0, lambda: scroll_into_view(self.result))  # after it is laid out
         self.result.setStyleSheet(f"color: {'#1b5e20' if ok else '#b3261e'}; font-weight: bold;")
         self.result.setText(text)
 
