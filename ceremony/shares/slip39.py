@@ -59,7 +59,7 @@ def normalise(text: str) -> list[str]:
             if fix is not None and fix.position == len(out) + 1:
                 # the checksum says which word fits here: the best suggestion of all
                 suggestions = (fix.word, *(w for w in suggestions if w != fix.word))[:3]
-            hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+            hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
             raise ShareError(
                 f"Word {len(out) + 1} is not in the SLIP-39 word list.{hint}",
                 code="unknown_word",

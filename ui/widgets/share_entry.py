@@ -32,6 +32,7 @@ from ui.qr_images import decode_qr_image
 from ui.style import BAD, GOOD
 from ui.widgets.secret_line import SecretLineEdit
 from ui.widgets.share_grid import Locator, ShareGrid
+from ui.widgets.status_line import status_label
 from ui.workers import Task, run_task
 
 __all__ = ["HIDE_RULE", "SHARE_WORDS", "ShareEntry", "core_locator", "safe_message"]
@@ -135,7 +136,7 @@ class ShareEntry(QWidget):
 
         self.hint = message_label()
         self.hint.setObjectName("completionHint")
-        self.status = message_label()
+        self.status = status_label()  # never shows three share words in a row
         self.status.setObjectName("shareStatus")
 
         layout = QVBoxLayout(self)
