@@ -1,9 +1,15 @@
-"""What one wizard run knows: details typed in, the request, the core's state, what happened.
+"""What one wizard run knows, in five typed parts, and which parts each page uses.
 
-The wizard's pages read and write this object. Secrets live only in the core
-objects it holds (the genesis or re-share keys, the recovery session, the
-rebuilt component, the entropy contributions), so :meth:`CeremonyContext.wipe`
-(finish or cancel) clears them all.
+- :class:`Run`: which ceremony this is (kind, rehearsal, id, times);
+- :class:`Details`: what the people in the room typed in (names, roles, the split);
+- :class:`Secrets`: the core objects that hold secrets (the genesis or re-share keys,
+  the recovery session, the rebuilt component, entropy, the session key, the review,
+  a practice Vault), so :meth:`CeremonyContext.wipe` (finish or cancel) clears them all;
+- :class:`Crossing`: what crosses the air gap (the request, the session code, the answer);
+- :class:`Record`: what goes on the ceremony record and into its journal, nothing secret.
+
+Each page declares the parts it ``reads`` and ``writes`` (``ui.pages.base.Page``);
+``tests/ui/test_context_use.py`` checks the declarations against each page's source.
 """
 
 from __future__ import annotations
@@ -28,7 +34,18 @@ if TYPE_CHECKING:  # the app starts without the protocol, paper or share code lo
     from ceremony.shares.policy import Group
     from ceremony.shares.session import RecoverySession
 
-__all__ = ["CeremonyContext", "Custodian", "Kind"]
+__all__ = [
+    "PARTS",
+    "CeremonyContext",
+    "Crossing",
+    "Custodian",
+    "Details",
+    "Kind",
+    "Parts",
+    "Record",
+    "Run",
+    "Secrets",
+]
 
 
 @dataclass(frozen=True)
@@ -44,12 +61,28 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+Parts = tuple[type, ...]
+
+
 @dataclass(repr=False)
-class CeremonyContext:
+class Run:
+    """Which ceremony this is."""
+
     kind: Kind
     rehearsal: bool
     ceremony_id: str = field(default_factory=lambda: _random.token_hex(4).upper())
     started_at: datetime = field(default_factory=_now)
+    finished_at: datetime | None = None
+
+    @property
+    def title(self) -> str:
+        return KIND_TITLES[self.kind]
+
+
+@dataclass(repr=False)
+class Details:
+    """What the people in the room typed in: nothing secret, printed on the record."""
+
     organisation: str = ""
     key_version: str = ""
     custodians: list[Custodian] = field(default_factory=list)
@@ -59,47 +92,92 @@ class CeremonyContext:
     witness: str = ""
     scheme: Scheme = "slip39"
     paper: Paper = "a4"
-    environment: EnvironmentReport | None = None
-    request: Request | None = None
+    # Roles and the drill interval (ceremony.evidence)
+    administrator: str = ""
+    witnesses: list[str] = field(default_factory=list)
+    drill_interval_days: int = 182
+
+
+@dataclass(repr=False)
+class Secrets:
+    """The core objects that hold secrets; nothing else in the context does."""
+
     contributions: list[Secret] = field(default_factory=list)
     session: RecoverySession | None = None  # shares coming in, for recovery and re-share
     component: Secret | None = None  # the custodian component a session rebuilt
     genesis: GenesisKeys | None = None  # the new share set: genesis, or re-share's new set
+    session_key: Secret | None = None  # the room's session key (recover-escrow, adopt)
+    # What the room computed for the quorum's approval (the operation table's review).
+    review: Review | None = None
+    practice: PracticeVault | None = None  # rehearsal: the Vault side played in the room
+
+    @property
+    def shares(self) -> list[str]:
+        """The new share set, index order; empty before it is made and after the wipe."""
+        return self.genesis.shares if self.genesis is not None else []
+
+    @property
+    def verified(self) -> dict[int, str]:
+        """New shares read back from paper: index -> how (kept by the core)."""
+        return self.genesis.verified if self.genesis is not None else {}
+
+    def share_text(self, index: int) -> str:
+        """Share ``index`` (1-based) as text. Keep it local."""
+        return self.shares[index - 1]
+
+
+@dataclass(repr=False)
+class Crossing:
+    """What crosses the air gap: the request in, the session code out, the sealed answer."""
+
+    request: Request | None = None
+    session_code: SessionCode | None = None
+    bundle: Bundle | None = None  # the sealed answer
+
+
+@dataclass(repr=False)
+class Record:
+    """What goes on the ceremony record and into its journal. Never secret material."""
+
+    environment: EnvironmentReport | None = None
     fingerprints: dict[str, str] = field(default_factory=dict)
     printed: set[int] = field(default_factory=set)
     used_indices: tuple[int, ...] = ()  # shares that took part in a recovery
     share_holders: dict[int, str] = field(default_factory=dict)  # recovery: index -> name
-    bundle: Bundle | None = None  # the sealed answer
-    session_key: Secret | None = None  # the room's session key (recover-escrow, adopt)
-    session_code: SessionCode | None = None
-    # What the room computed for the quorum's approval (the operation table's review).
-    review: Review | None = None
-    practice: PracticeVault | None = None  # rehearsal: the Vault side played in the room
-    verification: list[VerificationResult] = field(default_factory=list)  # for the record
-    finished_at: datetime | None = None
-    # Evidence (ceremony.evidence): roles, bags, the drill interval, the journal and transcript.
-    administrator: str = ""
-    witnesses: list[str] = field(default_factory=list)
-    drill_interval_days: int = 182
+    verification: list[VerificationResult] = field(default_factory=list)
     expected_bags: dict[str, str] = field(default_factory=dict)  # share -> serial, last record
     transcript: bytes | None = None  # the signed transcript, made as the answer is sealed
     _log: EvidenceLog | None = None
 
+
+PARTS: Parts = (Run, Details, Secrets, Crossing, Record)
+
+
+@dataclass(repr=False)
+class CeremonyContext(Details, Secrets, Crossing, Record, Run):
+    """The five parts of one wizard run together (``Run``'s fields come first)."""
+
+    def __repr__(self) -> str:
+        return f"<CeremonyContext {self.kind} {self.ceremony_id}>"
+
     @property
     def log(self) -> EvidenceLog:
-        """The hash-chained journal of this run, made with the first event."""
+        """The hash-chained journal of this run (part of the record), made with the first event."""
         if self._log is None:
             from ceremony.evidence.log import EvidenceLog
 
             self._log = EvidenceLog(self.kind, self.ceremony_id)
         return self._log
 
-    def __repr__(self) -> str:
-        return f"<CeremonyContext {self.kind} {self.ceremony_id}>"
+    def note(self, what: str, outcome: str = "passed", detail: str = "") -> None:
+        """A verification row for the record. Never pass secret material here."""
+        from ceremony.paper import VerificationResult
 
-    @property
-    def title(self) -> str:
-        return KIND_TITLES[self.kind]
+        self.verification.append(VerificationResult(what, outcome, detail))
+        reprinted = "reprint" in detail and "no reprint" not in detail
+        if outcome in ("refused", "mismatch", "failed") or reprinted:
+            kind = "reprint" if reprinted and outcome not in ("refused", "mismatch") else outcome
+            self.log.deviation(kind, f"{what}: {detail}" if detail else what)
 
     def plan(self) -> GenesisPlan:
         """The core's plan from the details typed in (genesis, and a re-share's new set)."""
@@ -118,30 +196,6 @@ class CeremonyContext:
             groups=self.groups,
             group_threshold=self.group_threshold,
         )
-
-    @property
-    def shares(self) -> list[str]:
-        """The new share set, index order; empty before it is made and after the wipe."""
-        return self.genesis.shares if self.genesis is not None else []
-
-    @property
-    def verified(self) -> dict[int, str]:
-        """New shares read back from paper: index -> how (kept by the core)."""
-        return self.genesis.verified if self.genesis is not None else {}
-
-    def share_text(self, index: int) -> str:
-        """Share ``index`` (1-based) as text. Keep it local."""
-        return self.shares[index - 1]
-
-    def note(self, what: str, outcome: str = "passed", detail: str = "") -> None:
-        """A verification row for the record. Never pass secret material here."""
-        from ceremony.paper import VerificationResult
-
-        self.verification.append(VerificationResult(what, outcome, detail))
-        reprinted = "reprint" in detail and "no reprint" not in detail
-        if outcome in ("refused", "mismatch", "failed") or reprinted:
-            kind = "reprint" if reprinted and outcome not in ("refused", "mismatch") else outcome
-            self.log.deviation(kind, f"{what}: {detail}" if detail else what)
 
     def holds_secrets(self) -> bool:
         held = [self.component, *self.contributions, self.session_key]

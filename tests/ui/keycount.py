@@ -80,27 +80,12 @@ def _reenter(k: Keys, entry: Any, typed: list[str]) -> None:
     assert entry.text().split() == typed, "the share is back as the custodian read it"
 
 
-def recovery_keys(environment: Environment) -> dict[str, int]:
-    """Drive a drill (the 'verify' operation) by keyboard; return keys by purpose."""
-    from ui.main_window import MainWindow
-    from ui.pages.bundle_page import BundlePage
-
-    with keys.new_component() as component:
-        shares = split(component, 3, 5)
-        fingerprint = keys.fingerprint(component, "custodian")
-        # a practice Vault's drill request, naming the registered key as Vault would
-        request = answerable("verify", component, rehearsal=True)(None)
-    k = Keys()
-    window = MainWindow(rehearsal=True, environment=environment)  # type: ignore[arg-type]
-    window.show()
-    window.activateWindow()
-    wait(lambda: QApplication.activeWindow() is window and window.env is not None)
+def _open_drill(k: Keys, window: Any, request_code: str) -> Any:
+    """From the home screen to the share entry: roles, the request, the bags' last record."""
     window.home.buttons["drill"].setFocus()
-
     k.press(Qt.Key.Key_5, "navigation", alt=True)  # "5  Recovery drill"
     wait(lambda: window.wizard is not None)
     wizard = window.wizard
-    assert wizard is not None
     wait(lambda: wizard.next_button.isEnabled())
     k.press(Qt.Key.Key_Return, "navigation")  # the computer check passed: Enter
     wait(lambda: wizard.index == 1)
@@ -109,7 +94,7 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     k.type("Wendy Ng", "roles")
     k.press(Qt.Key.Key_N, "navigation", alt=True)  # the witness list keeps Enter for itself
     wait(lambda: wizard.index == 2)
-    k.type(request.typed_code(), "request code")
+    k.type(request_code, "request code")
     wait(lambda: wizard.next_button.isEnabled())
     k.press(Qt.Key.Key_N, "navigation", alt=True)  # the code box keeps Enter for itself
     wait(lambda: wizard.index == 3)
@@ -120,22 +105,26 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
     wait(lambda: wizard.next_button.isEnabled())  # a mnemonic's click lands a moment later
     k.press(Qt.Key.Key_Return, "navigation")
     wait(lambda: wizard.index == 5)
-    chosen = (shares[4], shares[0], shares[2])
+    return wizard
+
+
+def _enter_shares(k: Keys, wizard: Any, chosen: tuple[str, ...]) -> None:
+    """Three holders type their shares; Ben misreads word 21, which is refused and fixed."""
     page = wizard.page
-    entry = page.entry  # type: ignore[attr-defined]
+    entry = page.entry
     if entry.locator is not locate_wrong_word:
         raise RuntimeError("the share entry does not use the core's wrong-word locator")
     for n, (name, share) in enumerate(zip(NAMES, chosen, strict=True)):
         k.type(name, "names")
         k.press(Qt.Key.Key_Return, "names")  # on to the words
         typed = share.split()
-        if n == 1:  # Ben misreads word 21
+        if n == 1:
             typed[20] = "acid" if typed[20] != "acid" else "acne"
         for word in typed:
             k.type(word[:4], "shares")
         k.press(Qt.Key.Key_Return, "shares")  # add it
         if n == 1:
-            assert not page.state().indices or len(page.state().indices) == 1  # type: ignore[attr-defined]
+            assert not page.state().indices or len(page.state().indices) == 1
             suspect = k.focus()
             _reenter(k, entry, typed)
             assert suspect is entry.grid.cells[20], "the suspect word has the keyboard"
@@ -143,15 +132,20 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
                 k.click(suspect, "fix one wrong word")
             k.type(share.split()[20][:4], "fix one wrong word")
             k.press(Qt.Key.Key_Return, "fix one wrong word")
-    page = wizard.page
-    assert page.state().complete, page.message.text()  # type: ignore[attr-defined]
+    assert wizard.page.state().complete, wizard.page.message.text()
+
+
+def _approve_and_seal(k: Keys, wizard: Any, fingerprint: str) -> None:
+    """The fingerprint, the approval, each holder's agreement, new bags; then the answer."""
+    from ui.pages.bundle_page import BundlePage
+
     k.press(Qt.Key.Key_Return, "navigation")  # enough shares: Enter is Next
     wait(lambda: wizard.index == 6)
-    wait(lambda: wizard.page.typed.isEnabled())  # type: ignore[attr-defined]
+    wait(lambda: wizard.page.typed.isEnabled())
     k.type(fingerprint.replace("-", ""), "fingerprint")
     k.press(Qt.Key.Key_Return, "navigation")
     wait(lambda: wizard.index == 7)
-    review: Any = wizard.page
+    review = wizard.page
     wait(lambda: review.approve.isVisible() and k.focus() is review.approve)
     k.press(Qt.Key.Key_Space, "confirmations")  # "both match the printed record"
     k.press(Qt.Key.Key_Return, "navigation")
@@ -168,13 +162,28 @@ def recovery_keys(environment: Environment) -> dict[str, int]:
             k.press(Qt.Key.Key_Tab, "bags")
         k.type(f"NB-{n + 1}", "bags")
     k.press(Qt.Key.Key_Return, "navigation")
-    confirm: Any = wizard.page
-    assert isinstance(wizard.page, BundlePage), (
-        wizard.step_title(),
-        [(n.text(), t.isChecked()) for n, t in confirm.rows],
-        confirm.witness.text(),
-    )
+    confirm = wizard.page
+    assert isinstance(confirm, BundlePage), wizard.step_title()
     wait(lambda: wizard.context.bundle is not None)
+
+
+def recovery_keys(environment: Environment) -> dict[str, int]:
+    """Drive a drill (the 'verify' operation) by keyboard; return keys by purpose."""
+    from ui.main_window import MainWindow
+
+    with keys.new_component() as component:
+        shares = split(component, 3, 5)
+        fingerprint = keys.fingerprint(component, "custodian")
+        # a practice Vault's drill request, naming the registered key as Vault would
+        request = answerable("verify", component, rehearsal=True)(None)
+    k = Keys()
+    window = MainWindow(rehearsal=True, environment=environment)  # type: ignore[arg-type]
+    window.show()
+    window.activateWindow()
+    wait(lambda: QApplication.activeWindow() is window and window.env is not None)
+    wizard = _open_drill(k, window, request.typed_code())
+    _enter_shares(k, wizard, (shares[4], shares[0], shares[2]))
+    _approve_and_seal(k, wizard, fingerprint)
     result = dict(k.counts)
     wizard.cancel()
     window.close()

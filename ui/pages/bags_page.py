@@ -25,7 +25,7 @@ from ceremony.errors import CeremonyError
 from ceremony.evidence.bags import bag_lines, bags_from_transcript, parse_bag_lines
 from ceremony.evidence.check_value import check_value
 from ceremony.evidence.log import check_bag_serial, same_serial
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Details, Record, Secrets
 from ui.pages.base import Page, clear_layout, message_label
 from ui.style import BAD
 
@@ -48,6 +48,8 @@ def _sheet_key(context: CeremonyContext, index: int) -> str:
 
 
 class SealBagsPage(Page):
+    reads = (Details, Secrets)
+    writes = (Record,)
     title = "Each sheet into its numbered bag"
     allow_back = False
 
@@ -126,6 +128,8 @@ class SealBagsPage(Page):
 
 
 class ExpectedBagsPage(Page):
+    reads = (Details, Crossing)
+    writes = (Record,)
     title = "The bags the last record lists"
 
     def __init__(self, context: CeremonyContext) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Parts
 from ui.labels import clear_layout, message_label
 
 __all__ = [
@@ -105,6 +107,9 @@ class Page(QWidget):
     title = "Step"
     allow_back = True  # pages after secrets exist usually set False
     can_cancel = True  # False once nothing is left to cancel (Done: the answer has left)
+    # The parts of the context (ui.context) this page reads, and those it writes.
+    reads: ClassVar[Parts] = ()
+    writes: ClassVar[Parts] = ()
     next_text = "Next"
 
     def __init__(self, context: CeremonyContext) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QVBoxLayout, 
 
 from ceremony.files import create_private_file
 from ui import dialogs
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Details, Record, Run
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
 from ui.widgets.printer_choice import PrinterChoice
@@ -43,6 +43,8 @@ def read_back(path: Path, digest: str) -> bool:
 
 
 class BundlePage(Page):
+    reads = (Run, Details)
+    writes = (Crossing, Record)
     title = "Seal the answer for Vault"
     allow_back = False
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ceremony.shares.session import RecoverySession, SessionState
 from ceremony.shares.slip39 import MAX_SHARES
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Record, Run, Secrets
 from ui.pages.base import Page, clear_layout, mark_destructive, message_label
 from ui.pages.opened_bags import bag_refusal, opened_bag_ok, share_checked
 from ui.style import BAD, GOOD
@@ -45,6 +45,8 @@ LEGACY_WARNING = (
 
 
 class CollectSharesPage(Page):
+    reads = (Run, Crossing)
+    writes = (Secrets, Record)
     title = "Each custodian enters a share"
 
     def __init__(self, context: CeremonyContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Details, Record
 from ui.pages.base import Page
 from ui.style import BAD
 from ui.widgets.name_guard import guard_fields
@@ -14,6 +14,8 @@ __all__ = ["ConfirmPage"]
 
 
 class ConfirmPage(Page):
+    reads = (Crossing,)
+    writes = (Details, Record)
     title = "Custodians confirm"
     allow_back = False
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from ceremony.errors import CeremonyError
 from ceremony.shares.slip39 import MAX_SHARES, MIN_THRESHOLD
-from ui.context import CeremonyContext, Custodian
+from ui.context import CeremonyContext, Custodian, Details
 from ui.pages.base import Page, message_label
 from ui.widgets.groups_editor import GroupsEditor
 from ui.widgets.name_guard import guard_fields
@@ -33,6 +33,8 @@ def parse_custodians(text: str) -> list[Custodian]:
 
 
 class DetailsPage(Page):
+    reads = ()
+    writes = (Details,)
     title = "Who is here and what we make"
 
     def __init__(self, context: CeremonyContext, *, new_custodians: bool = False) -> None:

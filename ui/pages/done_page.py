@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Details, Record, Run, Secrets
 from ui.pages.base import Page, message_label
 from ui.widgets.status_line import status_label
 
@@ -10,6 +10,8 @@ __all__ = ["DonePage"]
 
 
 class DonePage(Page):
+    reads = (Run, Details, Crossing, Record)
+    writes = (Secrets,)
     title = "Done"
     allow_back = False
     can_cancel = False  # the answer has left the room: there is nothing left to cancel

@@ -5,13 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton
 
 from ceremony.secret import Secret
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Details, Record, Secrets
 from ui.pages.base import Page, message_label
 
 __all__ = ["EntropyPage"]
 
 
 class EntropyPage(Page):
+    reads = (Details,)
+    writes = (Secrets, Record)
     title = "Add your own randomness (optional)"
 
     def __init__(self, context: CeremonyContext) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QPushButton
 
 from ceremony.errors import EnvironmentRefused
 from ceremony.room.environment import EnvironmentReport, require_air_gap
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Record, Run
 from ui.environment_check import EnvironmentProvider, start_check
 from ui.pages.base import Page, message_label
 from ui.widgets.environment_panel import EnvironmentPanel
@@ -16,6 +16,8 @@ __all__ = ["EnvironmentPage"]
 
 
 class EnvironmentPage(Page):
+    reads = (Run,)
+    writes = (Record,)
     title = "Check this computer"
 
     def __init__(self, context: CeremonyContext, provider: EnvironmentProvider | None) -> None:

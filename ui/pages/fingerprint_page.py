@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ceremony import keys
 from ceremony.secret import Secret
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Record, Run, Secrets
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD, heading_font
 from ui.widgets.status_line import status_label
@@ -42,6 +42,8 @@ def _plain(text: str) -> str:
 
 
 class FingerprintPage(Page):
+    reads = (Run,)
+    writes = (Secrets, Record)
     title = "Check the key's fingerprint"
 
     def __init__(self, context: CeremonyContext) -> None:

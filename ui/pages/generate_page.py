@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 
 from ceremony.operations.genesis import GenesisKeys, generate
 from ceremony.operations.reshare import reshare
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Details, Record, Run, Secrets
 from ui.pages.base import Page, message_label
 from ui.widgets.status_line import status_label
 from ui.workers import Progress, Task, run_task
@@ -29,6 +29,8 @@ def old_sheets_text(c: CeremonyContext) -> str:
 
 
 class GeneratePage(Page):
+    reads = (Run, Details)
+    writes = (Secrets, Record)
     title = "Make the key and the shares"
     allow_back = False
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QLabel
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Record
 from ui.glossary import meanings_in
 from ui.pages.base import Page, message_label
 
@@ -24,6 +24,8 @@ def _remaining(expires: datetime) -> str:
 
 
 class OperationPage(Page):
+    reads = (Crossing,)
+    writes = (Record,)
     title = "What you are asked to do"
 
     def __init__(self, context: CeremonyContext) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from ceremony.files import create_private_file
 from ui import dialogs
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Details, Record, Run
 from ui.pages.base import Page, message_label
 from ui.style import heading_font
 from ui.widgets.printer_choice import PrinterChoice
@@ -24,6 +24,8 @@ __all__ = ["PrintSheetsPage"]
 
 
 class PrintSheetsPage(Page):
+    reads = (Run, Details)
+    writes = (Record,)
     title = "Print each custodian's share sheet"
     allow_back = False
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QPushButton
 
 from ceremony.files import create_private_file
 from ui import dialogs
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Record, Run, Secrets
 from ui.pages.base import Page, message_label
 from ui.widgets.printer_choice import PrinterChoice
 from ui.widgets.status_line import status_label
@@ -18,6 +18,8 @@ __all__ = ["RecordPage"]
 
 
 class RecordPage(Page):
+    reads = (Run, Secrets, Record)
+    writes = ()
     title = "Print the ceremony record"
     allow_back = False
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton
 
 from ceremony.errors import CeremonyError
 from ui import dialogs
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Details, Run, Secrets
 from ui.glossary import meanings_in
 from ui.pages.base import Page, message_label
 from ui.qr_images import decode_qr_image
@@ -23,6 +23,8 @@ __all__ = ["RequestPage"]
 
 
 class RequestPage(Page):
+    reads = (Run, Details)
+    writes = (Secrets, Crossing)
     title = "The request from the Vault side"
 
     def __init__(self, context: CeremonyContext, operations: tuple[Operation, ...]) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Record, Secrets
 from ui.pages.base import Page
 from ui.widgets.status_line import status_label
 from ui.workers import Task, run_task
@@ -27,6 +27,8 @@ __all__ = ["ReviewPage"]
 
 
 class ReviewPage(Page):
+    reads = ()
+    writes = (Secrets, Crossing, Record)
     title = "Check what will be released"
     allow_back = False
 

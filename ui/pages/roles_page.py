@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox
 
 from ceremony.errors import CeremonyError
 from ceremony.evidence.log import DEFAULT_DRILL_DAYS, MAX_DRILL_DAYS, next_drill_date
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Details, Record, Run
 from ui.pages.base import Page, message_label
 
 __all__ = ["RolesPage"]
@@ -26,6 +26,8 @@ def _names(text: str) -> list[str]:
 
 
 class RolesPage(Page):
+    reads = (Run,)
+    writes = (Details, Record)
     title = "Administrator, witnesses and drills"
     allow_back = True
 

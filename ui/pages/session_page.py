@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Secrets
 from ui.pages.base import Page, message_label
 from ui.widgets.qr_view import QrView
 
@@ -19,6 +19,8 @@ __all__ = ["SessionPage"]
 
 
 class SessionPage(Page):
+    reads = ()
+    writes = (Secrets, Crossing)
     title = "This room's session code"
 
     def __init__(self, context: CeremonyContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QWidget
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Crossing, Details, Run
 from ui.glossary import meanings_in
 from ui.pages.base import Page, clear_layout, message_label
 from ui.style import heading_font
@@ -16,6 +16,8 @@ SCHEME_NAMES = {"slip39": "SLIP-39 words", "checktick": "CheckTick legacy"}
 
 
 class SummaryPage(Page):
+    reads = (Run, Details, Crossing)
+    writes = ()
     title = "Check everything before the key is made"
     next_text = "Make the key"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Record, Secrets
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
 from ui.widgets.name_guard import NameGuard
@@ -29,6 +29,8 @@ def _fingerprint_field(placeholder: str) -> QLineEdit:
 
 
 class VerifySharePage(Page):
+    reads = ()
+    writes = (Secrets, Record)
     title = "Check one share"
 
     def __init__(self, context: CeremonyContext) -> None:

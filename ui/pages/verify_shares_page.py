@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ceremony.errors import ShareError
-from ui.context import CeremonyContext
+from ui.context import CeremonyContext, Details, Record, Run, Secrets
 from ui.pages.base import Page, message_label
 from ui.widgets.share_entry import HIDE_RULE, ShareEntry
 from ui.widgets.share_grid import scroll_into_view
@@ -17,6 +17,8 @@ __all__ = ["VerifySharesPage"]
 
 
 class VerifySharesPage(Page):
+    reads = (Run, Details, Secrets)
+    writes = (Record,)
     title = "Read every sheet back"
     allow_back = False
 
