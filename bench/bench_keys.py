@@ -58,7 +58,7 @@ def run() -> list[dict[str, Any]]:
         {"name": "keys for the request code", "value": keys["request code"], "unit": "keys",
          "note": f"{100 * keys['request code'] / total:.0f}% of the total"},
     ]  # fmt: skip
-    for what in ("names", "fingerprint", "confirmations", "navigation"):
+    for what in ("names", "roles", "bags", "fingerprint", "confirmations", "navigation"):
         rows.append({"name": f"keys for {what}", "value": keys.get(what, 0), "unit": "keys"})
     rows.append(
         {"name": "keys, launch to sealed answer", "value": total, "unit": "keys",
