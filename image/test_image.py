@@ -336,6 +336,18 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
     )
     for pdf in ("share-sheets.pdf", "ceremony-record.pdf"):
         expect((x / "rehearsal" / pdf).read_bytes()[:5] == b"%PDF-", f"{pdf} is not a PDF")
+    # The ceremony record prints the hash and the word code the boot screen showed.
+    record = subprocess.run(
+        ["pdftotext", "-raw", str(x / "rehearsal" / "ceremony-record.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    expect(  # the PDF wraps the 64 hex digits anywhere: compare without white space
+        "".join(measured_text(host_sha).split()) in "".join(record.split()),
+        "the ceremony record does not print the measured hash and its words",
+    )
+    notes.append("ceremony record: System image row prints the measured hash and its words")
 
     tour_log = (x / "tour.log").read_text()
     pages = sorted((x / "tour").glob("*.png"))
@@ -424,7 +436,7 @@ def expect(condition: bool, message: str) -> None:
 
 
 HOST_TOOLS = {"qemu-system-x86_64": "qemu-system-x86", "mcopy": "mtools",
-              "mkfs.vfat": "dosfstools"}  # fmt: skip
+              "mkfs.vfat": "dosfstools", "pdftotext": "poppler-utils"}  # fmt: skip
 
 
 def install_host_tools() -> str | None:
