@@ -230,3 +230,31 @@ def test_secret_looking_names_never_reach_the_journal() -> None:
     log.deviation("refused", f"A share was refused: {words}")
     text = log.journal.to_json()
     assert words not in text and text.count(WITHHELD) == 2
+
+
+def test_expected_bags_come_only_from_a_transcript_that_verifies(
+    signed: tuple[bytes, str],
+) -> None:
+    from ceremony.errors import CeremonyError
+    from ceremony.evidence.bags import bag_lines, bags_from_transcript, parse_bag_lines
+
+    data, _ = signed
+    public = bytes.fromhex(json.loads(data)["body"]["export_public_key"])
+    bags = bags_from_transcript(data, public)
+    assert bags == {"1": BAGS[0], "2": BAGS[1], "3": BAGS[2]}
+    assert parse_bag_lines(bag_lines(bags)) == bags
+
+    def swap(loaded: dict) -> None:  # type: ignore[type-arg]
+        for e in loaded["body"]["journal"]:
+            if e["event"] == "bag-sealed" and e["details"]["share"] == "2":
+                e["details"]["serial"] = "TE-666"
+
+    with pytest.raises(CeremonyError, match="does not verify: The signature does NOT verify"):
+        bags_from_transcript(_edit(data, swap), public)
+    other = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    with pytest.raises(CeremonyError, match="signed by ANOTHER key"):
+        bags_from_transcript(data, other)
+    with pytest.raises(CeremonyError, match="Line 2: share 1 is listed twice"):
+        parse_bag_lines("1 TE-1\n1: TE-2")
+    with pytest.raises(CeremonyError, match="Line 1: start with the share number"):
+        parse_bag_lines("TE-1")

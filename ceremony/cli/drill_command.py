@@ -136,7 +136,11 @@ def cmd_drill(args: argparse.Namespace) -> int:
                 print(f"ceremony: share {key} ({holder}): {SWAPPED_BAG}", file=sys.stderr)
                 continue
             outcome = session.add(line)
-            if not outcome.accepted:
+            if outcome.code in ("group_full", "not_needed"):  # not needed: checked all the same
+                print(
+                    f"ceremony: note: share {key}: checked, not needed to rebuild", file=sys.stderr
+                )
+            elif not outcome.accepted:
                 log.deviation("refused", f"Share {key} ({holder}): {outcome.code}")
                 print(f"ceremony: line {number}: {outcome.message}", file=sys.stderr)
                 continue

@@ -109,6 +109,7 @@ def test_a_rehearsal_genesis_then_drill_with_witnesses_and_bags(
     assert wizard.context.shares == [] and wizard.context.session is None
     expected.load_transcript(transcript)
     assert expected.lines.toPlainText().splitlines()[1] == f"2 {BAGS[1]}"
+    assert expected.loaded.text().startswith(f"✓ Read from {transcript.name}")
     _shot(window, "evidence-expected-bags-page")
     click(qtbot, wizard.next_button)
     collect = wizard.page
@@ -134,6 +135,7 @@ def test_a_rehearsal_genesis_then_drill_with_witnesses_and_bags(
     enter(3, "Cat Silva", BAGS[2])
     enter(4, "Dan Weber", BAGS[3])
     assert collect.state().complete and collect.state().indices == (2, 3, 4)
+    assert collect.entry.isEnabled() and "A drill checks every share" in collect.turn.text()
     click(qtbot, wizard.next_button)  # the tour would type a bad share on the share page
     reseal = advance_to(qtbot, wizard, tour, shares, SealBagsPage)
     assert [(s, h) for s, h, _ in reseal.rows] == [

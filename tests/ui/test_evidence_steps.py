@@ -42,3 +42,17 @@ def test_checks_that_went_wrong_are_deviations_where_they_happened() -> None:
         (7, "mismatch", "Fingerprint typed from a sheet: 0000-0000-0000"),
         (7, "refused", "A share was refused: checksum"),
     ]
+
+
+def test_a_drill_counts_a_share_the_quorum_does_not_need_as_checked() -> None:
+    from tests.sharesets import make_set
+    from ui.pages.opened_bags import spare_share_checked
+
+    _, shares = make_set(2, 3, seed=8)
+    drill = CeremonyContext("drill", rehearsal=True)
+    assert spare_share_checked(drill, "not_needed", shares[2], "Cat")
+    assert [(s[1], s[2]) for s in drill.log.evidence().shares_checked] == [("3", "Cat")]
+    assert not spare_share_checked(drill, "checksum", shares[1], "Ben")
+    recovery = CeremonyContext("recovery", rehearsal=True)
+    assert not spare_share_checked(recovery, "not_needed", shares[2], "Cat")
+    assert recovery.log.evidence().shares_checked == ()

@@ -150,6 +150,8 @@ class ExpectedBagsPage(Page):
         )
         self.no_bags.toggled.connect(self._changed)
         self.source = "typed from the paper record"
+        self.loaded = message_label()
+        self.loaded.setObjectName("expectedBagsSource")
         self.problem = message_label()
         self.problem.setObjectName("expectedBagsProblem")
         self.problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
@@ -165,6 +167,7 @@ class ExpectedBagsPage(Page):
         form.addRow("&Bags in the last record", self.lines)
         self.body.addLayout(form)
         self.body.addWidget(self.load_button)
+        self.body.addWidget(self.loaded)
         self.body.addWidget(self.no_bags)
         self.body.addWidget(self.problem)
         self.body.addStretch(1)
@@ -189,6 +192,11 @@ class ExpectedBagsPage(Page):
             return
         self.source = f"from the signed transcript {path.name}"
         self.lines.setPlainText(bag_lines(bags))
+        signer = "the export key the request registers" if registered else "its own export key"
+        self.loaded.setText(
+            f"✓ Read from {path.name}: its signature ({signer}), hash chain and record digest "
+            "verify. Compare these serials with the paper record too."
+        )
 
     def _changed(self) -> None:
         self.lines.setEnabled(not self.no_bags.isChecked())

@@ -26,7 +26,13 @@ from ceremony.shares.session import RecoverySession, SessionState
 from ceremony.shares.slip39 import MAX_SHARES
 from ui.context import CeremonyContext, Crossing, Record, Run, Secrets
 from ui.pages.base import Page, clear_layout, mark_destructive, message_label
-from ui.pages.opened_bags import bag_refusal, opened_bag_ok, share_checked
+from ui.pages.opened_bags import (
+    SPARE_CHECKED,
+    bag_refusal,
+    opened_bag_ok,
+    share_checked,
+    spare_share_checked,
+)
 from ui.style import BAD, GOOD
 from ui.widgets.name_guard import NameGuard
 from ui.widgets.share_entry import HIDE_RULE, ShareEntry, safe_message
@@ -352,7 +358,13 @@ class CollectSharesPage(Page):
             self.progress.setText(session.progress_text())
         else:
             self.progress.setText("No shares entered yet.")
-        if state.complete:
+        drill = self.context.kind == "drill"  # a drill checks every share, needed or not
+        if state.complete and drill:
+            self.turn.setText(
+                "Enough shares are in to rebuild the key. A drill checks every share: each "
+                "custodian still waiting enters theirs too, then press Next."
+            )
+        elif state.complete:
             self.turn.setText("Enough shares are in. Press Next.")
         elif state.grouped and session is not None:
             self.turn.setText(
@@ -368,9 +380,10 @@ class CollectSharesPage(Page):
         self.passphrase.setEnabled(session is None)
         self.has_passphrase.setEnabled(session is None)
         self.restart_button.setEnabled(session is not None and bool(state.indices))
-        self.entry.setEnabled(not state.complete)
-        self.holder.setEnabled(not state.complete)
-        self.add_button.setEnabled(not state.complete)
+        open_for_more = not state.complete or drill
+        self.entry.setEnabled(open_for_more)
+        self.holder.setEnabled(open_for_more)
+        self.add_button.setEnabled(open_for_more)
         self._show_options()
         self.completeChanged.emit()
 
@@ -401,6 +414,14 @@ class CollectSharesPage(Page):
         outcome = self._session().add(text)
         if outcome.accepted:
             share_checked(self.context, text, name)
+        elif spare_share_checked(self.context, outcome.code, text, name):
+            self.entry.clear_secret()
+            self.holder.setText("")
+            self.bag.setText("")
+            self.message.setStyleSheet(f"color: {GOOD}; font-weight: bold;")
+            self.message.setText(f"{outcome.message} {SPARE_CHECKED}")
+            self._render()
+            return
         else:
             self.entry.mark_refused()  # hidden before anything is said about it
         hidden = self.entry.privacy.isChecked()

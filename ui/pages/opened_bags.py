@@ -14,7 +14,16 @@ from ceremony.evidence.log import SWAPPED_BAG
 from ceremony.shares import inspect
 from ui.context import CeremonyContext
 
-__all__ = ["bag_refusal", "opened_bag_ok", "share_checked"]
+__all__ = [
+    "SPARE_CHECKED",
+    "bag_refusal",
+    "opened_bag_ok",
+    "share_checked",
+    "spare_share_checked",
+]
+
+SPARE_CHECKED = "A drill checks every share: this one counts as checked (readable, this set)."
+_SPARE_CODES = ("group_full", "not_needed")
 
 
 def _key(text: str) -> str | None:
@@ -61,3 +70,11 @@ def share_checked(context: CeremonyContext, text: str, holder: str) -> None:
     name = holder or f"holder of share {key}"
     context.log.share_made(key, name, check_value(text))
     context.log.share_checked(info.set_id or "legacy", key, name)
+
+
+def spare_share_checked(context: CeremonyContext, code: str, text: str, holder: str) -> bool:
+    """In a drill, a share the quorum does not need still counts as checked (it fits the set)."""
+    if context.kind != "drill" or code not in _SPARE_CODES:
+        return False
+    share_checked(context, text, holder)
+    return True
