@@ -198,8 +198,8 @@ def refusal(request: Request, room: Room, now: datetime | None = None) -> RoomRe
     if room.key_version and room.key_version != request.key_version:
         return RoomRefused(
             f"The request is for key version {request.key_version!r} but this ceremony's key "
-            f"version is {room.key_version!r}. Use the same label on both sides: correct it "
-            "here, or ask the Vault side for a request with this one.",
+            f"version is {room.key_version!r}. Use the same label on both sides: correct "
+            "this ceremony's key version, or ask the Vault side for a request for it.",
             code="key-version",
         )
     moment = utc(now)

@@ -153,10 +153,25 @@ class DetailsPage(Page):
             self.context.plan().check()
         except CeremonyError as err:
             return err.message
-        return ""
+        return self._request_refusal()
+
+    def _request_refusal(self) -> str:
+        """A request already read in (the custodians came back here) must still be answerable:
+        the operation table compares what it fixes (key version, mode) with what is typed."""
+        request = self.context.request
+        if request is None:
+            return ""
+        from ceremony.operations.table import refusal
+        from ui.sealing import room_of
+
+        refused = refusal(request, room_of(self.context))
+        return refused.message if refused is not None else ""
 
     def is_complete(self) -> bool:
         return self._typed_anything() and not self._problem()
+
+    def waiting_for(self) -> str:
+        return self._problem() or super().waiting_for()
 
     def leave(self) -> bool:
         self._read()

@@ -145,11 +145,22 @@ class RequestPage(Page):
         self.context.practice = practice
         self.code.setPlainText(self._practice_text)
 
+    def enter(self) -> None:
+        """Ask again: the custodians may have come back from a page that changed the room (the
+        genesis details' key version)."""
+        if self.code.toPlainText().strip():
+            self._changed()
+
     def busy(self) -> bool:
         return self._task is not None
 
     def is_complete(self) -> bool:
         return self.context.request is not None
+
+    def waiting_for(self) -> str:
+        if self.code.toPlainText().strip() and self.message.text():
+            return self.message.text()
+        return "Type, scan or read the request from the Vault side first."
 
     def leave(self) -> bool:
         return self.context.request is not None
