@@ -404,7 +404,7 @@ def test_every_early_refusal_wipes_the_session_key(room: Room, case: str) -> Non
 
 
 def test_a_file_that_is_no_session_key_is_never_wiped(room: Room) -> None:
-    precious = room.tmp / "notes.txt"
+    precious = room.memory / "notes.txt"
     precious.write_text("not a key\n")
     _, _, path = room.request("verify")
     result = run_ceremony(
@@ -426,6 +426,14 @@ def test_a_real_room_keeps_its_session_key_only_in_memory(room: Room) -> None:
         "session", "--out", str(room.tmp / "practice"), "--rehearsal", "--json", network=True
     )
     assert rehearsal.returncode == 0, rehearsal.stderr  # a rehearsal key opens nothing real
+    key_file = Path(json.loads(rehearsal.stdout)["session_key_file"])
+    _, _, path = room.request("verify")
+    real = run_ceremony(
+        "authorize", "--request", str(path), "--session-key", str(key_file), "--review-only",
+        stdin=_stdin(room.shares[:2]),
+    )  # fmt: skip
+    assert real.returncode == 2 and "not in memory" in real.stderr
+    assert not key_file.exists()  # a key found on a disk is wiped, not used
 
 
 # -- a real room and a practice Vault never meet -----------------------------------------------
@@ -463,3 +471,33 @@ def test_a_version_of_5000_digits_is_one_line_in_authorize_and_vault_apply(room:
     )
     assert applied.returncode == 2, applied.stderr
     assert "Traceback" not in applied.stderr and "not a ceremony bundle" in applied.stderr
+
+
+def test_adopt_without_an_escrow_says_nothing_is_proven_and_needs_the_flag(room: Room) -> None:
+    code, key_file = _session(room)
+    contents = RequestContents(Secret(room.vault.reveal(), "vault"))
+    _, private, path = room.request("adopt", session=code, contents=contents)
+    shares = _stdin(room.shares[:2])
+    args = ["--request", str(path), "--session-key", str(key_file)]
+    review = run_ceremony("authorize", *args, "--review-only", "--json", stdin=shares)
+    assert review.returncode == 0, review.stderr
+    shown = json.loads(review.stdout)
+    assert "nothing proves these shares belong to it" in shown["summary"]
+    assert shown["proved"] == "nothing: Vault holds no escrow"
+    out = room.tmp / "adopt.bundle"
+    approve = ["--out", str(out), "--approve", shown["review_digest"]]
+    refused = run_ceremony("authorize", *args, *approve, stdin=shares)
+    assert refused.returncode == 2 and "--no-escrow-proof" in refused.stderr
+    assert not out.exists() and not key_file.exists()
+
+    code, key_file = _session(room)
+    contents = RequestContents(Secret(room.vault.reveal(), "vault"))
+    _, private, path = room.request("adopt", session=code, contents=contents)
+    args = ["--request", str(path), "--session-key", str(key_file)]
+    review = run_ceremony("authorize", *args, "--review-only", "--json", stdin=shares)
+    digest = json.loads(review.stdout)["review_digest"]
+    approve = ["--out", str(out), "--approve", digest, "--no-escrow-proof"]
+    sealed = run_ceremony("authorize", *args, *approve, stdin=shares)
+    assert sealed.returncode == 0, sealed.stderr
+    payload = open_bundle(parse_bundle(out.read_bytes()), private)
+    assert payload["email_proof"] is False and "vault_component" not in payload

@@ -27,7 +27,7 @@ from typing import Any, Final
 from ceremony.cli.io import load_request_argument, read_passphrase, recover_component
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
-from ceremony.gap import SESSION_OPERATIONS, Request, bundle_digest, new_session
+from ceremony.gap import SESSION_OPERATIONS, Bundle, Request, bundle_digest, new_session
 from ceremony.gap.seal import ephemeral_public
 from ceremony.gap.session_file import (
     check_memory_folder,
@@ -35,6 +35,7 @@ from ceremony.gap.session_file import (
     wipe_session_key,
     write_session_key,
 )
+from ceremony.operations.adopt import PROOF_NONE
 from ceremony.operations.authorize import new_ceremony_id
 from ceremony.operations.table import Review, Room, operation, refuse
 from ceremony.room.guard import REHEARSAL_MARK, enter_ceremony
@@ -197,6 +198,8 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         if args.session_key:
             stack.callback(_spend_session_key, args.session_key, keep)
         enter_ceremony(args.rehearsal)
+        if args.session_key and not args.rehearsal:
+            check_memory_folder(Path(args.session_key).parent)
         _check_options(args)
         request = load_request_argument(args.request)
         _check_request(args, request)
@@ -229,6 +232,13 @@ def cmd_authorize(args: argparse.Namespace) -> int:
     create_private_file(args.out, bundle.to_bytes())
     if args.text_out:
         create_private_file(args.text_out, bundle.text_line() + "\n")
+    _show_sealed(args, request, review, bundle, ceremony_id)
+    return 0
+
+
+def _show_sealed(
+    args: argparse.Namespace, request: Request, review: Review, bundle: Bundle, ceremony_id: str
+) -> None:
     summary: dict[str, Any] = {
         "bundle": str(args.out),
         "text": str(args.text_out) if args.text_out else None,
@@ -239,18 +249,17 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         "check_words": list(request.check_words()),
         "fingerprints": bundle.header.fingerprints,
         "rehearsal": bundle.header.rehearsal,
-        "leaves_the_room": rules.leaves_the_room,
+        "leaves_the_room": operation(request.operation).leaves_the_room,
         "review_digest": review.digest(),
         **review.values(),
     }
     if args.json:
         print(json.dumps(summary, indent=2))
-    else:
-        if args.rehearsal:
-            print(REHEARSAL_MARK)
-        print(f"Bundle written to {args.out}; it holds {summary['leaves_the_room']}.")
-        print(f"Bundle digest: {summary['digest']}")
-    return 0
+        return
+    if args.rehearsal:
+        print(REHEARSAL_MARK)
+    print(f"Bundle written to {args.out}; it holds {summary['leaves_the_room']}.")
+    print(f"Bundle digest: {summary['digest']}")
 
 
 def _show_review(args: argparse.Namespace, request: Request, review: Review) -> None:
@@ -286,8 +295,8 @@ def _show_review(args: argparse.Namespace, request: Request, review: Review) -> 
 
 def _approve(args: argparse.Namespace, request: Request, review: Review) -> None:
     """A person approves this review: typed at the prompt, or named by its digest."""
-    proven = review.facts.get("proof")
-    if request.operation == "adopt" and proven == "none" and not args.no_escrow_proof:
+    unproven = review.facts.get("proof") == PROOF_NONE
+    if request.operation == "adopt" and unproven and not args.no_escrow_proof:
         raise CeremonyError(
             "Vault holds no escrow yet, so nothing proves these shares belong to this Vault. "
             f"Compare the platform fingerprint {review.fingerprints['platform']} with "
