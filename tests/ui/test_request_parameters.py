@@ -18,7 +18,16 @@ from PySide6.QtCore import Qt
 from ceremony import gap, keys
 from ceremony.operations.table import FIXED_BY_REQUEST
 from ceremony.secret import Secret
-from tests.ui.driver import cancel_and_wipe, click, idle, next_page, open_window, start
+from tests.ui.driver import (
+    Tour,
+    advance_to,
+    cancel_and_wipe,
+    click,
+    idle,
+    next_page,
+    open_window,
+    start,
+)
 from tests.ui.requests import answerable
 from ui.pages.details_page import DetailsPage
 from ui.pages.request_page import RequestPage
@@ -149,12 +158,11 @@ def test_genesis_compares_what_the_install_request_fixes_before_the_key_exists(
 
 
 def test_a_recovery_compares_session_code_and_registration_before_the_shares(
-    qtbot: Any, air_gapped: Any
+    qtbot: Any, qapp: Any, air_gapped: Any, tmp_path: Path
 ) -> None:
     window = open_window(qtbot, air_gapped, rehearsal=False)
     wizard = start(qtbot, window, "recovery")
-    while not isinstance(wizard.page, RequestPage):
-        next_page(qtbot, wizard)
+    advance_to(qtbot, wizard, Tour(qapp, tmp_path), [], RequestPage)  # roles, session code
     assert wizard.context.session_code is not None
     other_code, other_key = gap.new_session()
     other_key.wipe()
