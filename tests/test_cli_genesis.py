@@ -123,11 +123,11 @@ def test_refusals(tmp_path: Path, install_request: InstallRequest) -> None:
     cases = [
         (
             ["--request", verify_request.typed_code(), "--out", str(tmp_path / "a")],
-            "install request",
+            "answers a new platform key",
         ),
         (
             ["--request", str(request_file), "--out", str(tmp_path / "b"), "--key-version", "v8"],
-            "differs",
+            "this ceremony's key version is 'v8'",
         ),
         (["--request", request.typed_code()[:-3], "--out", str(tmp_path / "c")], "group"),
     ]

@@ -69,7 +69,7 @@ FOCUS_AND_GRAB = """
 import sys
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from ui.main_window import MainWindow
 
 app = QApplication(sys.argv[:1])
@@ -84,6 +84,11 @@ def grab():
         QTimer.singleShot(100, grab)
         return
     button.setFocus(Qt.FocusReason.TabFocusReason)  # as the Tab key gives it
+    area = button.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is not None:  # the home page scrolls; bring the button on screen as Tab would
+        area.ensureWidgetVisible(button)
     app.processEvents()
     corner = button.mapToGlobal(QPoint(0, 0))
     scale = QGuiApplication.primaryScreen().devicePixelRatio()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from ceremony.errors import CeremonyError
 from ceremony.shares.slip39 import MAX_SHARES, MIN_THRESHOLD
-from ui.context import CeremonyContext, Custodian, Details
+from ui.context import CeremonyContext, Crossing, Custodian, Details
 from ui.pages.base import Page, message_label
 from ui.widgets.groups_editor import GroupsEditor
 from ui.widgets.name_guard import guard_fields
@@ -33,7 +33,7 @@ def parse_custodians(text: str) -> list[Custodian]:
 
 
 class DetailsPage(Page):
-    reads = ()
+    reads = (Crossing,)
     writes = (Details,)
     title = "Who is here and what we make"
 
