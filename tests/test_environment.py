@@ -398,7 +398,7 @@ def test_image_identity_from_the_build_and_the_boot_measurement(tree: Path) -> N
     fields, measured = read_image_identity(tree)
     assert fields["iso_device"] == "/dev/sr0"
     assert measured.severity == "ok"
-    words = "PREACH PRIZE REPEAT TROUBLE PREACH PRIZE REPEAT"  # the first 70 bits of 0xabab...
+    words = "PHONE POLE RAZOR TUNNEL PHONE POLE RAZOR"  # the first 70 bits of 0xabab...
     assert measured.status == (f"Ceremony live image, commit 0123456789ab, ISO SHA-256 {digest}, "
                                f"words {words} — compare it with the published one; the "
                                "system runs read-only from memory, no disk mounted")  # fmt: skip

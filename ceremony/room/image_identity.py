@@ -2,10 +2,11 @@
 how current its Debian packages were.
 
 The word code lets a witness compare the hash aloud: the first 70 bits of the ISO's SHA-256,
-read as seven 10-bit numbers, each naming a word of the SLIP-39 word list (1024 words, the
-list the share sheets use; no two words share their first four letters). The same code is
-shown on the boot screen, on the app's environment page, in the ceremony record, and by
-``make image`` beside the published hash.
+read as seven 10-bit numbers, each naming a word of IMAGE_WORDS (1024 words, no two sharing
+their first four letters). None of them is a share word: the record's no-secret check, which
+refuses three SLIP-39 words in a row, lets the code through, and a code read aloud is never
+taken for a share. The same code is shown on the boot screen, on the app's environment page,
+in the ceremony record, and by ``make image`` beside the published hash.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from shamir_mnemonic.wordlist import WORDLIST
+from ceremony.room.image_words import IMAGE_WORDS
 
 __all__ = ["CODE_WORDS", "measured_text", "packages_text", "word_code"]
 
@@ -30,7 +31,7 @@ def word_code(sha256_hex: str) -> str:
     bits = CODE_WORDS * _BITS_PER_WORD
     value = int(sha256_hex, 16) >> (256 - bits)
     words = [
-        WORDLIST[(value >> (_BITS_PER_WORD * (CODE_WORDS - 1 - i))) & 0x3FF]
+        IMAGE_WORDS[(value >> (_BITS_PER_WORD * (CODE_WORDS - 1 - i))) & 0x3FF]
         for i in range(CODE_WORDS)
     ]
     return " ".join(words)
