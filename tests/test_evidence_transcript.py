@@ -20,7 +20,7 @@ from ceremony.evidence.verify import story, verify_transcript
 from ceremony.journal import _entry_hash
 from ceremony.operations.genesis import genesis_record
 from tests.cli import run_ceremony
-from tests.evidence_support import BAGS, rehearsed_genesis
+from tests.evidence_support import BAGS, CUSTODIANS, rehearsed_genesis
 
 ENDED = datetime(2026, 3, 14, 10, 30, tzinfo=UTC)
 
@@ -197,7 +197,11 @@ def test_bad_input_gets_one_line(tmp_path: Path) -> None:
 def test_the_bundle_fields_name_the_transcript_and_the_drill_interval() -> None:
     _, log = rehearsed_genesis()
     fields = bundle_fields("install", log.evidence(), "ab" * 32)
-    assert fields == {"transcript_sha256": "ab" * 32, "drill_interval_days": 182}
+    assert fields == {
+        "transcript_sha256": "ab" * 32,
+        "drill_interval_days": 182,
+        "holders": list(CUSTODIANS),  # every share's holder, for the online drill warnings
+    }
     log.share_checked("12345", "2", "Ben Ode")
     assert bundle_fields("verify", log.evidence()) == {
         "shares_checked": [{"set_id": "12345", "share": "2", "holder": "Ben Ode"}]

@@ -169,6 +169,10 @@ def test_whole_flow(practice: Deployment, tmp_path: Path, memory_tmp: Path) -> N
     vault_component = Secret(bytes.fromhex(read["data"]["data"]["vault_component"]))
     custodian = combine(shares[:2])
     assert keys.fingerprints(custodian, vault_component) == summary["fingerprints"]
+    registered = checktick.secrets.kv.v2.read_secret_version(
+        "ceremony/registration", raise_on_deleted_version=True
+    )["data"]["data"]
+    assert registered["holders"] == ["Ann", "Ben", "Cat"]  # from the genesis, for drills due
 
     # a recovery drill (operator policy)
     verify = ok_json(vault(deployment, "request", "verify", "--json"))

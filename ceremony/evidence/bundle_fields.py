@@ -1,7 +1,9 @@
 """The optional evidence fields an answer for Vault carries (see docs/protocol.md).
 
 - ``transcript_sha256``: SHA-256 of the signed transcript written beside the answer;
-- install answers: ``drill_interval_days``, the interval the custodians chose;
+- install answers: ``drill_interval_days``, the interval the custodians chose, and
+  ``holders``, the names the new shares were made for (the online side names those no
+  drill has checked within the interval);
 - verify (drill) answers: ``shares_checked``, every share checked in the drill.
 """
 
@@ -23,6 +25,9 @@ def bundle_fields(
         out["transcript_sha256"] = transcript_sha256
     if operation == "install":
         out["drill_interval_days"] = evidence.drill_interval_days or DEFAULT_DRILL_DAYS
+        holders = list(dict.fromkeys(s.holder for s in evidence.shares if s.holder))
+        if holders:
+            out["holders"] = holders
     if operation == "verify":
         out["shares_checked"] = [
             {"set_id": set_id, "share": share, "holder": holder}

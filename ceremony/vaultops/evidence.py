@@ -9,7 +9,11 @@ it lists as checked are read from the signed payload itself, not from the record
 
 Drills fall due: the interval is stored at install (default 182 days when the
 install bundle did not say); the last verified drill is dated by the time the
-room sealed its bundle, which is signed.
+room sealed its bundle, which is signed. The holders come from the registration
+(the install bundle's ``holders``, stored by the apply that verified it; no
+ceremony policy may change it) and from verified drills, so a holder never
+drilled is named too. The install counts as the first check of every share:
+the genesis reads every printed sheet back.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ __all__ = [
     "drill_due",
     "drill_records",
     "record_problem",
+    "registered_holders",
 ]
 
 DEFAULT_DRILL_INTERVAL_DAYS: Final = 182
@@ -140,6 +145,7 @@ class DrillDue:
     last_drill: datetime | None
     overdue: bool
     holders_missed: tuple[str, ...]
+    never_drilled: tuple[str, ...] = ()  # of those missed, the ones no verified drill checked
 
     def warnings(self) -> list[str]:
         out = []
@@ -155,9 +161,13 @@ class DrillDue:
                 f"days{source}. Run a drill (verify) with every custodian."
             )
         if self.holders_missed:
+            names = [
+                f"{h} (never in a drill)" if h in self.never_drilled else h
+                for h in self.holders_missed
+            ]
             out.append(
                 f"No drill within the last {self.interval_days} days checked the share of: "
-                + ", ".join(self.holders_missed)
+                + ", ".join(names)
                 + "."
             )
         return out
@@ -169,6 +179,7 @@ class DrillDue:
             "last_verified_drill": self.last_drill.isoformat() if self.last_drill else None,
             "overdue": self.overdue,
             "holders_not_drilled_within_interval": list(self.holders_missed),
+            "holders_never_drilled": list(self.never_drilled),
         }
 
 
@@ -199,10 +210,21 @@ def drill_due(
     last = max((when for when, _ in verified), default=None)
     since = _when(registered.get("registered_at")) or moment
     overdue = (last or since) < window
-    holders: dict[str, bool] = {}
-    for when, drill in sorted(verified, key=lambda pair: pair[0]):
+    checked = {holder: since for holder in registered_holders(registered)}
+    drilled: set[str] = set()
+    for when, drill in verified:
         for share in drill.get("shares_checked") or []:
             holder = str(share.get("holder"))
-            holders[holder] = holders.get(holder, False) or when >= window
-    missed = tuple(sorted(h for h, recent in holders.items() if not recent))
-    return DrillDue(interval, recorded, last, overdue, missed)
+            drilled.add(holder)
+            checked[holder] = max(checked.get(holder, when), when)
+    missed = tuple(sorted(h for h, when in checked.items() if when < window))
+    never = tuple(h for h in missed if h not in drilled)
+    return DrillDue(interval, recorded, last, overdue, missed, never)
+
+
+def registered_holders(registered: dict[str, Any]) -> list[str]:
+    """The holders the install bundle named (none from an older install)."""
+    names = registered.get("holders")
+    if not isinstance(names, list):
+        return []
+    return [n for n in names if isinstance(n, str) and n]

@@ -154,6 +154,8 @@ def _evidence(ctx: Context) -> dict[str, Any]:
     if ctx.header.operation in gap.REGISTERING_OPERATIONS:
         if ctx.payload.drill_interval_days is not None:
             out["drill_interval_days"] = ctx.payload.drill_interval_days
+        if ctx.payload.holders is not None:
+            out["holders"] = ctx.payload.holders
     if ctx.payload.shares_checked is not None:
         out["shares_checked"] = ctx.payload.shares_checked
     return out

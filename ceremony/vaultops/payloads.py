@@ -30,7 +30,7 @@ _FIELDS: Final[dict[str, frozenset[str]]] = {
 }
 # Optional evidence fields (docs/vault-layout.md); an older bundle simply lacks them.
 _OPTIONAL: Final[dict[str, frozenset[str]]] = {
-    "install": frozenset({"transcript_sha256", "drill_interval_days"}),
+    "install": frozenset({"transcript_sha256", "drill_interval_days", "holders"}),
     "adopt": frozenset({"transcript_sha256", "drill_interval_days"}),
     "verify": frozenset({"transcript_sha256", "shares_checked"}),
     "recover-escrow": frozenset({"transcript_sha256"}),
@@ -56,6 +56,7 @@ class Validated:
     transcript_sha256: str | None = None
     drill_interval_days: int | None = None
     shares_checked: list[dict[str, str]] | None = None
+    holders: list[str] | None = None
 
     def wipe(self) -> None:
         for secret in (self.vault_component, self.kek):
@@ -109,7 +110,7 @@ def validate_payload(bundle: gap.Bundle, payload: dict[str, Any]) -> Validated:
 
 
 def _evidence(payload: dict[str, Any], validated: Validated) -> None:
-    """The optional evidence fields: transcript digest, drill interval, shares checked."""
+    """The optional evidence fields: transcript digest, drill interval, holders, shares checked."""
     if "transcript_sha256" in payload:
         digest = payload["transcript_sha256"]
         if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
@@ -119,6 +120,8 @@ def _evidence(payload: dict[str, Any], validated: Validated) -> None:
         validated.drill_interval_days = _int(
             payload, "drill_interval_days", 1, MAX_DRILL_INTERVAL_DAYS
         )
+    if "holders" in payload:
+        validated.holders = _holders(payload["holders"])
     if "shares_checked" in payload:
         shares = payload["shares_checked"]
         if (
@@ -133,6 +136,18 @@ def _evidence(payload: dict[str, Any], validated: Validated) -> None:
         ):
             raise _refuse("shares_checked is not a list of set_id, share and holder")
         validated.shares_checked = [dict(s) for s in shares]
+
+
+def _holders(value: object) -> list[str]:
+    """The names an install's shares were made for: distinct, short, printable."""
+    if (
+        not isinstance(value, list)
+        or not 0 < len(value) <= _MAX_SHARES_CHECKED
+        or not all(isinstance(h, str) and 0 < len(h) <= 200 and h.isprintable() for h in value)
+        or len(set(value)) != len(value)
+    ):
+        raise _refuse("holders is not a list of distinct names")
+    return [str(h) for h in value]
 
 
 def _validate_required(bundle: gap.Bundle, payload: dict[str, Any]) -> Validated:
