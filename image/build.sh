@@ -31,7 +31,7 @@ debian_lock() { "${real_clock[@]}" python3 image/debian_lock.py "$@"; }
 tools=(mmdebstrap:mmdebstrap mksquashfs:squashfs-tools xorriso:xorriso grub-mkimage:grub-common
        /usr/lib/grub/i386-pc/boot_hybrid.img:grub-pc-bin /usr/lib/grub/x86_64-efi/kernel.img:grub-efi-amd64-bin
        mcopy:mtools mkfs.fat:dosfstools unmkinitramfs:initramfs-tools-core gpgv:gpgv
-       /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
+       faketime:faketime /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring)
 missing=()
 for pair in "${tools[@]}"; do
   tool=${pair%%:*}
@@ -182,17 +182,21 @@ grub-mkimage -O x86_64-efi -p /boot/grub -c image/grub-early.cfg \
   -o "$work/BOOTX64.EFI" "${common[@]}" fat efi_gop efi_uga all_video
 efi_kib=$(( ($(stat -c %s "$work/BOOTX64.EFI") / 1024 + 256) / 32 * 32 ))
 rm -f "$work/iso/boot/grub/efi.img"  # mkfs.fat -C refuses an existing file
-mkfs.fat -C --invariant -i 0ce4e3de -n CEREMONYEFI "$work/iso/boot/grub/efi.img" "$efi_kib" >/dev/null
+# mtools stamps the folders it makes, and each entry's creation time, with the clock (it
+# reads no SOURCE_DATE_EPOCH): the FAT tools run on a clock stopped at the commit's time.
+fat_clock=(faketime -f "$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S')")
+efi=$work/iso/boot/grub/efi.img
+"${fat_clock[@]}" mkfs.fat -C --invariant -i 0ce4e3de -n CEREMONYEFI "$efi" "$efi_kib" >/dev/null
 touch -d "@$SOURCE_DATE_EPOCH" "$work/BOOTX64.EFI"
-mmd -i "$work/iso/boot/grub/efi.img" ::/EFI ::/EFI/BOOT
-mcopy -m -i "$work/iso/boot/grub/efi.img" "$work/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+"${fat_clock[@]}" mmd -i "$efi" ::/EFI ::/EFI/BOOT
+"${fat_clock[@]}" mcopy -m -i "$efi" "$work/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
 find "$work/iso" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 say "ISO (xorriso)"
 rm -f "$iso"
 nice -n 15 xorriso -as mkisofs -quiet -iso-level 3 -full-iso9660-filenames -r \
   -volid CEREMONY_LIVE -appid "Custodian Ceremony $commit" \
-  --modification-date="$stamp" \
+  --modification-date="$stamp" --set_all_file_dates "$stamp" \
   -b boot/grub/bios.img -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info \
   --grub2-mbr /usr/lib/grub/i386-pc/boot_hybrid.img \
   --efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label \

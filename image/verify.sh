@@ -31,8 +31,8 @@ dir=${VERIFY_DIR:-/var/tmp/ceremony-verify-$(date +%s)}
 second=$dir/second-checkout
 rm -rf "$dir"
 mkdir -p "$dir"
-git clone --quiet --no-local "$repo" "$second"
-git -C "$second" checkout --quiet --detach "$commit"
+(umask 027 && git clone --quiet --no-local "$repo" "$second" \
+  && git -C "$second" checkout --quiet --detach "$commit")
 # The published wheels, less the project's own wheel, which the second build makes itself.
 mkdir -p "$second/build/image-wheelhouse"
 find build/image-wheelhouse -maxdepth 1 -name '*.whl' ! -name 'custodian_ceremony-*' \

@@ -48,6 +48,7 @@ else
   tar --exclude=./.venv --exclude=./build --exclude="./$dir" -cf - . | tar -xf - -C "$build/src"
 fi
 find "$build/src" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+chmod -R u+rw,go-w,a+rX "$build/src"  # the wheel keeps modes: not the checkout's umask
 
 # The project's own wheel is built here, not downloaded; SHA256SUMS covers it.
 rm -f "$dir"/custodian_ceremony-*.whl
