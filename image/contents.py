@@ -7,8 +7,9 @@ Each line: ``part<TAB>path<TAB>kind mode owner<TAB>content`` where part is rootf
 squashfs), initramfs, iso (the ISO 9660 tree: kernel, GRUB, identity) or efi (the FAT boot
 partition); content is the SHA-256 of a file, a symlink's target, or the device numbers,
 with a file's modification time where that part keeps it (the squashfs gets every time from
-SOURCE_DATE_EPOCH, so its times are left out). Two builds that give different ISOs differ in
-some of these lines; `make image-verify` prints them. Standard library only (host python3).
+SOURCE_DATE_EPOCH, so its times are left out) and its count of hard links when above one.
+Two builds that give different ISOs differ in some of these lines; `make image-verify`
+prints them. Standard library only (host python3).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def tree_lines(part: str, root: Path, with_times: bool) -> Iterator[str]:
                 kind, content = "dir", ""
             elif stat.S_ISREG(st.st_mode):
                 kind, content = "file", _sha256(path)
+                if st.st_nlink > 1:  # hard links are one inode in the squashfs: its layout
+                    content += f" links {st.st_nlink}"
             else:
                 kind, content = "node", f"{os.major(st.st_rdev)}:{os.minor(st.st_rdev)}"
             try:

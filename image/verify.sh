@@ -39,7 +39,9 @@ find build/image-wheelhouse -maxdepth 1 -name '*.whl' ! -name 'custodian_ceremon
   -exec cp {} "$second/build/image-wheelhouse/" \;
 [ ! -d build/backend-wheels ] || cp -r build/backend-wheels "$second/build/backend-wheels"
 # A locale this machine does not otherwise have, compiled into the verify folder.
-localedef -i de_DE -f UTF-8 "$dir/locale/de_DE.UTF-8" 2>/dev/null || mkdir -p "$dir/locale"
+mkdir -p "$dir/locale"
+localedef -i de_DE -f UTF-8 "$dir/locale/de_DE.UTF-8" \
+  || { echo "image-verify: could not make the de_DE.UTF-8 locale (apt-get install locales)" >&2; exit 2; }
 
 echo "image-verify: second build of $commit in $second"
 echo "image-verify: clock +3 days (faketime), TZ=Pacific/Kiritimati, LANG=de_DE.UTF-8, umask 027,"
