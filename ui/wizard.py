@@ -222,7 +222,7 @@ class Wizard(QWidget):
         ready = page.is_complete() and not page.busy()
         self.next_button.setEnabled(ready)
         self.back_button.setEnabled(self.index > 0 and page.allow_back and not page.busy())
-        reason = "" if ready else ("Working… wait a moment." if page.busy() else page.waiting_for())
+        reason = "" if ready else (page.busy_text() if page.busy() else page.waiting_for())
         self.waiting.setText(reason)
         self.next_button.setAccessibleDescription(reason)
 

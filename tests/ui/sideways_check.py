@@ -4,7 +4,7 @@ line per page state: ``OK`` or ``BAD`` with what is wrong.
 
 - The page never scrolls sideways (its horizontal scroll bar has nothing to scroll).
 - The window is not wider or taller than the screen.
-- A disabled Next has its reason beside it, non-empty, on screen.
+- A disabled Next has its own reason beside it, whole, on screen (tests/ui/next_reason.py).
 
 ``python -m tests.ui.sideways_check`` (DISPLAY and QT_SCALE_FACTOR come from the caller).
 """
@@ -17,16 +17,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
+from tests.ui.next_reason import reason_problems
+
 KINDS = ("genesis", "recovery", "drill", "reshare", "verify")
-
-
-def on_screen(widget: QWidget) -> bool:
-    screen = widget.screen().availableGeometry()
-    top_left = widget.mapToGlobal(widget.rect().topLeft())
-    return widget.isVisible() and screen.contains(QRect(top_left, widget.size()))
 
 
 def problems(window: Any, wizard: Any) -> list[str]:
@@ -46,13 +41,7 @@ def problems(window: Any, wizard: Any) -> list[str]:
         found.append(f"window {window.frameGeometry().width()} px wide on {screen.width()}")
     if window.frameGeometry().height() > screen.height():
         found.append(f"window {window.frameGeometry().height()} px tall on {screen.height()}")
-    if not wizard.next_button.isEnabled():
-        reason = wizard.waiting
-        if not reason.text().strip():
-            found.append("Next is disabled and says nothing beside it")
-        elif not on_screen(reason):
-            found.append(f"the reason beside Next is off screen: {reason.text()!r}")
-    return found
+    return found + reason_problems(wizard)
 
 
 def _widest(page: QWidget, room: int) -> str:

@@ -228,3 +228,43 @@ def test_a_share_of_another_set_entered_first_can_be_forgotten_alone(
     _type_one(qtbot, page, "Ben Okafor", shares[2])
     assert page.state().complete and page.state().set_id != wrong_set
     assert sorted(wizard.context.share_holders.values()) == ["Ann Lee", "Ben Okafor"]
+
+
+def test_forget_this_share_and_start_again_by_keyboard_alone_esc_keeps(
+    qtbot: Any, air_gapped: Any, tmp_path: Path
+) -> None:
+    window, wizard, (page, shares) = _at_shares(qtbot, air_gapped, tmp_path)
+    _type_one(qtbot, page, "Ann Lee", shares[0])
+    assert focus_of(window) is page.holder
+
+    def key(code: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        qtbot.keyClick(focus_of(window), code, modifier)  # to whatever has the keyboard
+
+    listed = page.findChildren(type(page.add_button))
+    qtbot.waitUntil(lambda: any(b.isVisible() and b.text() == "Forget this share…" for b in listed))
+    key(Qt.Key.Key_Tab)  # Tab from the name still goes to word 1
+    assert focus_of(window) is page.entry.grid.cells[0]
+    page.holder.setFocus()
+    key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # the share listed just above
+    assert focus_of(window).accessibleName() == "Forget share 1 (Ann Lee)"
+    key(Qt.Key.Key_Return)
+    assert page.question.isVisible() and focus_of(window) is page.keep_button
+    assert "Forget share 1 (Ann Lee)?" in page.question_text.text()
+    key(Qt.Key.Key_Escape)  # Esc keeps it
+    assert not page.question.isVisible() and page.state().indices == (1,)
+    assert focus_of(window) is page.holder and not wizard.cancel_bar.isVisible()
+
+    key(Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # Start again with no shares…
+    qtbot.waitUntil(page.question.isVisible, timeout=5000)
+    page.entry.grid.focus_cell(3)  # the keyboard wandered into the words: Esc still keeps
+    key(Qt.Key.Key_Escape)
+    assert not page.question.isVisible() and page.state().indices == (1,)
+    assert focus_of(window) is page.holder
+
+    key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    key(Qt.Key.Key_Space)
+    assert page.question.isVisible()
+    key(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.state().indices == (), timeout=5000)
+    assert not page.question.isVisible() and focus_of(window) is page.holder
+    assert "Share 1 (Ann Lee) was forgotten" in page.message.text()

@@ -114,6 +114,14 @@ class SealBagsPage(Page):
         self.problem.setText(self._problem())
         self.completeChanged.emit()
 
+    def waiting_for(self) -> str:
+        empty = [(share, holder) for share, holder, f in self.rows if not f.text().strip()]
+        if empty:
+            share, holder = empty[0]
+            more = f" ({len(empty)} still empty)" if len(empty) > 1 else ""
+            return f"Type the serial of the bag holding share {share} ({holder}){more}."
+        return self._problem() or "No sheet is listed for a bag."
+
     def is_complete(self) -> bool:
         return (
             bool(self.rows)
@@ -211,6 +219,11 @@ class ExpectedBagsPage(Page):
         except CeremonyError as err:
             return err.message
         return ""
+
+    def waiting_for(self) -> str:
+        return self._problem() or (
+            "Type the bag serials the last record lists, or tick that it lists no bags."
+        )
 
     def is_complete(self) -> bool:
         if self.no_bags.isChecked():

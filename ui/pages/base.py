@@ -22,6 +22,7 @@ from ui.context import CeremonyContext, Parts
 from ui.labels import clear_layout, message_label
 
 __all__ = [
+    "UNSAID",
     "Page",
     "clear_layout",
     "first_field",
@@ -31,6 +32,8 @@ __all__ = [
     "wrap_forms",
 ]
 
+# Said beside a disabled Next only by a page that forgot to say what it waits for.
+UNSAID = "Finish this step first: see above what it still needs."
 FIELDS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox, QCheckBox)
 
 
@@ -137,8 +140,15 @@ class Page(QWidget):
         return True
 
     def waiting_for(self) -> str:
-        """Why Next is not available yet, in one line shown beside it."""
-        return "Finish this step first: see above what it still needs."
+        """Why Next is not available yet, in one line shown beside it: what is missing, by name.
+
+        Every page that can hold Next back says what it waits for; this is only a last resort.
+        """
+        return UNSAID
+
+    def busy_text(self) -> str:
+        """What the page is doing while Next waits for its worker."""
+        return "Working… wait a moment."
 
     def leave(self) -> bool:
         """Called on Next; return False to stay (after showing why)."""

@@ -310,5 +310,18 @@ class BundlePage(Page):
         printing = self.export is not None and self.printer.busy()
         return self._task is not None or printing
 
+    def busy_text(self) -> str:
+        if self.context.bundle is None:
+            return "Sealing the answer… wait a moment."
+        return "Printing the export sheet… wait a moment."
+
+    def waiting_for(self) -> str:
+        if self.context.bundle is None:
+            return f"The answer could not be sealed: {self.status.text()}"
+        return (
+            "Get the answer out first: save it to a file, or type the first 8 characters "
+            "of the digest the Vault side shows after scanning."
+        )
+
     def is_complete(self) -> bool:
         return self.context.bundle is not None and self.verified is not None

@@ -8,7 +8,7 @@ passphrase, expected fingerprint, legacy threshold) are typed here too.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -138,7 +138,7 @@ class CollectSharesPage(Page):
         self.drop_button = QPushButton("&Forget")
         mark_destructive(self.drop_button)
         self.drop_button.clicked.connect(self._drop_confirmed)
-        self.keep_button = QPushButton("&Keep")
+        self.keep_button = QPushButton("&Keep (Esc)")
         self.keep_button.clicked.connect(self._drop_declined)
         row.addWidget(self.drop_button)
         row.addWidget(self.keep_button)
@@ -255,6 +255,14 @@ class CollectSharesPage(Page):
         self.question.show()
         self.keep_button.setFocus()  # Enter or Space keeps: forgetting needs a deliberate choice
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc answers the forget question "Keep", wherever the keyboard is on the page."""
+        if event.key() == Qt.Key.Key_Escape and self.question.isVisible():
+            event.accept()
+            self._drop_declined()
+            return
+        super().keyPressEvent(event)
+
     def _drop_declined(self) -> None:
         self.question.hide()
         self._back_to_entry()
@@ -322,19 +330,23 @@ class CollectSharesPage(Page):
             f"Shares entered so far, all from {where}. If a share of another set went in "
             "first, forget it alone: the right shares are then accepted."
         )
+        before: QWidget = self.legacy_threshold  # the last field above the name on screen
         for group, member in st.shares:
             line = QHBoxLayout()
             label = self._share_label(group, member)
             line.addWidget(message_label(f"• {label[0].upper()}{label[1:]}"), 1)
             drop = QPushButton("Forget this share…")
             drop.setAccessibleName(f"Forget {label}")
-            drop.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # never reached by Tab from a name
             drop.clicked.connect(lambda _=False, g=group, m=member: self.ask_drop(g, m))
             line.addWidget(drop)
             holder = QWidget()
             holder.setLayout(line)
             line.setContentsMargins(0, 0, 0, 0)
             self.entered_list.addWidget(holder)
+            # Just before the name, as on screen: Shift+Tab from the name reaches the last one;
+            # Tab from the name still goes to word 1.
+            QWidget.setTabOrder(before, drop)
+            before = drop
 
     def enter(self) -> None:
         carried = self.context.request.custodian_fingerprint if self.context.request else None
@@ -454,10 +466,12 @@ class CollectSharesPage(Page):
     def waiting_for(self) -> str:
         st = self.state()
         if not st.indices:
-            return "Next opens once enough shares are entered."
-        if st.needed:
+            return "No share is in yet: the first custodian types their name, then their share."
+        if st.needed and not st.grouped:
             return f"Next opens after {st.needed} more share{'s' if st.needed > 1 else ''}."
-        return "Next opens once enough shares are entered."
+        session = self.context.session
+        missing = session.missing_text() if session is not None else ""
+        return f"Next opens once enough shares are in ({len(st.indices)} so far). {missing}"
 
     def is_complete(self) -> bool:
         return self.state().complete

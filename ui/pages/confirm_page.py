@@ -64,6 +64,19 @@ class ConfirmPage(Page):
         self.form.addRow("&Witness", self.witness)
         self.form.addRow("&Organisation", self.organisation)
 
+    def waiting_for(self) -> str:
+        refused = self.problem.text()
+        unnamed = sum(1 for name, _ in self.rows if not name.text().strip())
+        if unnamed:
+            some = "a custodian's name is" if unnamed == 1 else f"{unnamed} custodians' names are"
+            return f"{refused} Still to type: {some} missing.".strip()
+        unticked = [name.text().strip() for name, tick in self.rows if not tick.isChecked()]
+        if unticked:
+            return f"Still to tick 'I agree': {', '.join(unticked)}."
+        if not self.witness.text().strip():
+            return f"{refused} Type the witness's name.".strip()
+        return "No custodian entered a share."
+
     def is_complete(self) -> bool:
         rows_ok = all(name.text().strip() and tick.isChecked() for name, tick in self.rows)
         return bool(self.rows) and rows_ok and bool(self.witness.text().strip())

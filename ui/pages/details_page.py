@@ -171,7 +171,11 @@ class DetailsPage(Page):
         return self._typed_anything() and not self._problem()
 
     def waiting_for(self) -> str:
-        return self._problem() or super().waiting_for()
+        if problem := self._problem():
+            return problem
+        if self.use_groups.isChecked():
+            return "Type the groups: one a line, with their members and how many of each."
+        return "Type the custodians, one a line (name, then role), and the threshold."
 
     def leave(self) -> bool:
         self._read()

@@ -25,6 +25,7 @@ class EnvironmentPage(Page):
         self.provider = provider
         self._task: Task | None = None
         self.refused = True
+        self.failure = ""  # why the check itself could not run
         self.panel = EnvironmentPanel()
         self.verdict = message_label()
         self.verdict.setObjectName("verdict")
@@ -45,6 +46,7 @@ class EnvironmentPage(Page):
 
     def run_check(self) -> None:
         self.refused = True
+        self.failure = ""
         self.panel.show_pending()
         self.verdict.clear()
         self.again.setEnabled(False)
@@ -72,9 +74,19 @@ class EnvironmentPage(Page):
 
     def _failed(self, message: str) -> None:
         self._task = None
+        self.failure = f"The check could not run: {message}"
         self.again.setEnabled(True)
         self.panel.show_error(message)
         self.completeChanged.emit()
+
+    def busy_text(self) -> str:
+        return "Checking this computer… wait a moment."
+
+    def waiting_for(self) -> str:
+        said = self.verdict.text() or self.failure
+        if said:
+            return f"{said} Put it right, then press Check again."
+        return "This computer has not passed its check yet: press Check again."
 
     def is_complete(self) -> bool:
         return not self.refused

@@ -172,9 +172,10 @@ class FingerprintPage(Page):
         self.completeChanged.emit()
 
     def retype(self) -> None:
+        self.views.setCurrentIndex(0)  # first: clearing the field says why Next waits
         self.typed.clear()
-        self.views.setCurrentIndex(0)
         self.typed.setFocus()
+        self.completeChanged.emit()
 
     def go_back_to_shares(self) -> None:
         c = self.context
@@ -197,6 +198,16 @@ class FingerprintPage(Page):
 
     def busy(self) -> bool:
         return self._task is not None
+
+    def busy_text(self) -> str:
+        return "Rebuilding the key from the shares… wait a moment."
+
+    def waiting_for(self) -> str:
+        if self.views.currentWidget() is self.mismatch:
+            return "The fingerprint does not match: retype it, or go back to the shares."
+        if self.context.component is None:
+            return "No key was rebuilt from these shares: go Back to add or correct shares."
+        return "Type the 12-character custodian fingerprint printed on your sheet."
 
     def is_complete(self) -> bool:
         return self.context.component is not None and self.matched

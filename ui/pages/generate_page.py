@@ -37,6 +37,7 @@ class GeneratePage(Page):
     def __init__(self, context: CeremonyContext) -> None:
         super().__init__(context)
         self._task: Task | None = None
+        self.failed = ""  # why the last try made nothing
         reshare = context.kind == "reshare"
         self.title = "Make the new shares" if reshare else self.title
         self.generate_button = QPushButton(
@@ -72,6 +73,7 @@ class GeneratePage(Page):
         if self._task is not None or c.genesis is not None:
             return
         self.generate_button.setEnabled(False)
+        self.failed = ""
         self.result.setText("Working…")
         plan, ceremony_id, existing = c.plan(), c.ceremony_id, c.component
         contributions = [s.reveal() for s in c.contributions]
@@ -123,12 +125,23 @@ class GeneratePage(Page):
 
     def _failed(self, message: str) -> None:
         self._task = None
+        self.failed = message
         self.generate_button.setEnabled(True)
         self.result.setText(message)
         self.completeChanged.emit()
 
     def busy(self) -> bool:
         return self._task is not None
+
+    def busy_text(self) -> str:
+        made = "the new shares" if self.context.kind == "reshare" else "the key and the shares"
+        return f"Making {made}… wait a moment."
+
+    def waiting_for(self) -> str:
+        button = self.generate_button.text().replace("&", "")
+        if self.failed:
+            return f"Nothing was made: {self.failed} Press '{button}' to try again."
+        return f"Press '{button}' first."
 
     def is_complete(self) -> bool:
         return self.context.genesis is not None

@@ -72,6 +72,14 @@ class OperationPage(Page):
         )
         self.words.setText("   ".join(w.upper() for w in request.check_words()))
 
+    def waiting_for(self) -> str:
+        request = self.context.request
+        if request is None:
+            return "There is no request yet: go Back and read the request from the Vault side."
+        if request.expired():
+            return "This request has expired: ask the Vault operator for a new one."
+        return "Tick that the Vault operator read out the same four check words."
+
     def is_complete(self) -> bool:
         request = self.context.request
         return request is not None and self.match.isChecked() and not request.expired()

@@ -227,6 +227,24 @@ class PrintSheetsPage(Page):
     def busy(self) -> bool:
         return self._task is not None or self.printer.busy()
 
+    def busy_text(self) -> str:
+        if self._task is None:
+            return "Looking for printers… wait a moment."
+        index = self.current()
+        name = self._name(index) if index is not None else "the"
+        return f"Printing {name}'s sheet… wait for the printer."
+
+    def waiting_for(self) -> str:
+        if self.awaiting is not None:
+            return f"Answer above: is {self._name(self.awaiting)}'s sheet complete and legible?"
+        index = self.current()
+        if index is None:
+            return "Every sheet is done."
+        left = len(self.context.custodians) - len(self.context.printed)
+        said = f"Print {self._name(index)}'s sheet ({left} still to print)."
+        refusal = self.printer.refusal()
+        return f"{said} {refusal}" if refusal else said
+
     def is_complete(self) -> bool:
         return self.current() is None and self.awaiting is None
 

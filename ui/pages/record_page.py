@@ -115,6 +115,14 @@ class RecordPage(Page):
     def busy(self) -> bool:
         return self._task is not None or self.printer.busy()
 
+    def busy_text(self) -> str:
+        if self._task is None:
+            return "Looking for printers… wait a moment."
+        return "Printing the record… wait a moment."
+
+    def waiting_for(self) -> str:
+        return "Print the record, or save it as a PDF file, first."
+
     def is_complete(self) -> bool:
         return self.done
 

@@ -131,16 +131,17 @@ class RequestPage(Page):
         refused = refusal(request, room)
         return refused.message if refused is not None else None
 
-    def use_practice_request(self) -> None:
-        """Rehearsal: the Vault side is played in the room (see ceremony.operations.practice)."""
+    def use_practice_request(self, operation: Operation | None = None) -> None:
+        """Rehearsal: the Vault side is played in the room (see ceremony.operations.practice);
+        by default it asks for the first operation this ceremony answers."""
         from ceremony import gap
         from ceremony.operations.practice import PracticeVault
 
-        operation = next(o for o in gap.OPERATIONS if o == self.operations[0])
+        chosen = operation or self.operations[0]
         if self.context.practice is not None:
             self.context.practice.wipe()
-        practice = PracticeVault(operation, self.context.key_version or "v1")
-        session = self.context.session_code if operation in gap.SESSION_OPERATIONS else None
+        practice = PracticeVault(chosen, self.context.key_version or "v1")
+        session = self.context.session_code if chosen in gap.SESSION_OPERATIONS else None
         self._practice_text = practice.placeholder(session).qr_payload()
         self.context.practice = practice
         self.code.setPlainText(self._practice_text)
@@ -153,6 +154,9 @@ class RequestPage(Page):
 
     def busy(self) -> bool:
         return self._task is not None
+
+    def busy_text(self) -> str:
+        return "Reading the request's QR code… wait a moment."
 
     def is_complete(self) -> bool:
         return self.context.request is not None

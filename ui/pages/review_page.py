@@ -90,6 +90,14 @@ class ReviewPage(Page):
     def busy(self) -> bool:
         return self._task is not None
 
+    def busy_text(self) -> str:
+        return "Checking the rebuilt key against the request… wait a moment."
+
+    def waiting_for(self) -> str:
+        if self.context.review is None:
+            return "Nothing can be released (the reason is above): cancel this ceremony."
+        return "Tick the box above once the custodians agree that every detail is right."
+
     def is_complete(self) -> bool:
         return self.context.review is not None and self.approve.isChecked()
 

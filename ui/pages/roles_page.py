@@ -94,6 +94,13 @@ class RolesPage(Page):
             return "The administrator cannot be a witness too: a witness watches the administrator."
         return ""
 
+    def waiting_for(self) -> str:
+        if not self.administrator.text().strip():
+            return "Type the administrator's name: the one who reads the run sheet aloud."
+        if not _names(self.witnesses.toPlainText()):
+            return "Name at least one witness, one a line."
+        return self._problem() or self.problem.text()
+
     def is_complete(self) -> bool:
         return (
             bool(self.administrator.text().strip())

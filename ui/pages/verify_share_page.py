@@ -133,6 +133,14 @@ class VerifySharePage(Page):
             )
         self.completeChanged.emit()
 
+    def waiting_for(self) -> str:
+        if not self.holder.text().strip():
+            return f"{self.name_problem.text()} Type your name first.".strip()
+        if self.entry.info() is not None:
+            return ""
+        said = self.entry.status.text()  # never quotes the share (status_label)
+        return f"Type your share, or read its QR code. {said}".strip()
+
     def is_complete(self) -> bool:
         return self.entry.info() is not None and bool(self.holder.text().strip())
 

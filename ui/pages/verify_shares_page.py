@@ -119,7 +119,9 @@ class VerifySharesPage(Page):
 
     def waiting_for(self) -> str:
         left = len(self.context.custodians) - len(self.context.verified)
-        return f"Next opens once every sheet is read back ({left} to go)."
+        index = self.current()
+        who = f"{self._name(index)}'s next, " if index is not None else ""
+        return f"Next opens once every sheet is read back: {who}{left} to go."
 
     def _name(self, index: int) -> str:
         people = self.context.custodians
