@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -153,7 +154,14 @@ def test_recover_escrow_in_three_crossings_releases_only_the_kek(room: Room) -> 
     assert parse_bundle(text_out.read_text()) == bundle
     assert summary["digest"] == __import__("hashlib").sha256(out.read_bytes()).hexdigest()
     verify_bundle(bundle, request, keys.export_signing_public_key(room.component))
-    assert open_bundle(bundle, private) == {"payload_version": 2, "kek": KEK.hex()}
+    transcript = room.tmp / "answer-transcript.json"  # the signed transcript, beside the answer
+    digest = hashlib.sha256(transcript.read_bytes()).hexdigest()
+    assert summary["transcript"] == str(transcript) and summary["transcript_sha256"] == digest
+    assert open_bundle(bundle, private) == {
+        "payload_version": 2,
+        "kek": KEK.hex(),
+        "transcript_sha256": digest,
+    }
     assert bundle.header.ceremony_id == "drill-7"
     for secret in (room.component.reveal().hex(), room.vault.reveal().hex()):
         assert secret not in out.read_bytes().hex() + result.stdout + result.stderr
@@ -178,7 +186,7 @@ def test_authorize_verify_from_a_typed_code_carries_no_key_half(room: Room) -> N
     bundle = parse_bundle(out.read_bytes())
     verify_bundle(bundle, request, keys.export_signing_public_key(room.component))
     payload = open_bundle(bundle, private)
-    assert set(payload) == {"payload_version", "attestation"}
+    assert set(payload) == {"payload_version", "attestation", "transcript_sha256", "shares_checked"}
     assert payload["attestation"]["export_key_check"] == keys.export_key_check_of(room.component)
     assert payload["attestation"]["request_id"] == request.id
     assert room.component.reveal().hex() not in json.dumps(payload)
@@ -369,8 +377,9 @@ def test_at_a_terminal_only_the_typed_approval_seals(room: Room, answer: str) ->
     if answer == "approve":
         assert status == 0, shown
         assert shown.index("approve?") < shown.index("Bundle written to")
-        bundle = parse_bundle(out.read_bytes())
-        assert open_bundle(bundle, private) == {"payload_version": 2, "kek": KEK.hex()}
+        payload = open_bundle(parse_bundle(out.read_bytes()), private)
+        assert (payload["payload_version"], payload["kek"]) == (2, KEK.hex())
+        assert set(payload) == {"payload_version", "kek", "transcript_sha256"}
     else:
         assert status == 2 and "Not approved. Nothing was sealed." in shown
         assert not out.exists()

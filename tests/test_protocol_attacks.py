@@ -131,7 +131,10 @@ def test_an_operator_with_the_policy_and_request_key_learns_only_the_kek(
         f"{REQUESTS}/{request.id}", raise_on_deleted_version=True
     )["data"]["data"]
     payload = gap.open_bundle(gap.parse_bundle(bundle_bytes), bytes.fromhex(stored["private_key"]))
+    transcript = (tmp_path / "answer-transcript.json").read_bytes()  # evidence, not a secret
+    assert payload.pop("transcript_sha256") == hashlib.sha256(transcript).hexdigest()
     assert payload == {"payload_version": 2, "kek": KEK.hex()}  # exactly the approved result
+    assert _leaks(transcript, _derivatives(dep)) == []
 
     secrets = _derivatives(dep)
     opened = json.dumps(payload).encode()

@@ -85,7 +85,7 @@ def seal_answer(context: CeremonyContext) -> Bundle:
     if request is None:
         raise BundleError("There is no request to answer; go back and read it in.")
     if context.genesis is not None:
-        fields = _transcript_fields(context, context.genesis.custodian, "install")
+        fields = _transcript_fields(context, context.genesis.custodian, request)
         return seal_install(context.genesis, request, evidence=fields)
     if context.component is not None and context.review is not None:
         return _answer(context, request, context.component, context.review)
@@ -95,7 +95,8 @@ def seal_answer(context: CeremonyContext) -> Bundle:
 
 
 def _answer(context: CeremonyContext, request: Request, component: Any, review: Review) -> Bundle:
-    """Seal only what the reviewed operation releases; the session key is spent after."""
+    """Seal only what the reviewed operation releases, naming its signed transcript; the
+    session key is spent after."""
     from dataclasses import replace
 
     from ceremony.operations.table import operation
@@ -103,17 +104,15 @@ def _answer(context: CeremonyContext, request: Request, component: Any, review: 
     scheme = context.session.state().scheme if context.session is not None else None
     room = replace(room_of(context), practice_vault=False)
     try:
-        if request.operation == "verify":  # a drill's answer names its transcript and shares
-            from ceremony.operations.table import refuse
-            from ceremony.operations.verify import attest
-
-            refuse(request, room)
-            fields = _transcript_fields(context, component, "verify")
-            return attest(
-                request, component, context.ceremony_id, rehearsal=room.rehearsal, evidence=fields
-            )
+        fields = _transcript_fields(context, component, request)
         return operation(request.operation).seal(
-            review, request, component, context.ceremony_id, room, scheme or "slip39"
+            review,
+            request,
+            component,
+            context.ceremony_id,
+            room,
+            scheme or "slip39",
+            evidence=fields,
         )
     finally:
         if context.session_key is not None:
@@ -122,7 +121,8 @@ def _answer(context: CeremonyContext, request: Request, component: Any, review: 
 
 
 def sign_transcript(context: CeremonyContext, custodian: Any) -> bytes:
-    """The transcript (journal and record data so far), signed with the export key."""
+    """The transcript (journal and record data so far), signed with the export key; for a
+    ceremony with no answer for Vault (a re-share)."""
     from ceremony.evidence.transcript import make_transcript
     from ui import sheets
 
@@ -133,13 +133,18 @@ def sign_transcript(context: CeremonyContext, custodian: Any) -> bytes:
     return transcript
 
 
-def _transcript_fields(context: CeremonyContext, custodian: Any, operation: str) -> dict[str, Any]:
-    """Sign the transcript and name it in the answer."""
-    from ceremony.evidence.bundle_fields import bundle_fields
-    from ceremony.evidence.transcript import transcript_sha256
+def _transcript_fields(
+    context: CeremonyContext, custodian: Any, request: Request
+) -> dict[str, Any]:
+    """Sign the transcript for the answer to ``request`` and name it in the answer."""
+    from ceremony.evidence.bundle_fields import sign_answer
+    from ui import sheets
 
-    transcript = sign_transcript(context, custodian)
-    return bundle_fields(operation, context.log.evidence(), transcript_sha256(transcript))
+    transcript, fields = sign_answer(
+        context.log, sheets.record_data(context), custodian, request, rehearsal=context.rehearsal
+    )
+    context.transcript = transcript
+    return fields
 
 
 def transcript_filename(context: CeremonyContext) -> str:

@@ -53,13 +53,11 @@ def record_data(context: CeremonyContext) -> RecordData:
     """The record, with the evidence the journal holds (roles, steps, bags, transcript digest)."""
     import dataclasses
 
-    from ceremony.evidence.transcript import transcript_sha256
+    from ceremony.evidence.transcript import with_transcript
 
     evidence = context.log.evidence()
     if context.transcript is not None:
-        evidence = dataclasses.replace(
-            evidence, transcript_sha256=transcript_sha256(context.transcript)
-        )
+        evidence = with_transcript(evidence, context.transcript)
     return dataclasses.replace(_record_data(context), evidence=evidence)
 
 

@@ -23,11 +23,11 @@ from ceremony.cli.evidence_options import evidence_arguments, witnesses
 from ceremony.cli.io import load_request_argument, read_passphrase, read_secret_lines
 from ceremony.errors import CeremonyError, ShareError
 from ceremony.evidence.bags import bags_from_transcript
-from ceremony.evidence.bundle_fields import bundle_fields
+from ceremony.evidence.bundle_fields import sign_answer
 from ceremony.evidence.check_value import check_value, share_key
 from ceremony.evidence.headless import done_steps, parse_pairs
 from ceremony.evidence.log import MAX_DRILL_DAYS, SWAPPED_BAG, EvidenceLog, check_bag_serial
-from ceremony.evidence.transcript import make_transcript, transcript_sha256
+from ceremony.evidence.transcript import transcript_sha256, with_transcript
 from ceremony.files import create_private_file
 from ceremony.gap import bundle_digest
 from ceremony.operations.authorize import new_ceremony_id
@@ -189,9 +189,10 @@ def cmd_drill(args: argparse.Namespace) -> int:
             environment=[EnvironmentRow(*row) for row in report.as_record_rows()],
             rehearsal=request.rehearsal,
         )
-        transcript = make_transcript(log, record, component, rehearsal=request.rehearsal)
+        transcript, fields = sign_answer(
+            log, record, component, request, rehearsal=request.rehearsal
+        )
         digest = transcript_sha256(transcript)
-        fields = bundle_fields("verify", log.evidence(), digest)
         bundle = attest(
             request, component, ceremony_id, rehearsal=request.rehearsal, evidence=fields
         )
@@ -200,7 +201,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
     transcript_path = out.with_name(f"{out.stem}-transcript.json")
     create_private_file(transcript_path, transcript)
     if args.record:
-        evidence = dataclasses.replace(log.evidence(), transcript_sha256=digest)
+        evidence = with_transcript(log.evidence(), transcript)
         printed = dataclasses.replace(record, bundles=(), evidence=evidence)
         create_private_file(args.record, render_record(printed))
     summary = {

@@ -24,6 +24,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Final
 
+from ceremony.cli import answer_evidence
+from ceremony.cli.answer_evidence import AnswerEvidence
 from ceremony.cli.io import load_request_argument, read_passphrase, recover_component
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
@@ -105,6 +107,7 @@ def register(sub: Any) -> None:
     p.add_argument("--threshold", type=int, help="threshold of a CheckTick legacy set, if known")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.add_argument("--rehearsal", action="store_true", help="allow a network or radio; mark output")
+    answer_evidence.add_arguments(p)
     p.set_defaults(func=cmd_authorize)
 
 
@@ -197,10 +200,11 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         keep = [False]
         if args.session_key:
             stack.callback(_spend_session_key, args.session_key, keep)
-        enter_ceremony(args.rehearsal)
+        report = enter_ceremony(args.rehearsal).report
         if args.session_key and not args.rehearsal:
             check_memory_folder(Path(args.session_key).parent)
         _check_options(args)
+        answer_evidence.check_paths(args)
         request = load_request_argument(args.request)
         _check_request(args, request)
         session_key = (
@@ -214,8 +218,12 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         refuse(request, room)  # before the passphrase and any share
         if not args.json:
             _announce(request)
+        ceremony_id = args.ceremony_id or new_ceremony_id()
+        evidence = AnswerEvidence.start(args, request, ceremony_id)
         passphrase = read_passphrase(args.passphrase_prompt, args.passphrase_file)
-        state, custodian = recover_component(passphrase, _expected(args, request), args.threshold)
+        state, custodian = recover_component(
+            passphrase, _expected(args, request), args.threshold, evidence.share_entered
+        )
         stack.enter_context(custodian)
         rules = operation(request.operation)
         review = rules.review(request, custodian, session_key)
@@ -227,17 +235,24 @@ def cmd_authorize(args: argparse.Namespace) -> int:
         if not args.approve:  # a person at the prompt sees it, whatever the output format
             print(review.text(), f"Review digest: {review.digest()}", sep="\n", file=sys.stderr)
         _approve(args, request, review)
-        ceremony_id = args.ceremony_id or new_ceremony_id()
-        bundle = rules.seal(review, request, custodian, ceremony_id, room, state.scheme or "slip39")
+        transcript, fields = evidence.sign(args, request, review, state, custodian, report)
+        scheme = state.scheme or "slip39"
+        bundle = rules.seal(review, request, custodian, ceremony_id, room, scheme, fields)
     create_private_file(args.out, bundle.to_bytes())
     if args.text_out:
         create_private_file(args.text_out, bundle.text_line() + "\n")
-    _show_sealed(args, request, review, bundle, ceremony_id)
+    written = evidence.write(args, transcript, bundle)
+    _show_sealed(args, request, review, bundle, ceremony_id, (written, fields))
     return 0
 
 
 def _show_sealed(
-    args: argparse.Namespace, request: Request, review: Review, bundle: Bundle, ceremony_id: str
+    args: argparse.Namespace,
+    request: Request,
+    review: Review,
+    bundle: Bundle,
+    ceremony_id: str,
+    transcript: tuple[Path, dict[str, Any]],
 ) -> None:
     summary: dict[str, Any] = {
         "bundle": str(args.out),
@@ -251,6 +266,9 @@ def _show_sealed(
         "rehearsal": bundle.header.rehearsal,
         "leaves_the_room": operation(request.operation).leaves_the_room,
         "review_digest": review.digest(),
+        "transcript": str(transcript[0]),
+        "transcript_sha256": transcript[1]["transcript_sha256"],
+        "record": str(args.record) if args.record else None,
         **review.values(),
     }
     if args.json:
@@ -260,6 +278,8 @@ def _show_sealed(
         print(REHEARSAL_MARK)
     print(f"Bundle written to {args.out}; it holds {summary['leaves_the_room']}.")
     print(f"Bundle digest: {summary['digest']}")
+    print(f"Signed transcript beside it: {summary['transcript']}")
+    print(f"Transcript digest: {summary['transcript_sha256']}")
 
 
 def _show_review(args: argparse.Namespace, request: Request, review: Review) -> None:

@@ -21,8 +21,8 @@ from ceremony.cli.evidence_options import (
 )
 from ceremony.cli.io import load_request_argument
 from ceremony.errors import CeremonyError
-from ceremony.evidence.bundle_fields import bundle_fields
-from ceremony.evidence.transcript import make_transcript, transcript_sha256
+from ceremony.evidence.bundle_fields import sign_answer
+from ceremony.evidence.transcript import transcript_sha256, with_transcript
 from ceremony.files import create_private_file
 from ceremony.operations.genesis import GenesisKeys, GenesisPlan, generate, genesis_record
 from ceremony.operations.install import seal_install
@@ -123,9 +123,10 @@ def _write_outputs(
     checked = genesis.check_rebuild()
     log = genesis_log(genesis, args)
     draft = genesis_record(genesis, ended=datetime.now(UTC))
-    transcript = make_transcript(log, draft, genesis.custodian, rehearsal=genesis.plan.rehearsal)
+    transcript, fields = sign_answer(
+        log, draft, genesis.custodian, request, rehearsal=genesis.plan.rehearsal
+    )
     digest = transcript_sha256(transcript)
-    fields = bundle_fields("install", log.evidence(), digest)
     bundle = seal_install(genesis, request, evidence=fields)
     transcript_path = create_private_file(out / TRANSCRIPT, transcript)
     sheets = create_private_file(out / SHEETS, render_share_sheets(genesis.sheets(), args.paper))
@@ -153,7 +154,7 @@ def _write_outputs(
         deviations="Headless genesis: shares were not re-entered from paper by the custodians. "
         "Verify every printed share with `ceremony combine` or the desktop app.",
     )
-    evidence = dataclasses.replace(log.evidence(), transcript_sha256=digest)
+    evidence = with_transcript(log.evidence(), transcript)
     record = dataclasses.replace(record, evidence=evidence)
     record_path = create_private_file(out / RECORD, render_record(record, args.paper))
     return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ceremony.errors import CeremonyError, RequestCodeError, ShareError
@@ -52,11 +53,13 @@ def recover_component(
     passphrase: bytes,
     expected_fingerprint: str | None = None,
     legacy_threshold: int | None = None,
+    on_share: Callable[[str], None] | None = None,
 ) -> tuple[SessionState, Secret]:
     """Rebuild the custodian component from shares on stdin through a recovery session.
 
     A refused share stops the command with the session's message and its line
     number; a legacy share set aside for disagreeing is reported as a warning.
+    ``on_share`` is told each share the session took (for its check value in the journal).
     """
     session = RecoverySession(
         passphrase=passphrase,
@@ -74,6 +77,8 @@ def recover_component(
                 continue
             if not outcome.accepted:
                 raise ShareError(f"Line {number}: {outcome.message}", code=outcome.code)
+            if on_share is not None:
+                on_share(line)
             if outcome.set_aside:
                 print(f"ceremony: warning: {session.state().note}", file=sys.stderr)
         component = session.recover()

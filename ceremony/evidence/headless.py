@@ -16,7 +16,15 @@ from ceremony.evidence.check_value import check_value
 from ceremony.evidence.log import EvidenceLog, check_bag_serial
 from ceremony.evidence.steps import Operation, steps_for
 
-__all__ = ["done_steps", "parse_pairs", "record_genesis_evidence"]
+__all__ = [
+    "answer_approved",
+    "answer_kind",
+    "done_steps",
+    "parse_pairs",
+    "record_genesis_evidence",
+    "share_entered",
+    "start_answer_log",
+]
 
 _PAIR = re.compile(r"\s*([0-9]+|group\s+[0-9]+\s+member\s+[0-9]+)\s*=\s*(.+?)\s*")
 
@@ -86,3 +94,48 @@ def record_genesis_evidence(
     else:
         log.deviation("no-bags", "No bag serials were given (--bag): no sheet is in a bag.")
     log.at_step(_number("genesis", "bundle"))
+
+
+def answer_kind(request_operation: str) -> Operation:
+    """The run sheet a headless answer follows: a drill for verify, else a recovery."""
+    return "drill" if request_operation == "verify" else "recovery"
+
+
+def start_answer_log(
+    request_operation: str, ceremony_id: str, administrator: str, witnesses: Sequence[str]
+) -> EvidenceLog:
+    """`ceremony authorize`'s journal up to the shares: roles, the steps before, no bags."""
+    kind = answer_kind(request_operation)
+    log = EvidenceLog(kind, ceremony_id)
+    log.at_step(_number(kind, "roles"))
+    log.roles(administrator, witnesses, [])
+    done_steps(log, kind, ("environment", "roles", "session", "request", "operation"))
+    log.at_step(_number(kind, "expected-bags"))
+    log.deviation(
+        "skipped",
+        "Headless authorize checks no bag serials: the bags opened were not compared with "
+        "the record (use `ceremony drill` or the desktop app for that).",
+    )
+    log.at_step(_number(kind, "collect"))
+    return log
+
+
+def share_entered(log: EvidenceLog, text: str) -> None:
+    """A share the quorum entered: its check value, and that it was checked."""
+    from ceremony.evidence.check_value import share_key
+    from ceremony.shares import inspect
+
+    key = share_key(text)
+    holder = f"holder of share {key}"
+    log.share_made(key, holder, check_value(text))
+    log.share_checked(inspect(text).set_id or "legacy", key, holder)
+
+
+def answer_approved(log: EvidenceLog) -> None:
+    """The shares rebuilt the registered key and a person approved the review: seal next."""
+    kind = log.operation
+    done_steps(log, kind, ("collect", "fingerprint", "review", "confirm"))
+    if kind == "drill":
+        log.at_step(_number(kind, "seal-bags"))
+        log.deviation("no-bags", "Headless authorize records no new bags for the sheets.")
+    log.at_step(_number(kind, "bundle"))

@@ -85,6 +85,7 @@ class Evidence:
     drill_interval_days: int | None = None
     next_drill: str = ""  # YYYY-MM-DD
     transcript_sha256: str = ""  # filled by whoever wrote the transcript
+    transcript_signed_at: int = 0  # the step it was signed in (what it covers)
 
     def named(self, role: str) -> tuple[Person, ...]:
         return tuple(p for p in self.people if p.role == role)

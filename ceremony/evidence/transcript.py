@@ -22,7 +22,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ceremony import keys
 from ceremony.errors import CeremonyError
+from ceremony.evidence.coverage import coverage
 from ceremony.evidence.log import EvidenceLog
+from ceremony.evidence.model import Evidence
 from ceremony.paper.model import RecordData
 from ceremony.secret import Secret
 
@@ -34,6 +36,7 @@ __all__ = [
     "read_transcript",
     "record_sha256",
     "transcript_sha256",
+    "with_transcript",
 ]
 
 TRANSCRIPT_FORMAT: Final = "checktick-ceremony transcript v1"
@@ -61,13 +64,22 @@ def transcript_sha256(data: bytes) -> str:
 
 
 def make_transcript(
-    log: EvidenceLog, record: RecordData, custodian: Secret, *, rehearsal: bool
+    log: EvidenceLog,
+    record: RecordData,
+    custodian: Secret,
+    *,
+    rehearsal: bool,
+    answers: tuple[str, str] | None = None,
 ) -> bytes:
-    """The transcript file's bytes, signed with the export key the custodian component makes."""
+    """The transcript file's bytes, signed with the export key the custodian component makes.
+
+    It is signed at the log's current step (``covers`` says which, and what comes after);
+    ``answers``: the Vault request it answers, (operation, request id).
+    """
     signer = keys.export_signing_key(custodian)
     public = keys.export_signing_public_key(custodian)
     data = record_dict(dataclasses.replace(record, evidence=None))  # the journal says it all
-    body = {
+    body: dict[str, Any] = {
         "format": TRANSCRIPT_FORMAT,
         "ceremony_id": log.ceremony_id,
         "operation": log.operation,
@@ -78,10 +90,23 @@ def make_transcript(
         "record_sha256": record_sha256(data),
         "export_public_key": public.hex(),
         "export_key_check": keys.export_key_check(public),
+        "covers": coverage(log.operation, log.current_step),
     }
+    if answers is not None:
+        body["answers"] = {"operation": answers[0], "request_id": answers[1]}
     signature = signer.sign(SIGNATURE_LABEL + canonical_json(body))
     text = json.dumps({"body": body, "signature": signature.hex()}, indent=1, sort_keys=True)
     return (text + "\n").encode("ascii")
+
+
+def with_transcript(evidence: Evidence, transcript: bytes) -> Evidence:
+    """The evidence as the paper record prints it: the transcript's digest and signing step."""
+    covers = json.loads(transcript)["body"].get("covers") or {}
+    return dataclasses.replace(
+        evidence,
+        transcript_sha256=transcript_sha256(transcript),
+        transcript_signed_at=int(covers.get("signed_at_step", 0)),
+    )
 
 
 def read_transcript(data: bytes) -> dict[str, Any]:

@@ -11,7 +11,7 @@ fingerprints and the export key; it carries no key material.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ceremony import keys
 from ceremony.gap import Bundle, Operation, Request, open_request, seal_bundle
@@ -20,6 +20,8 @@ from ceremony.operations.authorize import PAYLOAD_VERSION, expect, open_email, p
 from ceremony.operations.table import Review, Room, RoomRefused, Row, refuse
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ceremony.gap import RequestContents
     from ceremony.operations.escrow import Progress
     from ceremony.secret import Secret
@@ -140,6 +142,7 @@ class Adopt:
         ceremony_id: str,
         room: Room,
         scheme: str,
+        evidence: Mapping[str, Any] | None = None,
     ) -> Bundle:
         expect(request, self.name)
         refuse(request, room)
@@ -151,6 +154,7 @@ class Adopt:
             "payload_version": PAYLOAD_VERSION,
             "share_scheme": scheme,
             "email_proof": review.facts.get("proof") != PROOF_NONE,
+            **(evidence or {}),
         }
         return seal_bundle(
             request,

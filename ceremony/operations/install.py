@@ -59,6 +59,7 @@ class Install:
         ceremony_id: str,
         room: Room,
         scheme: str,
+        evidence: Mapping[str, Any] | None = None,
     ) -> Bundle:
         raise RoomRefused(
             "An install request is answered by a genesis ceremony (seal_install).",

@@ -9,7 +9,7 @@ quorum checks user, survey, e-mail and ticket; only then is the KEK sealed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ceremony.gap import Bundle, Operation, Request, open_request, seal_bundle
 from ceremony.operations import escrow
@@ -23,6 +23,8 @@ from ceremony.operations.authorize import (
 from ceremony.operations.table import Review, Room, RoomRefused, Row, refuse
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ceremony.operations.escrow import Progress
     from ceremony.secret import Secret
 
@@ -124,8 +126,9 @@ class RecoverEscrow:
         ceremony_id: str,
         room: Room,
         scheme: str,
+        evidence: Mapping[str, Any] | None = None,
     ) -> Bundle:
-        """Seal only the approved KEK to the request key."""
+        """Seal only the approved KEK (and the evidence fields) to the request key."""
         expect(request, self.name)
         refuse(request, room)
         facts = (review.facts.get("user"), review.facts.get("survey"))
@@ -136,7 +139,11 @@ class RecoverEscrow:
             raise RoomRefused("This review belongs to another request.", code="request")
         if review.secret is None or review.secret.wiped:
             raise RoomRefused("The reviewed key is gone; review again.", code="request")
-        payload = {"payload_version": PAYLOAD_VERSION, "kek": review.secret.reveal().hex()}
+        payload = {
+            "payload_version": PAYLOAD_VERSION,
+            "kek": review.secret.reveal().hex(),
+            **(evidence or {}),
+        }
         try:
             return seal_bundle(
                 request,

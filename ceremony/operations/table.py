@@ -19,13 +19,15 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
-from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 from ceremony.errors import GapError
 from ceremony.gap.operations import OPERATIONS, SESSION_OPERATIONS, Operation
 from ceremony.gap.wire import stamp, utc
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ceremony.gap import Bundle, Request
     from ceremony.operations.escrow import Progress
     from ceremony.secret import Secret
@@ -162,8 +164,13 @@ class RoomOperation(Protocol):
         ceremony_id: str,
         room: Room,
         scheme: str,
+        evidence: Mapping[str, Any] | None = None,
     ) -> Bundle:
-        """Seal only what the approved review releases."""
+        """Seal only what the approved review releases.
+
+        ``evidence``: the fields that name the signed transcript written beside the answer
+        (``ceremony.evidence.bundle_fields``), added to the payload.
+        """
         ...
 
 

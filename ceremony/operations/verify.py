@@ -72,9 +72,10 @@ class Verify:
         ceremony_id: str,
         room: Room,
         scheme: str,
+        evidence: Mapping[str, Any] | None = None,
     ) -> Bundle:
         refuse(request, room)
-        return attest(request, custodian, ceremony_id, rehearsal=room.rehearsal)
+        return attest(request, custodian, ceremony_id, rehearsal=room.rehearsal, evidence=evidence)
 
 
 def attest(

@@ -248,7 +248,13 @@ def test_finish_waits_for_the_answer_to_be_read_back_or_scanned(
     assert not wizard.next_button.isEnabled() and "not this answer" in page.proof.text()
     page.scanned.clear()
     qtbot.keyClicks(page.scanned, page.digest[:8])
-    assert wizard.next_button.isEnabled() and page.verified == "QR scanned by the Vault side"
+    assert page.verified == "QR scanned by the Vault side"
+    # The answer went by QR code: its signed transcript still has to be saved somewhere.
+    assert not wizard.next_button.isEnabled() and "save the signed transcript" in page.proof.text()
+    assert page.transcript_button.isEnabled()
+    page.save_transcript_to(tmp_path / "drill-transcript.json")
+    assert (tmp_path / "drill-transcript.json").read_bytes() == wizard.context.transcript
+    assert wizard.next_button.isEnabled() and not page.transcript_button.isEnabled()
     cancel_and_wipe(qtbot, wizard)
 
 

@@ -3,7 +3,9 @@
 Finish stays disabled until the answer is out of this computer and checked:
 the file is saved and read back (its SHA-256 must equal the bundle digest),
 or the Vault side scanned the QR code and the custodians type the first
-characters of the digest it shows. A genesis answer is the only copy of the
+characters of the digest it shows. The signed transcript, whose digest the
+answer carries, must be saved too: beside the answer when the answer is saved
+to a file, else on its own. A genesis answer is the only copy of the
 vault component, so genesis also offers an export sheet: the bundle on paper.
 """
 
@@ -52,6 +54,7 @@ class BundlePage(Page):
         super().__init__(context)
         self._task: Task | None = None
         self.saved: Path | None = None
+        self.transcript_saved: Path | None = None  # the signed transcript, written out
         self.verified: str | None = None  # how the answer was proved to be out
         self.digest = ""  # SHA-256 of the sealed answer, hex
         self.status = status_label()
@@ -62,6 +65,9 @@ class BundlePage(Page):
         self.save_button = QPushButton("&Save the answer to a file (removable drive)…")
         self.save_button.clicked.connect(self._choose_file)
         self.save_button.setEnabled(False)
+        self.transcript_button = QPushButton("Save the signed &transcript (no secret)…")
+        self.transcript_button.clicked.connect(self._choose_transcript_file)
+        self.transcript_button.setEnabled(False)
         self.leaves = message_label()
         self.leaves.setObjectName("bundleLeaves")
         self.export_check = message_label()
@@ -82,6 +88,7 @@ class BundlePage(Page):
         self.body.addWidget(self.save_button)
         self.body.addLayout(form)
         self.body.addWidget(self.proof)
+        self.body.addWidget(self.transcript_button)
         self.export = self._build_export() if context.kind == "genesis" else None
         if self.export is not None:
             self.body.addWidget(self.export)
@@ -144,6 +151,7 @@ class BundlePage(Page):
             )
         self.qr.set_text(bundle.qr_payload())
         self.save_button.setEnabled(True)
+        self.transcript_button.setEnabled(self.context.transcript is not None)
         self.scanned.setEnabled(True)
         self.status.setText(f"Sealed. Bundle digest: {self.digest[:16]}… (goes in the record)")
         self.proof.setText("Not yet out of this computer: save the file, or scan the QR code.")
@@ -197,23 +205,47 @@ class BundlePage(Page):
         """The signed transcript goes beside the answer; its digest is on the record."""
         from ui.sealing import transcript_filename
 
+        return self._write_transcript(folder / transcript_filename(self.context))
+
+    def _write_transcript(self, path: Path) -> str:
         transcript = self.context.transcript
         if transcript is None:
             return ""
-        path = folder / transcript_filename(self.context)
         try:
             if not path.exists():
                 create_private_file(path, transcript)
+            elif path.read_bytes() != transcript:
+                return f" {path.name} exists there and is another transcript: save it elsewhere."
         except Exception as err:  # a CeremonyError with a custodian message
             return f" The transcript could not be written: {getattr(err, 'message', err)}"
+        self.transcript_saved = path
+        self.transcript_button.setEnabled(False)
+        self.completeChanged.emit()
         return f" The signed transcript is beside it: {path.name}."
+
+    def _choose_transcript_file(self) -> None:
+        from ui.sealing import transcript_filename
+
+        name = transcript_filename(self.context)
+        title = "Save the signed transcript"
+        path = dialogs.ask_save_path(self, title, name, "Transcript (*.json)")
+        if path is not None:
+            self.save_transcript_to(path)
+
+    def save_transcript_to(self, path: Path) -> None:
+        """The transcript alone (the answer went by QR code); Finish waits for it."""
+        said = self._write_transcript(path).strip()
+        saved = self.transcript_saved is not None
+        if said:
+            self._say(f"✓ Saved: {path}." if saved else said, ok=saved)
 
     def _check_scanned(self) -> None:
         bundle = self.context.bundle
         if bundle is None or not self.scanned.hasAcceptableInput():
             return
         if self.scanned.text().lower() == self.digest[:DIGEST_CHARS]:
-            self._proved("QR scanned by the Vault side", "The Vault side read this answer.")
+            more = "" if self.transcript_saved else " Now save the signed transcript (no secret)."
+            self._proved("QR scanned by the Vault side", f"The Vault side read this answer.{more}")
         else:
             self._say(
                 "That is not this answer's digest: the Vault side read something else. "
@@ -324,4 +356,5 @@ class BundlePage(Page):
         )
 
     def is_complete(self) -> bool:
-        return self.context.bundle is not None and self.verified is not None
+        transcript = self.context.transcript is None or self.transcript_saved is not None
+        return self.context.bundle is not None and self.verified is not None and transcript

@@ -1,4 +1,9 @@
-"""The ceremony record: printed for signatures and, if wanted, saved. It holds no secret."""
+"""The ceremony record: printed for signatures and, if wanted, saved. It holds no secret.
+
+A re-share has no answer for Vault to carry its signed transcript, so the
+transcript is signed as this page opens and saved from here: beside the record
+when the record is saved, else on its own. Finish waits for it.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +39,10 @@ class RecordPage(Page):
         self.print_button.clicked.connect(self.print_record)
         self.save_button = QPushButton("Save the record as a PDF &file…")
         self.save_button.clicked.connect(self._choose_file)
+        self.transcript_saved: Path | None = None
+        self.transcript_button = QPushButton("Save the signed &transcript (no secret)…")
+        self.transcript_button.clicked.connect(self._choose_transcript_file)
+        self.transcript_button.setVisible(context.kind == "reshare")
         self.status = status_label()
         self.status.setObjectName("recordStatus")
         self.body.addWidget(
@@ -46,6 +55,7 @@ class RecordPage(Page):
         self.body.addWidget(self.printer.note)
         self.body.addWidget(self.print_button)
         self.body.addWidget(self.save_button)
+        self.body.addWidget(self.transcript_button)
         self.body.addWidget(self.status)
         self.body.addStretch(1)
 
@@ -62,6 +72,8 @@ class RecordPage(Page):
         idle = self._task is None and not self.printer.busy()
         self.print_button.setEnabled(idle and self.printer.refusal() is None)
         self.save_button.setEnabled(idle)
+        waiting = self.context.transcript is not None and self.transcript_saved is None
+        self.transcript_button.setEnabled(idle and waiting)
         self.completeChanged.emit()
 
     def print_record(self) -> None:
@@ -93,9 +105,47 @@ class RecordPage(Page):
 
         def work(_progress: Progress) -> str:
             create_private_file(path, sheets.record_pdf(context))
-            return f"The record was saved to {path}." + _save_transcript(context, path.parent)
+            return f"The record was saved to {path}." + self._transcript_beside(path.parent)
 
         self._start(work)
+
+    def _transcript_beside(self, folder: Path) -> str:
+        from ui.sealing import transcript_filename
+
+        if self.context.kind != "reshare" or self.context.transcript is None:
+            return ""
+        return self._write_transcript(folder / transcript_filename(self.context))
+
+    def _write_transcript(self, path: Path) -> str:
+        """A re-share's signed transcript (others' go beside the answer)."""
+        transcript = self.context.transcript
+        if transcript is None:
+            return ""
+        if not path.exists():
+            create_private_file(path, transcript)
+        elif path.read_bytes() != transcript:
+            return f" {path.name} exists there and is another transcript: save it elsewhere."
+        self.transcript_saved = path
+        return f" The signed transcript is beside it: {path.name}."
+
+    def _choose_transcript_file(self) -> None:
+        from ui.sealing import transcript_filename
+
+        name = transcript_filename(self.context)
+        title = "Save the signed transcript"
+        path = dialogs.ask_save_path(self, title, name, "Transcript (*.json)")
+        if path is not None:
+            self.save_transcript_to(path)
+
+    def save_transcript_to(self, path: Path) -> None:
+        try:
+            said = self._write_transcript(path).strip()
+        except Exception as err:  # a CeremonyError with a custodian message
+            said = f"The transcript could not be written: {getattr(err, 'message', err)}"
+        self.status.setText(
+            f"The signed transcript was saved to {path}." if self.transcript_saved else said
+        )
+        self._refresh()
 
     def _start(self, work: object) -> None:
         self._task = run_task(work, self._finished, self._failed, self.status.setText)  # type: ignore[arg-type]
@@ -104,8 +154,13 @@ class RecordPage(Page):
     def _finished(self, message: object) -> None:
         self._task = None
         self.done = True
-        self.status.setText(str(message))
+        more = " Now save the signed transcript." if self._transcript_missing() else ""
+        self.status.setText(f"{message}{more}")
         self._refresh()
+
+    def _transcript_missing(self) -> bool:
+        c = self.context
+        return c.kind == "reshare" and c.transcript is not None and self.transcript_saved is None
 
     def _failed(self, message: str) -> None:
         self._task = None
@@ -124,15 +179,4 @@ class RecordPage(Page):
         return "Print the record, or save it as a PDF file, first."
 
     def is_complete(self) -> bool:
-        return self.done
-
-
-def _save_transcript(context: CeremonyContext, folder: Path) -> str:
-    """A re-share's signed transcript goes beside its record (others' go beside the answer)."""
-    from ui.sealing import transcript_filename
-
-    path = folder / transcript_filename(context)
-    if context.kind != "reshare" or context.transcript is None or path.exists():
-        return ""
-    create_private_file(path, context.transcript)
-    return f" The signed transcript is beside it: {path.name}."
+        return self.done and not self._transcript_missing()
