@@ -81,7 +81,7 @@ def cmd_script(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_record(args: argparse.Namespace) -> int:
-    from ceremony.evidence.verify import story, verify_transcript
+    from ceremony.evidence.verify import about, story, verify_transcript
 
     path = Path(args.file)
     try:
@@ -101,8 +101,9 @@ def cmd_verify_record(args: argparse.Namespace) -> int:
         public_key=public_key,
         paper_digest=args.paper_digest.strip() if args.paper_digest else None,
     )
-    lines = story(verdict.evidence) if verdict.evidence is not None else []
     body = verdict.body
+    lines = story(verdict.evidence) if verdict.evidence is not None else []
+    lines += about(body)
     if args.json:
         print(
             json.dumps(

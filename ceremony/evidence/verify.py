@@ -21,7 +21,7 @@ from ceremony.evidence.transcript import (
 )
 from ceremony.journal import Journal
 
-__all__ = ["Finding", "Verdict", "story", "verify_transcript"]
+__all__ = ["Finding", "Verdict", "about", "story", "verify_transcript"]
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,21 @@ def story(evidence: Evidence) -> list[str]:
             f"Drills every {evidence.drill_interval_days} days; next drill due by "
             f"{evidence.next_drill}."
         )
+    return lines
+
+
+def about(body: dict[str, Any]) -> list[str]:
+    """What the transcript says of itself: the request it answers and what it covers."""
+    lines: list[str] = []
+    answers = body.get("answers")
+    if isinstance(answers, dict):
+        lines.append(
+            f"It answers the Vault side's {answers.get('operation')} request "
+            f"{answers.get('request_id')}."
+        )
+    covers = body.get("covers")
+    if isinstance(covers, dict) and isinstance(covers.get("statement"), str):
+        lines.append(covers["statement"])
     return lines
 
 

@@ -28,7 +28,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceremony.evidence.model import Evidence
+from ceremony.evidence.coverage import statement
+from ceremony.evidence.model import Deviation, Evidence
 from ceremony.evidence.steps import Operation, Step
 from ceremony.paper.fonts import MONO, SANS, SANS_BOLD, register_fonts
 from ceremony.paper.layout import MUTED, REHEARSAL_TEXT, draw_watermark, mm, page_for
@@ -208,122 +209,141 @@ class _QrFlowable(Flowable):  # type: ignore[misc]
 
 def evidence_story(evidence: Evidence, width: float, count_label: dict[str, str]) -> list[Flowable]:
     """The record's sections from the journal: run sheet as run, bags, drills, transcript."""
-    story: list[Flowable] = []
+    return [
+        *_script_as_run(evidence, width),
+        *_bags_section(evidence, width, count_label),
+        *_opened_section(evidence, width),
+        *_drills_section(evidence),
+        *_transcript_section(evidence, width),
+    ]
+
+
+def _script_as_run(evidence: Evidence, width: float) -> list[Flowable]:
+    if not evidence.steps and not evidence.deviations:
+        return []
     names = {
         "administrator": ", ".join(p.name for p in evidence.named("administrator")),
         "witness": ", ".join(p.name for p in evidence.named("witness")),
     }
-    if evidence.steps or evidence.deviations:
-        rows: list[list[Flowable | str]] = [[_p("No."), _p("Step"), _p("Done at"), _p("Who")]]
-        done = set()
-        for step in evidence.steps:
-            done.add(step.number)
-            rows.append(
-                [
-                    _p(str(step.number)),
-                    _p(step.title),
-                    _p(_time(step.at), _CELL_MONO),
-                    _p(names.get(step.who) or step.who),
-                ]
-            )
-            for d in evidence.deviations_at(step.number):
-                rows.append(
-                    [
-                        "",
-                        _p(f"Deviation ({d.kind}): {d.text}", _NOTE),
-                        _p(_time(d.at), _CELL_MONO),
-                        "",
-                    ]
-                )
-        for d in evidence.deviations:
-            if d.step not in done:
-                rows.append(
-                    [
-                        _p(str(d.step or "—")),
-                        _p(f"Deviation ({d.kind}): {d.text}", _NOTE),
-                        _p(_time(d.at), _CELL_MONO),
-                        "",
-                    ]
-                )
-        story += [
-            CondPageBreak(40 * mm),
-            Paragraph("The script as it ran", _H2),
-            _grid(rows, [12 * mm, width - 110 * mm, 46 * mm, 52 * mm]),
-            _p("Times are UTC, stamped by the app as each step was completed.", _SMALL),
-        ]
-    bag_rows = _bag_rows(evidence, count_label)
-    if bag_rows:
-        story += [
-            CondPageBreak(40 * mm),
-            Paragraph("Shares, check values and bags", _H2),
-            _grid(
-                [[_p("Share"), _p("Holder"), _p("Check value"), _p("Bag serial")], *bag_rows],
-                [30 * mm, width - 118 * mm, 34 * mm, 54 * mm],
-            ),
+    rows: list[list[Flowable | str]] = [[_p("No."), _p("Step"), _p("Done at"), _p("Who")]]
+    done = set()
+    for step in evidence.steps:
+        done.add(step.number)
+        who = names.get(step.who) or step.who
+        rows.append([_p(str(step.number)), _p(step.title), _p(_time(step.at), _CELL_MONO), _p(who)])
+        rows += [_deviation_row("", d) for d in evidence.deviations_at(step.number)]
+    rows += [
+        _deviation_row(str(d.step or "—"), d) for d in evidence.deviations if d.step not in done
+    ]
+    return [
+        CondPageBreak(40 * mm),
+        Paragraph("The script as it ran", _H2),
+        _grid(rows, [12 * mm, width - 110 * mm, 46 * mm, 52 * mm]),
+        _p("Times are UTC, stamped by the app as each step was completed.", _SMALL),
+    ]
+
+
+def _deviation_row(number: str, d: Deviation) -> list[Flowable | str]:
+    return [
+        _p(number) if number else "",
+        _p(f"Deviation ({d.kind}): {d.text}", _NOTE),
+        _p(_time(d.at), _CELL_MONO),
+        "",
+    ]
+
+
+def _bags_section(evidence: Evidence, width: float, labels: dict[str, str]) -> list[Flowable]:
+    bag_rows = _bag_rows(evidence, labels)
+    if not bag_rows:
+        return []
+    return [
+        CondPageBreak(40 * mm),
+        Paragraph("Shares, check values and bags", _H2),
+        _grid(
+            [[_p("Share"), _p("Holder"), _p("Check value"), _p("Bag serial")], *bag_rows],
+            [30 * mm, width - 118 * mm, 34 * mm, 54 * mm],
+        ),
+        _p(
+            "A check value tells this sheet from any other and reveals nothing about the "
+            "key; `ceremony inspect-share` shows it. Check the bag serial before opening.",
+            _SMALL,
+        ),
+    ]
+
+
+def _opened_section(evidence: Evidence, width: float) -> list[Flowable]:
+    if not evidence.bags_opened:
+        return []
+    opened = [
+        [
+            _p(b.share),
+            _p(b.holder),
+            _p(b.serial, _CELL_MONO),
             _p(
-                "A check value tells this sheet from any other and reveals nothing about the "
-                "key; `ceremony inspect-share` shows it. Check the bag serial before opening.",
-                _SMALL,
+                "as recorded" if b.matched else f"NOT {b.expected or 'recorded'}: not used",
+                _CELL if b.matched else _NOTE,
             ),
         ]
-    if evidence.bags_opened:
-        opened = [
+        for b in evidence.bags_opened
+    ]
+    header: list[Flowable | str] = [
+        _p("Share"), _p("Holder"), _p("Serial opened"), _p("Against the last record"),
+    ]  # fmt: skip
+    return [
+        CondPageBreak(30 * mm),
+        Paragraph("Bags opened", _H2),
+        _grid([header, *opened], [30 * mm, width - 128 * mm, 44 * mm, 54 * mm]),
+    ]
+
+
+def _drills_section(evidence: Evidence) -> list[Flowable]:
+    if not evidence.drill_interval_days:
+        return []
+    return [
+        CondPageBreak(20 * mm),
+        Paragraph("Recovery drills", _H2),
+        _p(
+            f"The custodians chose a drill every {evidence.drill_interval_days} days. "
+            f"The next drill is due by {evidence.next_drill}: every custodian's share is "
+            "checked, even those not needed to rebuild the key.",
+            _BODY,
+        ),
+    ]
+
+
+def _transcript_section(evidence: Evidence, width: float) -> list[Flowable]:
+    """The transcript's digest as text and QR code, and what the transcript covers."""
+    if not evidence.transcript_sha256:
+        return []
+    digest = evidence.transcript_sha256
+    where = (
+        "saved with this record"
+        if evidence.operation == "reshare"
+        else "written beside the answer for Vault"
+    )
+    text = Table(
+        [
             [
-                _p(b.share),
-                _p(b.holder),
-                _p(b.serial, _CELL_MONO),
                 _p(
-                    "as recorded" if b.matched else f"NOT {b.expected or 'recorded'}: not used",
-                    _CELL if b.matched else _NOTE,
-                ),
-            ]
-            for b in evidence.bags_opened
-        ]
-        story += [
-            CondPageBreak(30 * mm),
-            Paragraph("Bags opened", _H2),
-            _grid(
-                [
-                    [_p("Share"), _p("Holder"), _p("Serial opened"), _p("Against the last record")],
-                    *opened,
-                ],
-                [30 * mm, width - 128 * mm, 44 * mm, 54 * mm],
-            ),
-        ]
-    if evidence.drill_interval_days:
-        story += [
-            CondPageBreak(20 * mm),
-            Paragraph("Recovery drills", _H2),
-            _p(
-                f"The custodians chose a drill every {evidence.drill_interval_days} days. "
-                f"The next drill is due by {evidence.next_drill}: every custodian's share is "
-                "checked, even those not needed to rebuild the key.",
-                _BODY,
-            ),
-        ]
-    if evidence.transcript_sha256:
-        digest = evidence.transcript_sha256
-        text = Table(
-            [
-                [
-                    _p(
-                        "The signed transcript (the journal and this record's data) was written "
-                        "beside the answer for Vault. Check it on any computer, offline:\n"
-                        "ceremony verify-record FILE --export-key-check CODE --paper-digest "
-                        "DIGEST\nDigest (SHA-256 of the file):",
-                        _CELL,
-                    )
-                ],
-                [_p(f"{digest[:32]}\n{digest[32:]}", _CELL_MONO)],
+                    f"The signed transcript (the journal and this record's data) was {where}. "
+                    "Check it on any computer, offline:\n"
+                    "ceremony verify-record FILE --export-key-check CODE --paper-digest "
+                    "DIGEST\nDigest (SHA-256 of the file):",
+                    _CELL,
+                )
             ],
-            colWidths=[width - 42 * mm],
-        )
-        box = Table(
-            [[text, _QrFlowable(digest.upper(), 36 * mm)]], colWidths=[width - 40 * mm, 40 * mm]
-        )
-        box.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        story += [CondPageBreak(45 * mm), Paragraph("Signed transcript", _H2), box]
-    return story
+            [_p(f"{digest[:32]}\n{digest[32:]}", _CELL_MONO)],
+        ],
+        colWidths=[width - 42 * mm],
+    )
+    box = Table(
+        [[text, _QrFlowable(digest.upper(), 36 * mm)]], colWidths=[width - 40 * mm, 40 * mm]
+    )
+    box.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    covers = []
+    if evidence.transcript_signed_at:
+        covers = [_p(statement(evidence.operation, evidence.transcript_signed_at), _SMALL)]
+    return [CondPageBreak(45 * mm), Paragraph("Signed transcript", _H2), box, *covers]
 
 
 def _bag_rows(evidence: Evidence, labels: dict[str, str]) -> list[list[Flowable | str]]:
