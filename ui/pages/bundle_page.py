@@ -350,6 +350,11 @@ class BundlePage(Page):
     def waiting_for(self) -> str:
         if self.context.bundle is None:
             return f"The answer could not be sealed: {self.status.text()}"
+        if self.verified is not None:
+            return (
+                "Save the signed transcript too (it holds no secret): the answer names it, "
+                "and the record prints its digest."
+            )
         return (
             "Get the answer out first: save it to a file, or type the first 8 characters "
             "of the digest the Vault side shows after scanning."

@@ -176,6 +176,10 @@ class RecordPage(Page):
         return "Printing the record… wait a moment."
 
     def waiting_for(self) -> str:
+        if self.done:
+            return (
+                "Save the signed transcript too (it holds no secret): the record prints its digest."
+            )
         return "Print the record, or save it as a PDF file, first."
 
     def is_complete(self) -> bool:
