@@ -7,9 +7,10 @@ passphrase, expected fingerprint, legacy threshold) are typed here too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -95,6 +96,10 @@ class CollectSharesPage(Page):
         self.name_problem = status_label()  # right under the name: seen where one types
         self.name_problem.setObjectName("nameProblem")
         self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.bag_problem = status_label()  # a swapped bag, said beside the serial just typed
+        self.bag_problem.setObjectName("bagProblem")
+        self.bag_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.bag_problem.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.holder_guard = NameGuard(self.holder, "Your name")
         self.holder_guard.refused.connect(self._name_refused)
         self.bag_guard = NameGuard(self.bag, "The bag serial")  # printed on the record too
@@ -120,6 +125,7 @@ class CollectSharesPage(Page):
         name_row.addRow("Your &bag's serial", self.bag)
         self.name_row = name_row
         self.body.addLayout(name_row)
+        self.body.addWidget(self.bag_problem)  # right under the serial (a form row is too tall)
         self.body.addWidget(self.name_problem)
         self.body.addWidget(self.entry)
         self.entry.follow_in_tab_order(self.holder)
@@ -416,12 +422,9 @@ class CollectSharesPage(Page):
         if not text.strip():
             return
         name = self.holder.text().strip()
+        self.bag_problem.setText("")
         if not opened_bag_ok(self.context, text, name, self.bag.text()):
-            self.entry.clear_secret()  # the share from a suspect bag is not used
-            self.message.setStyleSheet(f"color: {BAD}; font-weight: bold;")
-            self.message.setText(bag_refusal(self.context, text, self.bag.text()))
-            self.bag.setText("")
-            self._render()
+            self._refuse_bag(bag_refusal(self.context, text, self.bag.text()))
             return
         outcome = self._session().add(text)
         if outcome.accepted:
@@ -462,6 +465,19 @@ class CollectSharesPage(Page):
             target = self.focus_target()
             (target or self).setFocus(Qt.FocusReason.OtherFocusReason)
             _scroll_to(target or self.progress)
+
+    def _refuse_bag(self, sentence: str) -> None:
+        """The share from a suspect bag is not used; the reason stands beside the bag serial,
+        on screen, where the custodian just typed it (not below the words, out of sight)."""
+        self.entry.clear_secret()
+        self.message.setText("")
+        self.bag_problem.setText(sentence)
+        self.holder.setText("")  # the next custodian's turn: no name carried over
+        self.bag.setText("")
+        self._render()
+        self.holder.setFocus(Qt.FocusReason.OtherFocusReason)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # its height, now
+        _scroll_to(self.bag_problem)
 
     def waiting_for(self) -> str:
         st = self.state()
