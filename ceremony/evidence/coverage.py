@@ -14,7 +14,7 @@ from typing import Any
 
 from ceremony.evidence.steps import OPERATIONS, Operation, numbered
 
-__all__ = ["coverage", "statement"]
+__all__ = ["coverage", "signing_step", "statement"]
 
 
 def _steps(operation: str) -> list[tuple[int, str, str]]:
@@ -60,3 +60,10 @@ def statement(operation: str, signed_at: int) -> str:
         "complete and legible, and the signatures on it cannot be inside this file: the signed "
         "paper record is the evidence for those steps."
     )
+
+
+def signing_step(operation: str) -> int:
+    """The step a transcript of ``operation`` is signed in: sealing the answer, or a re-share's
+    record; 0 when the operation signs none (checking one share)."""
+    keys = {key: n for n, key, _title in _steps(operation)}
+    return keys.get("bundle") or (keys.get("record", 0) if operation == "reshare" else 0)

@@ -28,9 +28,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ceremony.evidence.coverage import statement
+from ceremony.evidence.coverage import signing_step, statement
 from ceremony.evidence.model import Deviation, Evidence
-from ceremony.evidence.steps import Operation, Step
+from ceremony.evidence.steps import OPERATIONS, Operation, Step, numbered
 from ceremony.paper.fonts import MONO, SANS, SANS_BOLD, register_fonts
 from ceremony.paper.layout import MUTED, REHEARSAL_TEXT, draw_watermark, mm, page_for
 from ceremony.paper.model import Paper
@@ -56,6 +56,7 @@ _CELL_MONO = ParagraphStyle("rs-mono", parent=_CELL, fontName=MONO, fontSize=9)
 _NOTE = ParagraphStyle(
     "rs-note", parent=_CELL, fontSize=8.5, leading=10.5, textColor=colors.Color(0.6, 0.1, 0.1)
 )
+_LABEL = ParagraphStyle("rs-label", parent=_BODY, fontSize=9, leading=11)
 _H1 = ParagraphStyle("rs-h1", fontName=SANS_BOLD, fontSize=20, leading=24)
 _H2 = ParagraphStyle(
     "rs-h2", fontName=SANS_BOLD, fontSize=12, leading=15, spaceBefore=9, spaceAfter=4
@@ -116,7 +117,6 @@ def render_run_sheet(
         subject="Ceremony run sheet (contains no secret)",
         invariant=1,
     )
-    w = page.frame_width
 
     def furniture(canvas: Canvas, _doc: object) -> None:
         canvas.saveState()
@@ -128,6 +128,18 @@ def render_run_sheet(
         canvas.drawRightString(page.right, page.bottom - 2 * mm, f"page {canvas.getPageNumber()}")
         canvas.restoreState()
 
+    story = _run_sheet_story(operation, steps, page.frame_width, organisation, rehearsal)
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return buffer.getvalue()
+
+
+def _run_sheet_story(
+    operation: Operation,
+    steps: Sequence[tuple[int, Step]],
+    width: float,
+    organisation: str,
+    rehearsal: bool,
+) -> list[Flowable]:
     story: list[Flowable] = []
     if rehearsal:
         story.append(_p(REHEARSAL_TEXT, _BODY))
@@ -138,22 +150,32 @@ def render_run_sheet(
         Spacer(1, 2 * mm),
         _p(
             "The administrator reads each step aloud; the app's step rail shows the same "
-            "numbers. When a step is done, write the time and the witness initials the box. "
+            "numbers. When a step is done, write the time, and the witness initials its box. "
             "Write anything unusual (a reprint, a refused share, a fingerprint that does not "
-            "match, a step cancelled) under the step where it happened.",
+            "match, a bag serial that differs, a step cancelled) under 'Deviations and notes', "
+            "with the number of the step where it happened.",
             _BODY,
         ),
+        Spacer(1, 3 * mm),
+        _blanks(width),
         Spacer(1, 4 * mm),
-        _blanks(w),
-        Spacer(1, 5 * mm),
+        _steps_table(steps, width),
+        *_signing_note(operation),
+        CondPageBreak(60 * mm),
+        Paragraph("Deviations and notes", _H2),
+        _notes_table(width),
     ]
+    return story
+
+
+def _steps_table(steps: Sequence[tuple[int, Step]], width: float) -> Table:
     rows: list[list[Flowable | str]] = [
         [_p("No."), _p("Step"), _p("Who does it"), _p("Time"), _p("Witness initials")]
     ]
     for number, step in steps:
         rows.append([_p(str(number)), _p(step.title), _p(step.who), "", ""])
-    widths = [12 * mm, w - 108 * mm, 38 * mm, 26 * mm, 32 * mm]
-    table = _grid(rows, widths, [None] + [13 * mm] * len(steps))
+    widths = [12 * mm, width - 108 * mm, 38 * mm, 26 * mm, 32 * mm]
+    table = _grid(rows, widths, [None] + [11 * mm] * len(steps))
     table.setStyle(
         TableStyle(
             [
@@ -163,20 +185,29 @@ def render_run_sheet(
             ]
         )
     )
-    story.append(table)
-    story += [
-        Spacer(1, 6 * mm),
-        Paragraph("Deviations and notes", _H2),
-        *[_line_to_fill(w) for _ in range(6)],
+    return table
+
+
+def _signing_note(operation: Operation) -> list[Flowable]:
+    """Which steps the signed transcript will hold, and which only the signed paper."""
+    signed_at = signing_step(operation)
+    if not signed_at:
+        return []
+    return [
+        Spacer(1, 1.5 * mm),
+        _p(
+            f"The signed transcript is signed at step {signed_at}: it holds steps 1 to "
+            f"{signed_at - 1} as the app stamped them. Step {signed_at} and the steps after "
+            "it are not in it: this sheet and the signed record are their evidence.",
+            _SMALL,
+        ),
     ]
-    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
-    return buffer.getvalue()
 
 
 def _blanks(width: float) -> Table:
     labels = ["Date", "Ceremony id", "Administrator", "Witness", "Witness"]
-    rows = [[_p(label, _SMALL), ""] for label in labels]
-    table = Table(rows, colWidths=[32 * mm, width - 32 * mm], rowHeights=9 * mm, hAlign="LEFT")
+    rows = [[_p(label, _LABEL), ""] for label in labels]
+    table = Table(rows, colWidths=[32 * mm, width - 32 * mm], rowHeights=8 * mm, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -188,9 +219,22 @@ def _blanks(width: float) -> Table:
     return table
 
 
-def _line_to_fill(width: float) -> Table:
-    table = Table([[""]], colWidths=[width], rowHeights=9 * mm, hAlign="LEFT")
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, _LIGHT)]))
+def _notes_table(width: float, lines: int = 8) -> Table:
+    """Step number, what happened, time and the witness's initials, written by hand."""
+    rows: list[list[Flowable | str]] = [
+        [_p("Step no."), _p("What happened"), _p("Time"), _p("Witness initials")]
+    ]
+    rows += [["", "", "", ""] for _ in range(lines)]
+    widths = [18 * mm, width - 76 * mm, 26 * mm, 32 * mm]
+    table = _grid(rows, widths, [None] + [10 * mm] * lines)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 1), (-1, -1), 0.6, colors.black),
+                ("LINEAFTER", (0, 1), (-2, -1), 0.3, _LIGHT),
+            ]
+        )
+    )
     return table
 
 
@@ -225,22 +269,61 @@ def _script_as_run(evidence: Evidence, width: float) -> list[Flowable]:
         "administrator": ", ".join(p.name for p in evidence.named("administrator")),
         "witness": ", ".join(p.name for p in evidence.named("witness")),
     }
-    rows: list[list[Flowable | str]] = [[_p("No."), _p("Step"), _p("Done at"), _p("Who")]]
+    rows: list[list[Flowable | str]] = [
+        [_p("No."), _p("Step"), _p("Done at"), _p("Who"), _p("Initials")]
+    ]
     done = set()
     for step in evidence.steps:
         done.add(step.number)
         who = names.get(step.who) or step.who
-        rows.append([_p(str(step.number)), _p(step.title), _p(_time(step.at), _CELL_MONO), _p(who)])
+        rows.append(
+            [_p(str(step.number)), _p(step.title), _p(_time(step.at), _CELL_MONO), _p(who), ""]
+        )
         rows += [_deviation_row("", d) for d in evidence.deviations_at(step.number)]
     rows += [
         _deviation_row(str(d.step or "—"), d) for d in evidence.deviations if d.step not in done
     ]
+    by_hand = _hand_rows(evidence)
+    heights = [None] * len(rows) + [11 * mm] * len(by_hand)
+    widths = [12 * mm, width - 114 * mm, 44 * mm, 38 * mm, 20 * mm]
+    table = _grid([*rows, *by_hand], widths, heights)
+    if by_hand:
+        first = len(rows)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (2, first), (2, -1), 0.6, colors.black),
+                    ("BOX", (4, first), (4, -1), 0.9, colors.black),
+                    ("INNERGRID", (4, first), (4, -1), 0.9, colors.black),
+                ]
+            )
+        )
+    note = "Times are UTC, stamped by the app as each step was completed."
+    if by_hand:
+        note += " The steps still to come as it is printed: write the time and initial by hand."
     return [
         CondPageBreak(40 * mm),
         Paragraph("The script as it ran", _H2),
-        _grid(rows, [12 * mm, width - 110 * mm, 46 * mm, 52 * mm]),
-        _p("Times are UTC, stamped by the app as each step was completed.", _SMALL),
+        table,
+        _p(note, _SMALL),
     ]
+
+
+def _hand_rows(evidence: Evidence) -> list[list[Flowable | str]]:
+    """The steps still to come when the record is printed, to fill in by hand."""
+    if evidence.operation not in OPERATIONS:
+        return []
+    operation: Operation = evidence.operation  # type: ignore[assignment]
+    last = max((s.number for s in evidence.steps), default=0)
+    rows: list[list[Flowable | str]] = []
+    for number, step in numbered(operation):
+        if number <= last:
+            continue
+        title = step.title
+        if step.key == "record":
+            title += ": complete and legible? \u2610 yes"
+        rows.append([_p(str(number)), _p(title), "", _p(step.who), ""])
+    return rows
 
 
 def _deviation_row(number: str, d: Deviation) -> list[Flowable | str]:
@@ -248,6 +331,7 @@ def _deviation_row(number: str, d: Deviation) -> list[Flowable | str]:
         _p(number) if number else "",
         _p(f"Deviation ({d.kind}): {d.text}", _NOTE),
         _p(_time(d.at), _CELL_MONO),
+        "",
         "",
     ]
 
@@ -343,7 +427,7 @@ def _transcript_section(evidence: Evidence, width: float) -> list[Flowable]:
     covers = []
     if evidence.transcript_signed_at:
         covers = [_p(statement(evidence.operation, evidence.transcript_signed_at), _SMALL)]
-    return [CondPageBreak(45 * mm), Paragraph("Signed transcript", _H2), box, *covers]
+    return [KeepTogether([Paragraph("Signed transcript", _H2), box, *covers])]
 
 
 def _bag_rows(evidence: Evidence, labels: dict[str, str]) -> list[list[Flowable | str]]:
