@@ -272,6 +272,18 @@ def test_request_refusals_have_distinct_messages() -> None:
     assert "expired" in errors["expired"].message and "clock" in errors["expired"].message
 
 
+def test_a_request_made_at_the_end_of_the_calendar_is_refused_in_one_line() -> None:
+    """Its creation time is a real moment but its expiry is not: a refusal, not a traceback."""
+    request, _ = make_request("verify")
+    frame = bytearray(request.to_bytes()[:-4])
+    last_minute = int(datetime(9999, 12, 31, 23, 59, tzinfo=UTC).timestamp())
+    frame[20:28] = last_minute.to_bytes(8, "big")  # after version, length, id and operation
+    frame += hashlib.sha256(frame).digest()[:4]
+    err = refusal(lambda: parse_request("CTREQ2:" + crockford.encode(bytes(frame)), now=NOW))
+    assert isinstance(err, RequestCodeError) and err.code == "malformed"
+    assert "creation time is out of range" in err.message
+
+
 def test_new_request_refuses_bad_arguments() -> None:
     assert refusal(lambda: new_request("verify", {"user": "1"}, "v1", TTL)).code == "params"
     assert refusal(lambda: new_request("recover-escrow", {"user": "1"}, "v1", TTL)).code == (

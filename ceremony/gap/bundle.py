@@ -174,30 +174,11 @@ def seal_bundle(
 ) -> Bundle:
     """Seal ``payload`` (JSON) to the request's key and sign it with the export key."""
     moment = utc(now)
-    if request.expired(moment):
-        raise BundleError(
-            f"The request expired at {stamp(request.expires_at)}; ask for a new one.",
-            code="expired",
-        )
-    check_label(ceremony_id, "ceremony id", BundleError)
-    for label, value in fingerprints.items():
-        if label not in _FINGERPRINT_LABELS or not _FINGERPRINT.fullmatch(value):
-            raise BundleError(f"The fingerprint {label}={value!r} is not valid.", code="params")
+    _refuse_unsealable(request, ceremony_id, fingerprints, moment)
     plaintext = json.dumps(dict(payload), sort_keys=True, separators=(",", ":")).encode()
     if len(plaintext) > MAX_PAYLOAD_BYTES:
         raise BundleError("The bundle's contents are too large.", code="oversized")
-    if request.rehearsal and not rehearsal:
-        raise BundleError(
-            "This request comes from a practice Vault; answer it in rehearsal mode.",
-            code="rehearsal",
-        )
-    if request.sealed is not None and request.sealed.session_public_key == (
-        request.recipient_public_key
-    ):
-        raise BundleError(
-            "The request's answer key equals the room's session key; it is refused.",
-            code="request",
-        )
+    _refuse_wrong_room(request, rehearsal)
     rand = random_bytes or secrets.token_bytes
     ephemeral_private = rand(KEY_BYTES)
     signer = keys.export_signing_key(custodian)
@@ -228,6 +209,37 @@ def seal_bundle(
         raise BundleError("The request's public key is not usable.", code="malformed") from None
     unsigned = Bundle(header, ciphertext, b"")._unsigned()
     return Bundle(header, ciphertext, signer.sign(_SIGN_CONTEXT + unsigned))
+
+
+def _refuse_unsealable(
+    request: Request, ceremony_id: str, fingerprints: Mapping[str, str], moment: datetime
+) -> None:
+    """Refuse an expired request, a bad ceremony id, or a fingerprint that is not one."""
+    if request.expired(moment):
+        raise BundleError(
+            f"The request expired at {stamp(request.expires_at)}; ask for a new one.",
+            code="expired",
+        )
+    check_label(ceremony_id, "ceremony id", BundleError)
+    for label, value in fingerprints.items():
+        if label not in _FINGERPRINT_LABELS or not _FINGERPRINT.fullmatch(value):
+            raise BundleError(f"The fingerprint {label}={value!r} is not valid.", code="params")
+
+
+def _refuse_wrong_room(request: Request, rehearsal: bool) -> None:
+    """Refuse a practice request in a real room, and an answer key that is the session key."""
+    if request.rehearsal and not rehearsal:
+        raise BundleError(
+            "This request comes from a practice Vault; answer it in rehearsal mode.",
+            code="rehearsal",
+        )
+    if request.sealed is not None and request.sealed.session_public_key == (
+        request.recipient_public_key
+    ):
+        raise BundleError(
+            "The request's answer key equals the room's session key; it is refused.",
+            code="request",
+        )
 
 
 def parse_bundle(data: bytes | str) -> Bundle:
@@ -389,6 +401,18 @@ def verify_bundle(
             "on the way.",
             code="signature",
         ) from None
+    _refuse_untrusted_signer(header, trusted_signer)
+    _refuse_another_answer(header, request)
+    moment = utc(now)
+    if moment >= request.expires_at:
+        raise BundleError(
+            f"The request this bundle answers expired at {stamp(request.expires_at)}; "
+            "make a new request and authorize it again.",
+            code="expired",
+        )
+
+
+def _refuse_untrusted_signer(header: BundleHeader, trusted_signer: bytes | None) -> None:
     if trusted_signer is None:
         if header.operation not in REGISTERING_OPERATIONS:
             raise BundleError(
@@ -402,46 +426,50 @@ def verify_bundle(
             "not made from this deployment's shares.",
             code="signer",
         )
-    if header.request_id != request.id:
-        raise BundleError(
+
+
+def _refuse_another_answer(header: BundleHeader, request: Request) -> None:
+    """Refuse a header that differs from ``request`` in anything it answers; first one wins."""
+    rehearsal = (
+        "This is a rehearsal bundle and the request is for a production Vault: a practice "
+        "key is never installed."
+        if header.rehearsal
+        else "This request comes from a practice Vault, which refuses real bundles."
+    )
+    checks = (
+        (
+            header.request_id != request.id,
             f"This bundle answers request {header.request_id}, not {request.id}.",
-            code="request",
-        )
-    if header.operation != request.operation:
-        raise BundleError(
+            "request",
+        ),
+        (
+            header.operation != request.operation,
             f"This bundle is for {header.operation}, but the request asked for "
             f"{request.operation}.",
-            code="operation",
-        )
-    if header.params != request.params:
-        raise BundleError(
+            "operation",
+        ),
+        (
+            header.params != request.params,
             "This bundle's parameters differ from the request's "
             f"({header.params} instead of {request.params}).",
-            code="params",
-        )
-    if header.key_version != request.key_version:
-        raise BundleError(
+            "params",
+        ),
+        (
+            header.key_version != request.key_version,
             f"This bundle is for key version {header.key_version!r}, but the request is for "
             f"{request.key_version!r}.",
-            code="key-version",
-        )
-    if header.rehearsal != request.rehearsal:
-        raise BundleError(
-            "This is a rehearsal bundle and the request is for a production Vault: a practice "
-            "key is never installed."
-            if header.rehearsal
-            else "This request comes from a practice Vault, which refuses real bundles.",
-            code="rehearsal",
-        )
-    if header.expires_at != request.expires_at:
-        raise BundleError("This bundle's expiry differs from the request's.", code="request")
-    moment = utc(now)
-    if moment >= request.expires_at:
-        raise BundleError(
-            f"The request this bundle answers expired at {stamp(request.expires_at)}; "
-            "make a new request and authorize it again.",
-            code="expired",
-        )
+            "key-version",
+        ),
+        (header.rehearsal != request.rehearsal, rehearsal, "rehearsal"),
+        (
+            header.expires_at != request.expires_at,
+            "This bundle's expiry differs from the request's.",
+            "request",
+        ),
+    )
+    for differs, message, code in checks:
+        if differs:
+            raise BundleError(message, code=code)
 
 
 def open_bundle(

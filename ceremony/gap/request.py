@@ -249,8 +249,41 @@ def new_request(
         _check_registration(registration, RequestCodeError)
     check_params(operation, params, RequestCodeError)
     check_label(key_version, "key version", RequestCodeError)
+    ttl = _new_lifetime(
+        operation, ttl, has_session=session is not None, has_contents=contents is not None
+    )
+    rand = random_bytes or secrets.token_bytes
+    created = utc(now)
+    secret, public, request_id = _new_request_key(rand)
+    if session is not None and session.public_key == public:
+        raise RequestCodeError("The session key equals the request key; try again.", code="params")
+    request = Request(
+        id=request_id.hex(),
+        operation=operation,
+        params=dict(params),
+        key_version=key_version,
+        created_at=created,
+        expires_at=created + ttl,
+        recipient_public_key=public,
+        rehearsal=rehearsal,
+        registration=registration,
+    )
+    if session is not None and contents is not None:
+        request = _seal_contents(request, session, contents, rand)
+    if len(request.to_bytes()) > MAX_REQUEST_FRAME:
+        raise RequestCodeError(
+            "This request would be too large for a code; the escrow record is unusually long.",
+            code="oversized",
+        )
+    return request, secret
+
+
+def _new_lifetime(
+    operation: Operation, ttl: timedelta, *, has_session: bool, has_contents: bool
+) -> timedelta:
+    """The lifetime in whole seconds, once the session code is there exactly when it must be."""
     needs_session = operation in SESSION_OPERATIONS
-    if needs_session != (session is not None) or needs_session != (contents is not None):
+    if needs_session != has_session or needs_session != has_contents:
         raise RequestCodeError(
             f"A {operation} request "
             + (
@@ -267,55 +300,45 @@ def new_request(
         raise RequestCodeError(
             f"A {operation} request must live between 1 second and {span}.", code="params"
         )
-    rand = random_bytes or secrets.token_bytes
-    created = utc(now)
+    return ttl
+
+
+def _new_request_key(rand: RandomBytes) -> tuple[Secret, bytes, bytes]:
+    """The request's private key, its public key, and the request id, from ``rand``."""
     private = bytearray(rand(KEY_BYTES))
     request_id = rand(ID_BYTES)
     if len(private) != KEY_BYTES or len(request_id) != ID_BYTES:
         raise ValueError("the random source returned the wrong number of bytes")
     secret = Secret.take(private, "request key")
     public = public_raw(X25519PrivateKey.from_private_bytes(secret.reveal()).public_key())
-    if session is not None and session.public_key == public:
-        raise RequestCodeError("The session key equals the request key; try again.", code="params")
-    request = Request(
-        id=request_id.hex(),
-        operation=operation,
-        params=dict(params),
-        key_version=key_version,
-        created_at=created,
-        expires_at=created + ttl,
-        recipient_public_key=public,
-        rehearsal=rehearsal,
-        registration=registration,
-    )
-    if session is not None and contents is not None:
-        ephemeral = bytearray(rand(KEY_BYTES))
-        with Secret.take(ephemeral, "ephemeral key") as eph:
-            placeholder = SealedPart(session.public_key, ephemeral_public(eph.reveal()), b"")
-            unsealed = replace(request, sealed=placeholder)
-            plaintext = bytearray(encode_contents(operation, contents))
-            with Secret.take(plaintext, "request contents") as plain:
-                try:
-                    ciphertext = seal_to(
-                        session.public_key,
-                        eph.reveal(),
-                        REQUEST_SEAL,
-                        bytes.fromhex(request.id),
-                        unsealed.sealed_header(),
-                        plain.reveal(),
-                    )
-                except ValueError:
-                    raise RequestCodeError(
-                        "The session code's key is not usable; ask the room for a new one.",
-                        code="session",
-                    ) from None
-        request = replace(unsealed, sealed=replace(placeholder, ciphertext=ciphertext))
-    if len(request.to_bytes()) > MAX_REQUEST_FRAME:
-        raise RequestCodeError(
-            "This request would be too large for a code; the escrow record is unusually long.",
-            code="oversized",
-        )
-    return request, secret
+    return secret, public, request_id
+
+
+def _seal_contents(
+    request: Request, session: SessionCode, contents: RequestContents, rand: RandomBytes
+) -> Request:
+    """``request`` with ``contents`` sealed to the room's session key; the header is bound."""
+    ephemeral = bytearray(rand(KEY_BYTES))
+    with Secret.take(ephemeral, "ephemeral key") as eph:
+        placeholder = SealedPart(session.public_key, ephemeral_public(eph.reveal()), b"")
+        unsealed = replace(request, sealed=placeholder)
+        plaintext = bytearray(encode_contents(request.operation, contents))
+        with Secret.take(plaintext, "request contents") as plain:
+            try:
+                ciphertext = seal_to(
+                    session.public_key,
+                    eph.reveal(),
+                    REQUEST_SEAL,
+                    bytes.fromhex(request.id),
+                    unsealed.sealed_header(),
+                    plain.reveal(),
+                )
+            except ValueError:
+                raise RequestCodeError(
+                    "The session code's key is not usable; ask the room for a new one.",
+                    code="session",
+                ) from None
+    return replace(unsealed, sealed=replace(placeholder, ciphertext=ciphertext))
 
 
 def _check_registration(registration: Registration, error: type[RequestCodeError]) -> None:
@@ -479,6 +502,46 @@ def _fingerprint_text(raw: str) -> str:
 
 
 def _decode_request_frame(frame: bytes) -> Request:
+    fields = Reader(_checked_request_body(frame), RequestCodeError, "request")
+    request_id = fields.take(ID_BYTES).hex()
+    op_code = fields.uint(1)
+    if not 1 <= op_code <= len(OPERATIONS):
+        raise fields.malformed("its operation is unknown")
+    operation = OPERATIONS[op_code - 1]
+    created_at, expires_at = _read_times(fields, operation)
+    recipient = fields.take(KEY_BYTES)
+    key_version = fields.text("key version", LABEL)
+    params = fields.pairs("parameters", PARAM_KEY, PARAM_VALUE)
+    flags = fields.uint(1)
+    if flags & ~(_REHEARSAL | _REGISTRATION | _SEALED):
+        raise fields.malformed("it has unknown flags")
+    registration = _read_registration(fields) if flags & _REGISTRATION else None
+    sealed = _read_sealed_part(fields) if flags & _SEALED else None
+    fields.end()
+    check_params(operation, params, RequestCodeError)
+    if (sealed is not None) != (operation in SESSION_OPERATIONS):
+        raise fields.malformed(
+            f"a {operation} request {'must' if sealed is None else 'cannot'} carry a sealed part"
+        )
+    request = Request(
+        id=request_id,
+        operation=operation,
+        params=params,
+        key_version=key_version,
+        created_at=created_at,
+        expires_at=expires_at,
+        recipient_public_key=recipient,
+        rehearsal=bool(flags & _REHEARSAL),
+        registration=registration,
+        sealed=sealed,
+    )
+    if request.to_bytes() != frame:  # one encoding per request, so one set of check words
+        raise fields.malformed("it is not in canonical form")
+    return request
+
+
+def _checked_request_body(frame: bytes) -> bytes:
+    """The body of a frame whose version, length and check are right."""
     if len(frame) > MAX_REQUEST_FRAME:
         raise _oversized_request()
     reader = Reader(frame, RequestCodeError, "request")
@@ -497,12 +560,11 @@ def _decode_request_frame(frame: bytes) -> Request:
             "out of order, or it was damaged. Scan or type it again.",
             code="checksum",
         )
-    fields = Reader(body, RequestCodeError, "request")
-    request_id = fields.take(ID_BYTES).hex()
-    op_code = fields.uint(1)
-    if not 1 <= op_code <= len(OPERATIONS):
-        raise fields.malformed("its operation is unknown")
-    operation = OPERATIONS[op_code - 1]
+    return body
+
+
+def _read_times(fields: Reader, operation: Operation) -> tuple[datetime, datetime]:
+    """When the request was made and when it expires, each a real moment."""
     created = fields.uint(8)
     lifetime = fields.uint(4)
     limit = MAX_SEALED_LIFETIME if operation in SESSION_OPERATIONS else MAX_LIFETIME
@@ -510,44 +572,21 @@ def _decode_request_frame(frame: bytes) -> Request:
         raise fields.malformed("its lifetime is out of range")
     try:
         created_at = datetime.fromtimestamp(created, UTC)
+        # a creation time at the end of the calendar leaves no room for the lifetime
+        return created_at, created_at + timedelta(seconds=lifetime)
     except (OverflowError, OSError, ValueError):
         raise fields.malformed("its creation time is out of range") from None
-    recipient = fields.take(KEY_BYTES)
-    key_version = fields.text("key version", LABEL)
-    params = fields.pairs("parameters", PARAM_KEY, PARAM_VALUE)
-    flags = fields.uint(1)
-    if flags & ~(_REHEARSAL | _REGISTRATION | _SEALED):
-        raise fields.malformed("it has unknown flags")
-    registration = None
-    if flags & _REGISTRATION:
-        export = fields.take(KEY_BYTES)
-        raw = fields.pairs("fingerprints", PARAM_KEY, _RAW_FINGERPRINT)
-        registration = Registration(export, {k: _fingerprint_text(v) for k, v in raw.items()})
-        if set(raw) - FINGERPRINT_LABELS:
-            raise fields.malformed("it names an unknown fingerprint")
-    sealed = None
-    if flags & _SEALED:
-        session = fields.take(KEY_BYTES)
-        ephemeral = fields.take(KEY_BYTES)
-        sealed = SealedPart(session, ephemeral, fields.blob("sealed part", MAX_REQUEST_FRAME))
-    fields.end()
-    check_params(operation, params, RequestCodeError)
-    if (sealed is not None) != (operation in SESSION_OPERATIONS):
-        raise fields.malformed(
-            f"a {operation} request {'must' if sealed is None else 'cannot'} carry a sealed part"
-        )
-    request = Request(
-        id=request_id,
-        operation=operation,
-        params=params,
-        key_version=key_version,
-        created_at=created_at,
-        expires_at=created_at + timedelta(seconds=lifetime),
-        recipient_public_key=recipient,
-        rehearsal=bool(flags & _REHEARSAL),
-        registration=registration,
-        sealed=sealed,
-    )
-    if request.to_bytes() != frame:  # one encoding per request, so one set of check words
-        raise fields.malformed("it is not in canonical form")
-    return request
+
+
+def _read_registration(fields: Reader) -> Registration:
+    export = fields.take(KEY_BYTES)
+    raw = fields.pairs("fingerprints", PARAM_KEY, _RAW_FINGERPRINT)
+    if set(raw) - FINGERPRINT_LABELS:
+        raise fields.malformed("it names an unknown fingerprint")
+    return Registration(export, {k: _fingerprint_text(v) for k, v in raw.items()})
+
+
+def _read_sealed_part(fields: Reader) -> SealedPart:
+    session = fields.take(KEY_BYTES)
+    ephemeral = fields.take(KEY_BYTES)
+    return SealedPart(session, ephemeral, fields.blob("sealed part", MAX_REQUEST_FRAME))
