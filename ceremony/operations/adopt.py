@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any, Final
 from ceremony import keys
 from ceremony.gap import Bundle, Operation, Request, open_request, seal_bundle
 from ceremony.operations import escrow
-from ceremony.operations.authorize import PAYLOAD_VERSION, expect, open_email, platform_key
+from ceremony.operations.authorize import (
+    PAYLOAD_VERSION,
+    OpensEscrow,
+    expect,
+    open_email,
+    platform_key,
+)
 from ceremony.operations.table import Review, Room, RoomRefused, Row, refuse
 
 if TYPE_CHECKING:
@@ -49,19 +55,11 @@ _CHECKED: Final = {
 }
 
 
-class Adopt:
+class Adopt(OpensEscrow):
     name: Operation = "adopt"
     title = "adopting an existing key"
     leaves_the_room = "the fingerprints and the export key, to register; no key material"
     sealed = "the share scheme and whether an escrowed e-mail opened (email_proof)"
-
-    def __init__(
-        self,
-        iterations: int = escrow.CHECKTICK_PBKDF2_ITERATIONS,
-        email_iterations: int = escrow.EMAIL_PBKDF2_ITERATIONS,
-    ) -> None:
-        self.iterations = iterations
-        self.email_iterations = email_iterations
 
     def refusal(self, request: Request) -> RoomRefused | None:
         if request.registration is not None:

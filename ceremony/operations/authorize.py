@@ -23,12 +23,14 @@ from ceremony.secret import Secret
 
 __all__ = [
     "PAYLOAD_VERSION",
+    "OpensEscrow",
     "RoomRefused",
     "check_registration",
     "expect",
     "new_ceremony_id",
     "open_email",
     "platform_key",
+    "unregistered",
 ]
 
 PAYLOAD_VERSION: Final = 2
@@ -47,15 +49,32 @@ def expect(request: Request, operation: str) -> None:
         )
 
 
+class OpensEscrow:
+    """An operation that opens CheckTick's escrow in the room, with its key-derivation rounds."""
+
+    def __init__(
+        self,
+        iterations: int = escrow.CHECKTICK_PBKDF2_ITERATIONS,
+        email_iterations: int = escrow.EMAIL_PBKDF2_ITERATIONS,
+    ) -> None:
+        self.iterations = iterations
+        self.email_iterations = email_iterations
+
+
+def unregistered(what: str) -> RoomRefused:
+    """The refusal of a ``what`` request (a drill, a recovery) that names no registered key."""
+    return RoomRefused(
+        f"This {what} request names no registered key, so the room has nothing to check the "
+        "shares against. Install or adopt the key first.",
+        code="unregistered",
+    )
+
+
 def check_registration(request: Request, custodian: Secret) -> None:
     """The rebuilt component must be the one Vault registered (fingerprint and export key)."""
     registration = request.registration
     if registration is None:
-        raise RoomRefused(
-            f"This {request.operation} request names no registered key, so the room has "
-            "nothing to check the shares against. Install or adopt the key first.",
-            code="unregistered",
-        )
+        raise unregistered(request.operation)
     mine = keys.fingerprint(custodian, "custodian")
     registered = registration.fingerprints.get("custodian")
     if registered != mine:

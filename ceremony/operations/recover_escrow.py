@@ -15,23 +15,26 @@ from ceremony.gap import Bundle, Operation, Request, open_request, seal_bundle
 from ceremony.operations import escrow
 from ceremony.operations.authorize import (
     PAYLOAD_VERSION,
+    OpensEscrow,
     check_registration,
     expect,
     open_email,
     platform_key,
+    unregistered,
 )
 from ceremony.operations.table import Review, Room, RoomRefused, Row, refuse
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from ceremony.gap import RequestContents
     from ceremony.operations.escrow import Progress
     from ceremony.secret import Secret
 
 __all__ = ["RULES", "RecoverEscrow"]
 
 
-class RecoverEscrow:
+class RecoverEscrow(OpensEscrow):
     name: Operation = "recover-escrow"
     title = "an individual recovery"
     leaves_the_room = (
@@ -39,22 +42,8 @@ class RecoverEscrow:
     )
     sealed = "the 32-byte KEK of the approved user's survey, nothing else"
 
-    def __init__(
-        self,
-        iterations: int = escrow.CHECKTICK_PBKDF2_ITERATIONS,
-        email_iterations: int = escrow.EMAIL_PBKDF2_ITERATIONS,
-    ) -> None:
-        self.iterations = iterations
-        self.email_iterations = email_iterations
-
     def refusal(self, request: Request) -> RoomRefused | None:
-        if request.registration is None:
-            return RoomRefused(
-                "This recovery request names no registered key, so the room has nothing to "
-                "check the shares against. Install or adopt the key first.",
-                code="unregistered",
-            )
-        return None
+        return unregistered("recovery") if request.registration is None else None
 
     def review(
         self,
@@ -74,28 +63,8 @@ class RecoverEscrow:
             raise RoomRefused("This ceremony has no session key.", code="session")
         user, survey = request.params["user"], request.params["survey"]
         contents = open_request(request, session_key)
-        report = progress or (lambda done, total, what: None)
-        rounds = self.iterations
-        total = 2 * rounds + self.email_iterations
         try:
-            if contents.escrow_path != escrow.escrow_path(user, survey):
-                raise RoomRefused(
-                    f"The request names user {user} and survey {survey}, but the escrow it "
-                    f"carries is {contents.escrow_path!r}. The room builds the path itself "
-                    "and refuses this request.",
-                    code="escrow-path",
-                )
-            with platform_key(request, custodian, contents.vault_component) as (platform, fps):
-                with escrow.kek_key(platform, user, survey, rounds, report, total) as key:
-                    kek = escrow.decrypt_kek(contents.encrypted_kek, key)
-                try:
-                    email = open_email(
-                        platform, user, contents.encrypted_email, self.email_iterations
-                    )
-                except BaseException:
-                    kek.wipe()
-                    raise
-                report(total, total, "opened the escrow")
+            kek, email, fps = self._open_escrow(request, custodian, contents, progress)
         finally:
             contents.wipe()
         ticket = request.params.get("ticket", "")
@@ -117,6 +86,36 @@ class RecoverEscrow:
             secret=kek,
             facts={"user": user, "survey": survey},
         )
+
+    def _open_escrow(
+        self,
+        request: Request,
+        custodian: Secret,
+        contents: RequestContents,
+        progress: Progress | None,
+    ) -> tuple[Secret, str, dict[str, str]]:
+        """The KEK and the e-mail of the escrow the request names, and the fingerprints."""
+        user, survey = request.params["user"], request.params["survey"]
+        report = progress or (lambda done, total, what: None)
+        rounds = self.iterations
+        total = 2 * rounds + self.email_iterations
+        if contents.escrow_path != escrow.escrow_path(user, survey):
+            raise RoomRefused(
+                f"The request names user {user} and survey {survey}, but the escrow it "
+                f"carries is {contents.escrow_path!r}. The room builds the path itself "
+                "and refuses this request.",
+                code="escrow-path",
+            )
+        with platform_key(request, custodian, contents.vault_component) as (platform, fps):
+            with escrow.kek_key(platform, user, survey, rounds, report, total) as key:
+                kek = escrow.decrypt_kek(contents.encrypted_kek, key)
+            try:
+                email = open_email(platform, user, contents.encrypted_email, self.email_iterations)
+            except BaseException:
+                kek.wipe()
+                raise
+            report(total, total, "opened the escrow")
+        return kek, email, fps
 
     def seal(
         self,

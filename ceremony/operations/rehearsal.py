@@ -17,7 +17,7 @@ from typing import Final
 
 from ceremony.errors import CeremonyError
 from ceremony.files import create_private_file
-from ceremony.operations.genesis import GenesisPlan, generate, genesis_record
+from ceremony.operations.genesis import GenesisKeys, GenesisPlan, generate, genesis_record
 from ceremony.paper import (
     REHEARSAL_TEXT,
     EnvironmentRow,
@@ -113,38 +113,16 @@ def run_rehearsal(
 
     genesis = generate(genesis_plan, random_bytes=random_bytes, now=now)
     try:
-        names = genesis_plan.custodians
         sheets_path = create_private_file(
             out / SHEETS_FILE, render_share_sheets(genesis.sheets(), plan.paper)
         )
-        shares_path = create_private_file(
-            out / SHARES_FILE,
-            genesis.shares_text(
-                [
-                    REHEARSAL_TEXT,
-                    f"Ceremony {genesis.ceremony_id}: throwaway shares for practice. "
-                    "Delete after the rehearsal.",
-                    "One share per line; lines starting with # are comments.",
-                ]
-            ),
-        )
+        shares_path = _write_practice_shares(out, genesis)
         checked = genesis.check_rebuild(read_shares_file(shares_path))
-        verification = tuple(
-            VerificationResult(
-                f"Shares {', '.join(map(str, subset))} from {SHARES_FILE}",
-                "passed",
-                f"rebuilt the component; custodian fingerprint {genesis.fingerprints['custodian']}",
-            )
-            for subset in checked
-        )
-        genesis.verified.update(
-            {i: f"rebuilt from {SHARES_FILE}" for i in range(1, len(names) + 1)}
-        )
         record = genesis_record(
             genesis,
             ended=now(),
             environment=env_rows,
-            verification=verification,
+            verification=_rebuilt_from_file(genesis, checked),
             deviations="Rehearsal with a throwaway key: no Vault, no bundle, no re-entry by "
             "hand. Shred every printed page afterwards.",
         )
@@ -161,6 +139,42 @@ def run_rehearsal(
         )
     finally:
         genesis.wipe()
+
+
+def _write_practice_shares(out: Path, genesis: GenesisKeys) -> Path:
+    """The shares as a custodian would copy them, marked as throwaway."""
+    return create_private_file(
+        out / SHARES_FILE,
+        genesis.shares_text(
+            [
+                REHEARSAL_TEXT,
+                f"Ceremony {genesis.ceremony_id}: throwaway shares for practice. "
+                "Delete after the rehearsal.",
+                "One share per line; lines starting with # are comments.",
+            ]
+        ),
+    )
+
+
+def _rebuilt_from_file(
+    genesis: GenesisKeys, checked: tuple[tuple[int, ...], ...]
+) -> tuple[VerificationResult, ...]:
+    """The record's verification rows: each subset of the written shares that rebuilt the key.
+
+    Marks every share verified, as re-entry would in a real ceremony.
+    """
+    verification = tuple(
+        VerificationResult(
+            f"Shares {', '.join(map(str, subset))} from {SHARES_FILE}",
+            "passed",
+            f"rebuilt the component; custodian fingerprint {genesis.fingerprints['custodian']}",
+        )
+        for subset in checked
+    )
+    genesis.verified.update(
+        {i: f"rebuilt from {SHARES_FILE}" for i in range(1, len(genesis.plan.custodians) + 1)}
+    )
+    return verification
 
 
 def _environment_rows() -> tuple[EnvironmentRow, ...]:

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any, Final
 from ceremony import keys
 from ceremony.gap import Bundle, Operation, Request, seal_bundle
 from ceremony.gap.wire import stamp, utc
-from ceremony.operations.authorize import PAYLOAD_VERSION, check_registration, expect
+from ceremony.operations.authorize import (
+    PAYLOAD_VERSION,
+    check_registration,
+    expect,
+    unregistered,
+)
 from ceremony.operations.table import Review, Room, RoomRefused, Row, refuse
 
 if TYPE_CHECKING:
@@ -34,13 +39,7 @@ class Verify:
     sealed = "an attestation: request id, time, custodian fingerprint, export key check, statement"
 
     def refusal(self, request: Request) -> RoomRefused | None:
-        if request.registration is None:
-            return RoomRefused(
-                "This drill request names no registered key, so the room has nothing to check "
-                "the shares against. Install or adopt the key first.",
-                code="unregistered",
-            )
-        return None
+        return unregistered("drill") if request.registration is None else None
 
     def review(
         self,

@@ -449,14 +449,19 @@ def _envelope_label(canvas: Canvas, page: Page, data: SheetData) -> None:
     canvas.roundRect(page.left, top - height, page.frame_width, height, 2 * mm, stroke=1, fill=0)
     x = page.left + 5 * mm
     right = page.left + page.frame_width * 0.6
-    left_w = right - x - 4 * mm
+    _label_holder(canvas, data, x, top, right - x - 4 * mm)
+    _label_sealing(canvas, page, right, top)
+
+
+def _label_holder(canvas: Canvas, data: SheetData, x: float, top: float, width: float) -> None:
+    """The label's left part: whose share it is, which of how many, and the set's facts."""
     _fill(canvas, MUTED)
     canvas.setFont(SANS_BOLD, 8)
     header = f"{data.organisation.upper()} · CUSTODIAN SHARE · SEALED"
-    canvas.drawString(x, top - 5.5 * mm, _fit(canvas, header, SANS_BOLD, 8, left_w))
+    canvas.drawString(x, top - 5.5 * mm, _fit(canvas, header, SANS_BOLD, 8, width))
     _fill(canvas, INK)
     canvas.setFont(SANS_BOLD, 16)
-    canvas.drawString(x, top - 12 * mm, _fit(canvas, data.custodian, SANS_BOLD, 16, left_w))
+    canvas.drawString(x, top - 12 * mm, _fit(canvas, data.custodian, SANS_BOLD, 16, width))
     canvas.setFont(SANS_BOLD, 11)
     share_of = f"Share {data.index} of {data.count} · any {data.threshold} rebuild the key"
     if data.grouped:
@@ -466,7 +471,7 @@ def _envelope_label(canvas: Canvas, page: Page, data: SheetData) -> None:
             f"any {data.group_threshold} of {data.group_count} groups",
             SANS_BOLD,
             11,
-            left_w,
+            width,
         )
     canvas.drawString(x, top - 17.5 * mm, share_of)
     facts = (
@@ -482,7 +487,11 @@ def _envelope_label(canvas: Canvas, page: Page, data: SheetData) -> None:
         canvas.drawString(x, row_y, label)
         _fill(canvas, INK)
         canvas.setFont(MONO_BOLD if n < 2 else SANS, 8)
-        canvas.drawString(x + 20 * mm, row_y, _fit(canvas, value, SANS, 8, left_w - 20 * mm))
+        canvas.drawString(x + 20 * mm, row_y, _fit(canvas, value, SANS, 8, width - 20 * mm))
+
+
+def _label_sealing(canvas: Canvas, page: Page, right: float, top: float) -> None:
+    """The label's right part: the warning, and lines for who sealed the envelope and when."""
     _fill(canvas, SECRET_RED)
     draw_wrapped(
         canvas,

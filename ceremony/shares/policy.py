@@ -164,6 +164,22 @@ class SharePolicy:
                 f"The number of groups needed must be between 1 and {len(groups)}; "
                 f"it is {self.group_threshold}."
             )
+        errors += self._name_errors()
+        for gi, group in enumerate(groups, start=1):
+            self._group_problems(gi, group, errors, confirm)
+        if self.grouped and not errors and self.group_threshold == 1 and len(groups) > 1:
+            confirm.append(
+                "Any one group alone rebuilds the key (1 group needed): is that intended?"
+            )
+        if not self.grouped and len(self.custodians) < MIN_PLAIN_THRESHOLD and not errors:
+            errors.append("A share set needs between 2 and 16 custodians.")
+        return [PolicyProblem("error", m) for m in errors] + [
+            PolicyProblem("confirm", m) for m in confirm
+        ]
+
+    def _name_errors(self) -> list[str]:
+        """Empty or repeated custodian names, and (for groups) empty or repeated group names."""
+        errors: list[str] = []
         names = [n.strip() for n in self.custodians]
         if any(not n for n in names):
             errors.append("A custodian name is empty; give every custodian a name.")
@@ -173,48 +189,41 @@ class SharePolicy:
                 errors.append(f"{name} appears twice; each custodian holds one sheet.")
             seen.add(name.casefold())
         if self.grouped:
-            group_names = [g.name.strip() for g in groups]
+            group_names = [g.name.strip() for g in self.groups]
             if any(not n for n in group_names):
                 errors.append("A group has no name; name every group (e.g. Board, Legal).")
             if len({n.casefold() for n in group_names}) != len(group_names):
                 errors.append("Two groups have the same name; group names must differ.")
-        for gi, group in enumerate(groups, start=1):
-            label = self.group_name(gi) if self.grouped else "The set"
-            count = len(group.members)
-            if count == 0:
-                errors.append(f"{label} has no members.")
-                continue
-            if count > MAX_MEMBERS:
-                errors.append(f"{label} has {count} members; SLIP-39 allows at most {MAX_MEMBERS}.")
-            if not 1 <= group.threshold <= count:
-                errors.append(
-                    f"{label} needs between 1 and {count} of its sheets; it asks for "
-                    f"{group.threshold}."
-                )
-            elif not self.grouped and group.threshold < MIN_PLAIN_THRESHOLD:
-                errors.append(
-                    f"The threshold must be between {MIN_PLAIN_THRESHOLD} and the number of "
-                    f"custodians ({count})."
-                )
-            elif group.threshold == 1 and count > 1:
-                errors.append(
-                    f"{label}: SLIP-39 does not allow 1 of {count}; make it a group of one, "
-                    "or ask for at least 2."
-                )
-            elif self.grouped and count == 1 and len(groups) > 1:
-                confirm.append(
-                    f"{label} 1-of-1 means {group.members[0]} alone counts as a whole group: "
-                    "is that intended?"
-                )
-        if self.grouped and not errors and self.group_threshold == 1 and len(groups) > 1:
-            confirm.append(
-                "Any one group alone rebuilds the key (1 group needed): is that intended?"
+        return errors
+
+    def _group_problems(self, gi: int, group: Group, errors: list[str], confirm: list[str]) -> None:
+        """What is wrong with one group's size and threshold, or worth confirming."""
+        label = self.group_name(gi) if self.grouped else "The set"
+        count = len(group.members)
+        if count == 0:
+            errors.append(f"{label} has no members.")
+            return
+        if count > MAX_MEMBERS:
+            errors.append(f"{label} has {count} members; SLIP-39 allows at most {MAX_MEMBERS}.")
+        if not 1 <= group.threshold <= count:
+            errors.append(
+                f"{label} needs between 1 and {count} of its sheets; it asks for {group.threshold}."
             )
-        if not self.grouped and len(names) < MIN_PLAIN_THRESHOLD and not errors:
-            errors.append("A share set needs between 2 and 16 custodians.")
-        return [PolicyProblem("error", m) for m in errors] + [
-            PolicyProblem("confirm", m) for m in confirm
-        ]
+        elif not self.grouped and group.threshold < MIN_PLAIN_THRESHOLD:
+            errors.append(
+                f"The threshold must be between {MIN_PLAIN_THRESHOLD} and the number of "
+                f"custodians ({count})."
+            )
+        elif group.threshold == 1 and count > 1:
+            errors.append(
+                f"{label}: SLIP-39 does not allow 1 of {count}; make it a group of one, "
+                "or ask for at least 2."
+            )
+        elif self.grouped and count == 1 and len(self.groups) > 1:
+            confirm.append(
+                f"{label} 1-of-1 means {group.members[0]} alone counts as a whole group: "
+                "is that intended?"
+            )
 
     def check(self) -> None:
         """Raise the first blocking error, if any; questions to confirm do not block."""
