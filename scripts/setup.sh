@@ -9,7 +9,7 @@ SYSTEM_PACKAGES=(
   libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 libxcb-cursor0 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0 iproute2
-  python3-venv zbar-tools git
+  python3-venv zbar-tools git openbox xdotool
 )
 
 missing=()

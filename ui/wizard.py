@@ -272,10 +272,14 @@ class Wizard(QWidget):
         bar = QFrame()
         bar.setObjectName("cancelBar")
         bar.setStyleSheet("#cancelBar { background: #fde2e1; border: 2px solid #b3261e; }")
-        row = QHBoxLayout(bar)
+        # The question across the whole width, the answer under it: beside the field it wrapped
+        # into a tall, narrow column that pushed the page out of sight.
+        column = QVBoxLayout(bar)
         self.cancel_question = message_label()
         self.cancel_question.setObjectName("cancelQuestion")
-        row.addWidget(self.cancel_question, 1)
+        column.addWidget(self.cancel_question)
+        row = QHBoxLayout()
+        column.addLayout(row)
         self.confirm_field = QLineEdit()
         self.confirm_field.setAccessibleName(f"Type {CONFIRM_WORD} to cancel the ceremony")
         self.confirm_field.setMaximumWidth(120)
@@ -292,6 +296,7 @@ class Wizard(QWidget):
         row.addWidget(self.confirm_field)
         row.addWidget(self.confirm_cancel_button)
         row.addWidget(self.keep_going_button)
+        row.addStretch(1)
         bar.hide()
         return bar
 
@@ -311,8 +316,8 @@ class Wizard(QWidget):
         self.confirm_field.clear()
         self.cancel_question.setText(
             (f"{why} " if why else "")
-            + "Cancel this ceremony? Everything entered is wiped from memory, and paper "
-            f"already printed is worthless. To cancel, type {CONFIRM_WORD} here:"
+            + "Cancel this ceremony? Everything entered is wiped from memory, and paper already "
+            f"printed is worthless. To cancel, type the word “{CONFIRM_WORD}” below."
         )
         self.cancel_bar.show()
         self.confirm_field.setFocus()

@@ -1,9 +1,11 @@
-"""Run in a child process on a real X server with no window manager, as the live image runs:
-where the keyboard is after Tab, the glossary, file dialogs and an accepted share. Keys go to
-whatever window has the X input focus (tests/ui/xkeys.py), never to a chosen widget.
+"""Run in a child process on a real X server (with no window manager, as the live image runs,
+or with one, as rehearsal desktops do): where the keyboard is after Tab, the glossary, file
+dialogs, an accepted share and the forget question. Keys go to whatever window has the X input
+focus (tests/ui/xkeys.py), never to a chosen widget.
 
 ``python -m tests.ui.keys_check MODE`` prints ``key=value`` lines; MODE is ``focus`` (a share
-check: Tab, F1, dialogs) or ``shares`` (a drill's shares and a genesis read-back).
+check: Tab, F1, dialogs), ``shares`` (a drill's shares and a genesis read-back) or ``forget``
+(forgetting shares, one or all). The same runs with a window manager (tests/ui/xserver.py).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def open_wizard(app: QApplication, kind: str) -> tuple[Any, Any]:
     assert wizard is not None
     window.activateWindow()
     _wait(app, lambda: owns_focus_window(window), 10)
+    say("window_manager", window_managed(window))
     return window, wizard
 
 
@@ -219,11 +222,65 @@ def shares_steps(app: QApplication, walker: Walker) -> Steps:
     wizard.cancel()
 
 
+def forget_steps(app: QApplication, walker: Walker) -> Steps:
+    """A drill's share entry: forgetting one share, or all, by keys alone; Esc keeps them."""
+    from tests.sharesets import make_set
+    from ui.pages.collect_shares_page import CollectSharesPage
+
+    _, shares = make_set(2, 3, seed=5)
+    window, wizard = open_wizard(app, "drill")
+    yield from walk_to(walker, wizard, CollectSharesPage, shares)
+    page = wizard.page
+    page.holder.setFocus()
+    keys("Ann Lee")
+    key(Qt.Key.Key_Return)
+    for word in shares[0].split():
+        keys(word[:4])
+    key(Qt.Key.Key_Return)
+    yield from wait_for(lambda: page.state().indices == (1,) and focus() is page.holder)
+    yield 50  # the new share's line and its button are shown by a queued event
+    key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    button = focus()
+    say("shift_tab_reaches_forget", button is not None
+        and button.accessibleName() == "Forget share 1 (Ann Lee)")  # fmt: skip
+    key(Qt.Key.Key_Return)
+    say("forget_asks", page.question.isVisible() and focus() is page.keep_button)
+    key(Qt.Key.Key_Escape)
+    say("esc_keeps_one", not page.question.isVisible() and page.state().indices == (1,))
+    say("keys_back_after_forget_question", owns_focus_window(window) and focus() is page.holder)
+
+    key(Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # Start again with no shares…
+    yield from wait_for(page.question.isVisible)
+    say("start_again_asks", focus() is page.keep_button)
+    key(Qt.Key.Key_Escape)
+    say("esc_keeps_all", not page.question.isVisible() and page.state().indices == (1,))
+    say("keys_back_after_start_again", owns_focus_window(window) and focus() is page.holder)
+
+    key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    key(Qt.Key.Key_Space)
+    yield from wait_for(page.question.isVisible)
+    key(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    yield from wait_for(lambda: page.state().indices == ())
+    say("forgotten_alone", not page.question.isVisible())
+    say("keys_back_after_forgetting", owns_focus_window(window) and focus() is page.holder)
+    keys("Ben")
+    say("typing_after_forgetting", page.holder.text() == "Ben")
+    wizard.cancel()
+
+
+def window_managed(window: QWidget) -> bool:
+    """Whether a window manager framed the window (a title bar: the frame is larger)."""
+    return window.frameGeometry().size() != window.geometry().size()
+
+
+MODES = {"focus": focus_steps, "shares": shares_steps, "forget": forget_steps}
+
+
 def main(mode: str) -> int:
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as scratch:
         walker = Walker(app, Path(scratch))
-        steps = (focus_steps if mode == "focus" else shares_steps)(app, walker)
+        steps = MODES[mode](app, walker)
         failure: list[BaseException] = []
 
         def tick() -> None:

@@ -1,5 +1,7 @@
-"""Run in a child process on a real X server with no window manager, as the live image runs:
-a drill with one share entered, then a way out (``close`` or ``signal``).
+"""Run in a child process on a real X server (with no window manager, as the live image runs,
+or with one): a drill with one share entered, then a way out: ``close`` (what a title-bar
+button or Alt+F4 asks of the window), ``alt-f4`` (the key itself, to the window manager) or
+``signal``.
 
 ``python -m tests.ui.leave_check MODE SHOT`` prints what happened, one ``key=value`` a line.
 """
@@ -78,6 +80,18 @@ def main(mode: str, shot: Path) -> int:
         keys("wipe")
         key(Qt.Key.Key_Return)
 
+    def alt_f4_and_answer() -> None:  # a real key on the X server: the window manager acts
+        import subprocess
+
+        print(f"window_manager={window.frameGeometry().size() != window.geometry().size()}")
+        subprocess.run(["xdotool", "key", "--clearmodifiers", "alt+F4"], check=True, timeout=30)
+        wait_until(app, wizard.cancel_bar.isVisible, 30)
+        wait_until(app, lambda: QApplication.focusWidget() is wizard.confirm_field, 10)
+        asked()
+        QGuiApplication.primaryScreen().grabWindow(0).save(str(shot))
+        keys("wipe")
+        key(Qt.Key.Key_Return)
+
     def poll() -> None:
         if wizard.cancel_bar.isVisible():
             asked()
@@ -87,6 +101,8 @@ def main(mode: str, shot: Path) -> int:
 
     if mode == "close":
         QTimer.singleShot(0, close_and_answer)
+    elif mode == "alt-f4":
+        QTimer.singleShot(0, alt_f4_and_answer)
     else:
         print("ready", flush=True)  # the parent sends SIGTERM now, and again after "waiting"
         QTimer.singleShot(50, poll)

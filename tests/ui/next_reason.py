@@ -53,6 +53,7 @@ def reason_problems(wizard: Any) -> list[str]:
     level = here.top() <= button.center().y() <= here.bottom()
     if not level or here.right() > button.left():
         found.append(f"the reason is not beside Next ({here} vs {button}): {text!r}")
-    if reason.heightForWidth(reason.width()) > reason.height():
-        found.append(f"the reason beside Next is cut off: {text!r}")
+    shown = reason.visibleRegion().boundingRect()  # what its parents let through
+    if reason.heightForWidth(reason.width()) > reason.height() or shown != reason.rect():
+        found.append(f"the reason beside Next is cut off ({shown} of {reason.rect()}): {text!r}")
     return found

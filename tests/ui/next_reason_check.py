@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,16 @@ def _roles(admin: str, witnesses: str) -> Callable[[Any, list[str]], None]:
         page.witnesses.setPlainText(witnesses)
 
     return fill
+
+
+def _other_version(page: Any, _old: list[str]) -> None:
+    """An install request for key version v1 (a genesis here says 2025-1; others answer no
+    install at all): refused either way, in the longest words a request page says."""
+    from ceremony import gap
+
+    request, private = gap.new_request("install", {}, "v1", timedelta(hours=3), rehearsal=True)
+    private.wipe()
+    page.code.setPlainText(request.qr_payload())
 
 
 def _awaiting(page: Any, _old: list[str]) -> None:
@@ -96,6 +107,7 @@ def _states(page: Any) -> list[State]:
         ],
         request_page.RequestPage: [
             ("unreadable code", lambda p, _o: p.code.setPlainText("HELLO-WORLD"), ""),
+            ("a request for key version v1", _other_version, "request is for"),
             ("code cleared", lambda p, _o: p.code.setPlainText(""), "request from the Vault"),
         ],
         print_sheets_page.PrintSheetsPage: [

@@ -1,24 +1,36 @@
-"""Closing the window and SIGTERM on a real X server with no window manager, keys typed to
-whatever window has the input focus."""
+"""Closing the window and SIGTERM on a real X server, with no window manager (as the live image
+runs) and with one (openbox: its Alt+F4), keys typed to whatever window has the input focus."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from tests.ui.xserver import run, start, values, xvfb
+from tests.ui.xserver import run, start, values, window_manager, xvfb
+
+WAYS = {
+    "closed, no window manager": ("close", False),
+    "closed, openbox": ("close", True),
+    "Alt+F4 to openbox": ("alt-f4", True),
+}
 
 
 @pytest.mark.xvfb
-def test_closing_the_window_asks_then_wipe_typed_closes_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("way", list(WAYS))
+def test_closing_the_window_asks_then_wipe_typed_closes_it(tmp_path: Path, way: str) -> None:
+    mode, managed = WAYS[way]
     shot = tmp_path / "close-window-question.png"
     with xvfb("1366x768x24") as display:
-        done = run(display, "tests.ui.leave_check", ["close", str(shot)], scale="1.5")
+        with window_manager(display) if managed else contextlib.nullcontext():
+            done = run(display, "tests.ui.leave_check", [mode, str(shot)], scale="1.5")
     seen = values(done.stdout)
     assert done.returncode == 0, done.stderr[-2000:]
+    if mode == "alt-f4":
+        assert seen["window_manager"] == "True"  # a real key, and openbox closed the window
     assert seen["shares"] == "1"
     assert seen["asked"] == "True" and seen["window_visible"] == "True"
     assert seen["question"].startswith("Closing the window ends this ceremony.")

@@ -35,7 +35,7 @@ from ui.pages.opened_bags import (
     spare_share_checked,
 )
 from ui.style import BAD, GOOD
-from ui.widgets.name_guard import NameGuard
+from ui.widgets.name_guard import NameGuard, say_refusal
 from ui.widgets.share_entry import HIDE_RULE, ShareEntry, safe_message
 from ui.widgets.share_grid import scroll_into_view as _scroll_to
 from ui.widgets.status_line import status_label
@@ -96,6 +96,7 @@ class CollectSharesPage(Page):
         self.name_problem = status_label()  # right under the name: seen where one types
         self.name_problem.setObjectName("nameProblem")
         self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.name_problem.hide()  # shown with a refusal: no empty gap under the name
         self.bag_problem = status_label()  # a swapped bag, said beside the serial just typed
         self.bag_problem.setObjectName("bagProblem")
         self.bag_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
@@ -103,7 +104,7 @@ class CollectSharesPage(Page):
         self.holder_guard = NameGuard(self.holder, "Your name")
         self.holder_guard.refused.connect(self._name_refused)
         self.bag_guard = NameGuard(self.bag, "The bag serial")  # printed on the record too
-        self.bag_guard.refused.connect(self._name_refused)
+        self.bag_guard.refused.connect(lambda s: say_refusal(self.name_problem, s, self.bag))
         self.legacy_note = message_label(LEGACY_WARNING)
         self.legacy_note.setObjectName("legacyWarning")
         self.legacy_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
@@ -328,6 +329,7 @@ class CollectSharesPage(Page):
         """Which set the shares belong to, and each share with its own Forget button."""
         clear_layout(self.entered_list)
         st = self.state()
+        self.entered.setVisible(bool(st.indices))
         if not st.indices:
             self.entered.setText("")
             return
@@ -397,7 +399,9 @@ class CollectSharesPage(Page):
         self._render_entered()
         self.passphrase.setEnabled(session is None)
         self.has_passphrase.setEnabled(session is None)
-        self.restart_button.setEnabled(session is not None and bool(state.indices))
+        forgettable = session is not None and bool(state.indices)
+        self.restart_button.setEnabled(forgettable)
+        self.restart_button.setVisible(forgettable)  # nothing to forget: no room taken
         open_for_more = not state.complete or drill
         self.entry.setEnabled(open_for_more)
         self.holder.setEnabled(open_for_more)
@@ -406,8 +410,7 @@ class CollectSharesPage(Page):
         self.completeChanged.emit()
 
     def _name_refused(self, sentence: str) -> None:
-        self.name_problem.setText(sentence)
-        self.holder.setFocus()
+        say_refusal(self.name_problem, sentence, self.holder)
 
     def _to_words(self) -> None:
         self.entry.focus_target().setFocus()
@@ -460,6 +463,7 @@ class CollectSharesPage(Page):
         self.message.setText(message)
         if outcome.accepted:
             self.name_problem.setText("")
+            self.name_problem.hide()
         self._render()
         if outcome.accepted:  # the next custodian's name, on screen; once complete, Enter = Next
             target = self.focus_target()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 from ui.context import CeremonyContext, Record, Secrets
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
-from ui.widgets.name_guard import NameGuard
+from ui.widgets.name_guard import NameGuard, say_refusal
 from ui.widgets.share_entry import HIDE_RULE, ShareEntry
 from ui.widgets.status_line import status_label
 
@@ -54,6 +54,7 @@ class VerifySharePage(Page):
         self.name_problem = status_label()  # right under the name: seen where one types
         self.name_problem.setObjectName("nameProblem")
         self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.name_problem.hide()  # shown with a refusal: no empty gap under the name
         self.holder_guard = NameGuard(self.holder, "Your name")
         self.holder_guard.refused.connect(self._name_refused)
         names = QFormLayout()
@@ -78,8 +79,7 @@ class VerifySharePage(Page):
         self.body.addStretch(1)
 
     def _name_refused(self, sentence: str) -> None:
-        self.name_problem.setText(sentence)
-        self.holder.setFocus()
+        say_refusal(self.name_problem, sentence, self.holder)
 
     def _to_words(self) -> None:
         self.entry.focus_target().setFocus()

@@ -9,12 +9,14 @@ line) loses only the lines that read as a secret.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ceremony.shares.secret_text import refusal
+from ui.widgets.share_grid import scroll_into_view
 
-__all__ = ["NameGuard", "guard_fields"]
+__all__ = ["NameGuard", "guard_fields", "say_refusal"]
 
 Field = QLineEdit | QPlainTextEdit
 
@@ -49,11 +51,28 @@ class NameGuard(QObject):
         self.refused.emit(sentence)
 
 
+def say_refusal(label: QLabel, sentence: str, field: QWidget | None = None) -> None:
+    """Say ``sentence`` in ``label`` and scroll the page so that it is seen (a label under a
+    form sits below the fold on a laptop at 150 %); the keyboard stays in ``field``."""
+    label.setText(sentence)
+    label.show()
+    if field is not None:
+        field.setFocus()
+    # Once the label has grown to hold the sentence (the layout runs after this event).
+    QTimer.singleShot(0, label, lambda: _show(label, field))  # never after the label is gone
+
+
+def _show(label: QLabel, field: QWidget | None) -> None:
+    if field is not None and shiboken6.isValid(field):
+        scroll_into_view(field)
+    scroll_into_view(label)
+
+
 def guard_fields(label: QLabel, fields: dict[str, Field]) -> list[NameGuard]:
     """Guard each field (by its name as the custodian sees it); refusals are said in ``label``."""
     guards = []
     for name, field in fields.items():
         guard = NameGuard(field, name)
-        guard.refused.connect(label.setText)
+        guard.refused.connect(lambda sentence, f=field: say_refusal(label, sentence, f))
         guards.append(guard)
     return guards
