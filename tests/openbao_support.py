@@ -9,6 +9,7 @@ Listens on 127.0.0.1 only, on a free port.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -73,15 +74,21 @@ class _KV:
 class OpenBao:
     """One ``bao server -dev`` process."""
 
-    def __init__(self, root_token: str = ROOT_TOKEN, extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        root_token: str = ROOT_TOKEN,
+        extra_args: tuple[str, ...] = (),
+        tls_dir: Path | None = None,
+    ) -> None:
         binary = bao_binary()
         if binary is None:
             raise RuntimeError("bao is not installed: run `make setup` (requirements/test.lock)")
         self.binary = binary
         self.root_token = root_token
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.extra_args = extra_args  # more ``bao server -dev`` flags (a -config file, TLS)
+        self.tls_dir = tls_dir  # -dev-tls: OpenBao makes a CA and a certificate there
+        self.url = f"{'https' if tls_dir else 'http'}://127.0.0.1:{self.port}"
+        self.extra_args = extra_args  # more ``bao server -dev`` flags (a -config file)
         self._process: subprocess.Popen[bytes] | None = None
 
     def env(self, token: str | None = None) -> dict[str, str]:
@@ -89,9 +96,22 @@ class OpenBao:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("VAULT_", "BAO_"))}
         env.update(BAO_ADDR=self.url, VAULT_ADDR=self.url, HOME=env.get("HOME", "/tmp"))
         env["BAO_TOKEN"] = env["VAULT_TOKEN"] = token or self.root_token
+        if self.ca is not None:
+            env["BAO_CACERT"] = env["VAULT_CACERT"] = str(self.ca)
         return env
 
+    @property
+    def ca(self) -> Path | None:
+        """The CA that signed a -dev-tls server's certificate."""
+        return self.tls_dir / "vault-ca.pem" if self.tls_dir else None
+
+    def _flags(self) -> list[str]:
+        tls = ["-dev-tls", f"-dev-tls-cert-dir={self.tls_dir}"] if self.tls_dir else []
+        return [*tls, *self.extra_args]
+
     def start(self) -> OpenBao:
+        if self.tls_dir is not None:
+            self.tls_dir.mkdir(parents=True, exist_ok=True)  # -dev-tls writes into it
         self._process = subprocess.Popen(
             [
                 str(self.binary),
@@ -100,7 +120,7 @@ class OpenBao:
                 f"-dev-root-token-id={self.root_token}",
                 f"-dev-listen-address=127.0.0.1:{self.port}",
                 "-dev-no-store-token",
-                *self.extra_args,
+                *self._flags(),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -128,7 +148,8 @@ class OpenBao:
             self._process = None
 
     def root(self, timeout: float = 10) -> hvac.Client:
-        return hvac.Client(url=self.url, token=self.root_token, timeout=timeout)
+        verify: bool | str = str(self.ca) if self.ca is not None else True
+        return hvac.Client(url=self.url, token=self.root_token, timeout=timeout, verify=verify)
 
     def bao(self, *args: str, token: str | None = None, stdin: str | None = None) -> str:
         """Run the ``bao`` command against this server; its stdout."""
@@ -149,6 +170,17 @@ class OpenBao:
         args = ["token", "create", "-field=token", f"-ttl={ttl}s"]
         args += [f"-policy={p}" for p in policies]
         return self.bao(*args).strip()
+
+    def add_approle(self, name: str, role_id: str, secret_id: str, policies: list[str]) -> None:
+        """An AppRole holding only these policies, made with `bao` as the deployment page does;
+        the role and secret IDs are given, so that a test knows them."""
+        if "approle/" not in json.loads(self.bao("auth", "list", "-format=json")):
+            self.bao("auth", "enable", "approle")
+        role = f"auth/approle/role/{name}"
+        self.bao("delete", role)  # a role left by an earlier test goes, with its secret IDs
+        self.bao("write", role, f"token_policies={','.join(policies)}", "token_ttl=1h")
+        self.bao("write", f"{role}/role-id", f"role_id={role_id}")
+        self.bao("write", f"{role}/custom-secret-id", f"secret_id={secret_id}")
 
     def reset(self) -> None:
         """An empty KV v2 at secret/ and none of the ceremony's policies."""

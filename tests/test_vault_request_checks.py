@@ -62,6 +62,38 @@ def test_an_install_applied_without_the_install_policy_names_it(deployment: Depl
     assert "install policy checktick-ceremony-install" in err.value.message
 
 
+def test_an_approle_install_apply_names_the_install_policy(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """`ceremony vault apply` logged in by an AppRole that holds the operator policy only."""
+    bundle = tmp_path / "install-answer.ctb"
+    bundle.write_bytes(deployment.install_bundle(deployment.request("install")))
+    deployment.double.add_approle("operator", "role-op", "secret-op", ["checktick-ceremony"])
+    deployment.double.add_approle(
+        "installer", "role-in", "secret-in", ["checktick-ceremony-install"]
+    )
+
+    code = deployment.export_key_check()
+
+    def apply(role: str, secret: str) -> subprocess.CompletedProcess[str]:
+        env = {"VAULT_ADDR": deployment.double.url, "VAULT_ROLE_ID": role}
+        return subprocess.run(
+            [str(CEREMONY), "vault", "apply", str(bundle), "--expect-export-key", code],
+            env={**env, "VAULT_SECRET_ID": secret, "PATH": ""},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    refused = apply("role-op", "secret-op")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "install policy checktick-ceremony-install" in refused.stderr
+    assert "operator policy" not in refused.stderr
+    applied = apply("role-in", "secret-in")  # the request was left usable
+    assert applied.returncode == 0, applied.stderr
+
+
 def test_audit_entries_and_the_escrow_trail_are_in_utc(deployment: Deployment) -> None:
     deployment.install()
     write_escrow(deployment, KEK, iterations=1000)

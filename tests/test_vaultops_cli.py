@@ -312,16 +312,17 @@ def test_bad_token_is_one_line(deployment: Deployment) -> None:
     )
 
 
-def test_approle_login(double_deployment: Deployment) -> None:
-    double_deployment.double.add_approle("ceremony", "role-1", "secret-1", ["checktick-ceremony"])
+def test_approle_login(deployment: Deployment) -> None:
+    deployment.install()
+    deployment.double.add_approle("ceremony", "role-1", "secret-1", ["checktick-ceremony"])
     good = {"VAULT_TOKEN": "", "VAULT_ROLE_ID": "role-1", "VAULT_SECRET_ID": "secret-1"}
-    assert vault(double_deployment, "audit", env=good).returncode == 0
-    bad = one_line_error(
-        vault(double_deployment, "audit", env={**good, "VAULT_SECRET_ID": "s3cr3t-typo"})
-    )
+    assert vault(deployment, "audit", env=good).returncode == 0
+    made = ok_json(vault(deployment, "request", "verify", "--json", env=good))  # operator work
+    assert len(made["check_words"]) == 4
+    bad = one_line_error(vault(deployment, "audit", env={**good, "VAULT_SECRET_ID": "s3cr3t-typo"}))
     assert "AppRole login" in bad and "s3cr3t-typo" not in bad
     assert "needs both" in one_line_error(
-        vault(double_deployment, "audit", env={**good, "VAULT_SECRET_ID": ""})
+        vault(deployment, "audit", env={**good, "VAULT_SECRET_ID": ""})
     )
 
 

@@ -91,6 +91,9 @@ class SharedOpenBao:
     def live_wrapping_tokens(self) -> int:
         return self.server.live_wrapping_tokens()
 
+    def add_approle(self, name: str, role_id: str, secret_id: str, policies: list[str]) -> None:
+        self.server.add_approle(name, role_id, secret_id, policies)
+
     def stop(self) -> None:
         """Nothing: the next deployment resets the shared server."""
 
