@@ -1,4 +1,4 @@
-"""Attacks on protocol v2, each run against the Vault double, the room as real processes.
+"""Attacks on protocol v2, the room as real processes.
 
 Every hole found in protocol v1 has a test here that shows it closed:
 
@@ -13,6 +13,20 @@ Every hole found in protocol v1 has a test here that shows it closed:
   usable for the right bundle;
 - every bit of a request is covered; the KEK comes out only in a token that
   lives at most an hour; a lost "done" confirmation costs no new ceremony.
+
+The attacks on the online record (what an operator's token reads and writes,
+claims, refusals that must leave a request usable, the wrapping token, the
+auditor's token) run twice: on the Vault double and on a real OpenBao (the
+``installed`` and ``server`` fixtures). The others run on the double only, and
+why:
+
+- the forged requests and the flipped bits are refused by the room from the
+  request's own bytes; the server only supplies public data (registration,
+  escrow ciphertexts), the same bytes from either backend;
+- the thief works from paper and from the requests and bundles that crossed
+  the gap, never from the server;
+- the lost confirmation needs a "released" write that lands while its answer
+  is lost, and no read-back: a fault only the double makes on demand.
 """
 
 from __future__ import annotations
@@ -37,8 +51,10 @@ from ceremony.shares import split
 from ceremony.vaultops import AUDITOR_POLICY_NAME, apply_bundle
 from ceremony.vaultops.paths import MASTER_KEY, REQUESTS
 from tests.cli import run_authorize, run_ceremony
+from tests.openbao_support import OpenBao, openbao_server
 from tests.vault_support import (
     ADMIN_ID,
+    BACKENDS,
     EMAIL,
     SURVEY,
     USER,
@@ -48,18 +64,40 @@ from tests.vault_support import (
     write_escrow,
 )
 
+__all__ = ["openbao_server"]
+
 KEK = bytes.fromhex("c3" * 32)
 
 
-@pytest.fixture
-def installed() -> Iterator[Deployment]:
-    dep = start_deployment("attacks")
+@pytest.fixture(params=BACKENDS)
+def server(request: pytest.FixtureRequest) -> OpenBao | None:
+    """None for the double, else the session's OpenBao (reset by start_deployment)."""
+    if request.param == "openbao":
+        bao: OpenBao = request.getfixturevalue("openbao_server")
+        return bao
+    return None
+
+
+def _installed(server: OpenBao | None) -> Iterator[Deployment]:
+    dep = start_deployment("attacks", server=server)
     try:
         dep.install()
         write_escrow(dep, KEK)
         yield dep
     finally:
         dep.double.stop()
+
+
+@pytest.fixture
+def installed(server: OpenBao | None) -> Iterator[Deployment]:
+    """An installed deployment with an escrow, on the double and on OpenBao."""
+    yield from _installed(server)
+
+
+@pytest.fixture
+def installed_double() -> Iterator[Deployment]:
+    """The same on the double only: for the attacks the module docstring lists."""
+    yield from _installed(None)
 
 
 def _shares(dep: Deployment) -> list[str]:
@@ -190,9 +228,9 @@ def _real_escrow(dep: Deployment, user: str = USER, survey: str = SURVEY) -> dic
 
 
 def test_a_forged_request_with_a_random_vault_component_is_refused_in_the_room(
-    installed: Deployment, tmp_path: Path, memory_tmp: Path
+    installed_double: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
-    dep = installed
+    dep = installed_double
     code, key_file = _room_session(memory_tmp)
     escrow = _real_escrow(dep)
     forged = _forged(
@@ -214,9 +252,9 @@ def test_a_forged_request_with_a_random_vault_component_is_refused_in_the_room(
 
 
 def test_a_forged_request_whose_escrow_path_differs_is_refused_in_the_room(
-    installed: Deployment, tmp_path: Path, memory_tmp: Path
+    installed_double: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
-    dep = installed
+    dep = installed_double
     write_escrow(dep, bytes(32), user="99", survey="other", email="someone.else@example.test")
     other = _real_escrow(dep, "99", "other")
     code, key_file = _room_session(memory_tmp)
@@ -275,9 +313,9 @@ def _keys_a_thief_can_derive(custodian: bytes) -> list[bytes]:
 
 
 def test_a_thief_with_shares_and_every_past_artifact_cannot_get_the_vault_component(
-    installed: Deployment, tmp_path: Path, memory_tmp: Path
+    installed_double: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
-    dep = installed
+    dep = installed_double
     artifacts: list[bytes] = []
     requests: list[gap.Request] = []
     for round_ in range(2):  # two past recover-escrow ceremonies and a drill
@@ -311,8 +349,8 @@ def split_and_rebuild(shares: list[str]) -> bytes:
 # -- 4. install and adopt trust only the paper ------------------------------------------
 
 
-def test_install_refusals_leave_the_request_usable(tmp_path: Path) -> None:
-    dep = start_deployment("install attacks")
+def test_install_refusals_leave_the_request_usable(server: OpenBao | None) -> None:
+    dep = start_deployment("install attacks", server=server)
     try:
         request = dep.request("install")
         real = dep.install_bundle(request)
@@ -377,8 +415,8 @@ def test_install_refusals_leave_the_request_usable(tmp_path: Path) -> None:
         dep.double.stop()
 
 
-def test_a_practice_vault_refuses_real_bundles() -> None:
-    dep = start_deployment("practice", rehearsal=True)
+def test_a_practice_vault_refuses_real_bundles(server: OpenBao | None) -> None:
+    dep = start_deployment("practice", rehearsal=True, server=server)
     try:
         request = dep.request("install")
         assert request.rehearsal
@@ -469,10 +507,10 @@ def _sealed_raw(dep: Deployment, request: gap.Request, plaintext: bytes) -> byte
 
 
 def test_flipping_any_bit_of_a_request_is_refused(
-    installed: Deployment, tmp_path: Path, memory_tmp: Path
+    installed_double: Deployment, tmp_path: Path, memory_tmp: Path
 ) -> None:
     code, _ = _room_session(memory_tmp)
-    request = dep_request_with_session(installed, code)
+    request = dep_request_with_session(installed_double, code)
     frame = request.to_bytes()
     for bit in range(len(frame) * 8):
         flipped = bytearray(frame)
@@ -497,8 +535,8 @@ def test_the_kek_comes_out_only_in_a_token_of_at_most_an_hour(installed: Deploym
     assert root.sys.unwrap(result.wrapping_token)["data"]["kek"] == KEK.hex()
 
 
-def test_a_lost_release_confirmation_costs_no_new_ceremony(installed: Deployment) -> None:
-    dep = installed
+def test_a_lost_release_confirmation_costs_no_new_ceremony(installed_double: Deployment) -> None:
+    dep = installed_double
     request = dep.request("recover-escrow", user=USER, survey=SURVEY)
     bundle = dep.authorize_bundle(request)
     outcome = "secret/data/ceremony/releases/.*/outcome-.*"
