@@ -32,8 +32,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "vault-deployment.md"
 _BLOCK = re.compile(r"```sh( [a-z-]+)?\n(.*?)```", re.S)
 _VAULT_ONLY = " hashicorp-vault"
 _PROSE_COMMAND = re.compile(r"`((?:bao|vault|ceremony) [^`]+)`")
-_PORTS = ("BAO_PORT", "BAO_CLUSTER_PORT", "BAO2_PORT", "BAO2_CLUSTER_PORT")
-_PORTS += ("BAO3_PORT", "BAO3_CLUSTER_PORT")
+_PORTS = [f"BAO{n}_{kind}PORT" for n in ("", "2", "3") for kind in ("", "CLUSTER_")]
 
 
 def blocks() -> list[tuple[str, str]]:
