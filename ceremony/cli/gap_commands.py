@@ -50,6 +50,11 @@ AUTHORIZED: Final = ("verify", "recover-escrow", "adopt")
 
 
 def register(sub: Any) -> None:
+    _register_session(sub)
+    _register_authorize(sub)
+
+
+def _register_session(sub: Any) -> None:
     p = sub.add_parser(
         "session",
         help="make the room's session key for a recover-escrow or adopt ceremony",
@@ -67,6 +72,8 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(func=cmd_session)
 
+
+def _register_authorize(sub: Any) -> None:
     p = sub.add_parser(
         "authorize",
         help="answer a verify, adopt or recover-escrow request; shares on stdin",

@@ -8,7 +8,7 @@ hash-chained log. Nothing here is secret.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -108,71 +108,93 @@ def read_evidence(
     entries: Sequence[Mapping[str, Any]], operation: str = "", ceremony_id: str = ""
 ) -> Evidence:
     """The facts in a journal's entries (each a JournalEntry.as_dict()); unknown events ignored."""
-    people: list[Person] = []
-    steps: list[StepRun] = []
-    deviations: list[Deviation] = []
-    shares: dict[str, ShareMade] = {}
-    sealed: list[BagSeal] = []
-    opened: list[BagCheck] = []
-    checked: list[tuple[str, str, str]] = []
-    interval: int | None = None
-    next_drill = ""
+    reading = _Reading(operation, ceremony_id)
     for entry in entries:
-        event, at = entry.get("event"), str(entry.get("at", ""))
-        d = entry.get("details") or {}
-        if not isinstance(d, Mapping):
-            continue
+        details = entry.get("details") or {}
+        if isinstance(details, Mapping):
+            reading.take(entry.get("event"), str(entry.get("at", "")), details)
+    return reading.evidence()
+
+
+@dataclass
+class _Reading:
+    """The facts gathered so far, one journal entry at a time."""
+
+    operation: str
+    ceremony_id: str
+    people: list[Person] = field(default_factory=list)
+    steps: list[StepRun] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
+    shares: dict[str, ShareMade] = field(default_factory=dict)
+    sealed: list[BagSeal] = field(default_factory=list)
+    opened: list[BagCheck] = field(default_factory=list)
+    checked: list[tuple[str, str, str]] = field(default_factory=list)
+    interval: int | None = None
+    next_drill: str = ""
+
+    def take(self, event: object, at: str, d: Mapping[str, Any]) -> None:
         if event == "ceremony":
-            operation = operation or _s(d, "operation")
-            ceremony_id = ceremony_id or _s(d, "ceremony_id")
+            self.operation = self.operation or _s(d, "operation")
+            self.ceremony_id = self.ceremony_id or _s(d, "ceremony_id")
         elif event == "roles":
-            people = [Person(_s(d, "administrator"), "administrator")]
-            people += [Person(str(w), "witness") for w in d.get("witnesses", ())]
-            people += [
-                Person(str(c[0]), "custodian", str(c[1]) if len(c) > 1 else "")
-                for c in d.get("custodians", ())
-            ]
+            self.people = _roles(d)
         elif event == "step":
-            steps.append(StepRun(int(d.get("number", 0)), _s(d, "title"), _s(d, "who"), at))
+            self.steps.append(StepRun(int(d.get("number", 0)), _s(d, "title"), _s(d, "who"), at))
         elif event == "deviation":
-            deviations.append(Deviation(int(d.get("step", 0)), _s(d, "kind"), _s(d, "text"), at))
+            step = int(d.get("step", 0))
+            self.deviations.append(Deviation(step, _s(d, "kind"), _s(d, "text"), at))
         elif event == "share-made":
             key = _s(d, "share")
-            shares[key] = ShareMade(key, _s(d, "holder"), _s(d, "check_value"))
+            self.shares[key] = ShareMade(key, _s(d, "holder"), _s(d, "check_value"))
         elif event == "bag-sealed":
-            sealed.append(BagSeal(_s(d, "share"), _s(d, "holder"), _s(d, "serial"), at))
+            self.sealed.append(BagSeal(_s(d, "share"), _s(d, "holder"), _s(d, "serial"), at))
         elif event == "bag-opened":
-            opened.append(
-                BagCheck(
-                    _s(d, "share"),
-                    _s(d, "holder"),
-                    _s(d, "serial"),
-                    _s(d, "expected"),
-                    d.get("matched") is True,
-                    at,
-                )
-            )
+            self.opened.append(_bag_check(d, at))
         elif event == "share-checked":
-            checked.append((_s(d, "set_id"), _s(d, "share"), _s(d, "holder")))
+            self.checked.append((_s(d, "set_id"), _s(d, "share"), _s(d, "holder")))
         elif event == "drill-interval":
-            interval = int(d.get("days", 0)) or None
-            next_drill = _s(d, "next_drill")
-    named = {p.name for p in people}
-    # holders who came to a drill or recovery sign too, a refused bag's holder included
-    for holder in [s.holder for s in shares.values()] + [b.holder for b in opened]:
-        if holder not in named:
-            named.add(holder)
-            people.append(Person(holder, "custodian"))
-    return Evidence(
-        operation=operation,
-        ceremony_id=ceremony_id,
-        people=tuple(people),
-        steps=tuple(steps),
-        deviations=tuple(deviations),
-        shares=tuple(shares.values()),
-        bags_sealed=tuple(sealed),
-        bags_opened=tuple(opened),
-        shares_checked=tuple(dict.fromkeys(checked)),
-        drill_interval_days=interval,
-        next_drill=next_drill,
+            self.interval = int(d.get("days", 0)) or None
+            self.next_drill = _s(d, "next_drill")
+
+    def evidence(self) -> Evidence:
+        people = list(self.people)
+        named = {p.name for p in people}
+        # holders who came to a drill or recovery sign too, a refused bag's holder included
+        for holder in [s.holder for s in self.shares.values()] + [b.holder for b in self.opened]:
+            if holder not in named:
+                named.add(holder)
+                people.append(Person(holder, "custodian"))
+        return Evidence(
+            operation=self.operation,
+            ceremony_id=self.ceremony_id,
+            people=tuple(people),
+            steps=tuple(self.steps),
+            deviations=tuple(self.deviations),
+            shares=tuple(self.shares.values()),
+            bags_sealed=tuple(self.sealed),
+            bags_opened=tuple(self.opened),
+            shares_checked=tuple(dict.fromkeys(self.checked)),
+            drill_interval_days=self.interval,
+            next_drill=self.next_drill,
+        )
+
+
+def _roles(d: Mapping[str, Any]) -> list[Person]:
+    people = [Person(_s(d, "administrator"), "administrator")]
+    people += [Person(str(w), "witness") for w in d.get("witnesses", ())]
+    people += [
+        Person(str(c[0]), "custodian", str(c[1]) if len(c) > 1 else "")
+        for c in d.get("custodians", ())
+    ]
+    return people
+
+
+def _bag_check(d: Mapping[str, Any], at: str) -> BagCheck:
+    return BagCheck(
+        _s(d, "share"),
+        _s(d, "holder"),
+        _s(d, "serial"),
+        _s(d, "expected"),
+        d.get("matched") is True,
+        at,
     )

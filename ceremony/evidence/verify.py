@@ -68,6 +68,36 @@ def verify_transcript(
         "The signature does NOT verify: the file was changed after the room signed it, "
         "or signed by another key.",
     )
+    _check_signer(verdict, body, export_key_check, public_key)
+    _check_chain(verdict, body)
+    record = body.get("record")
+    verdict.add(
+        isinstance(record, dict) and record_sha256(record) == body.get("record_sha256"),
+        "The record's data matches its digest.",
+        "The record's data does NOT match its digest: it was edited.",
+    )
+    if paper_digest is not None:
+        actual = transcript_sha256(data)
+        verdict.add(
+            _same_code(actual, paper_digest),
+            "The file's digest matches the one printed on the paper record.",
+            f"The file's digest ({actual}) does NOT match the paper record's ({paper_digest}): "
+            "this is not the transcript that record was printed with.",
+        )
+    journal = body.get("journal")
+    if isinstance(journal, list):
+        verdict.evidence = read_evidence(
+            [e for e in journal if isinstance(e, dict)],
+            str(body.get("operation", "")),
+            str(body.get("ceremony_id", "")),
+        )
+    return verdict
+
+
+def _check_signer(
+    verdict: Verdict, body: dict[str, Any], export_key_check: str | None, public_key: bytes | None
+) -> None:
+    """Whether the signer is the key the paper (or the caller) trusts."""
     signer = str(body.get("export_public_key", ""))
     try:
         signer_check = keys.export_key_check(bytes.fromhex(signer))
@@ -94,6 +124,9 @@ def verify_transcript(
                 f"paper record (this file names {signer_check or 'no key'}).",
             )
         )
+
+
+def _check_chain(verdict: Verdict, body: dict[str, Any]) -> None:
     journal = body.get("journal")
     try:
         head = Journal.verify(canonical_journal(journal))
@@ -107,27 +140,6 @@ def verify_transcript(
         "removed or reordered).",
         f"The journal's hash chain is broken: {detail}. An entry was edited, removed or moved.",
     )
-    record = body.get("record")
-    verdict.add(
-        isinstance(record, dict) and record_sha256(record) == body.get("record_sha256"),
-        "The record's data matches its digest.",
-        "The record's data does NOT match its digest: it was edited.",
-    )
-    if paper_digest is not None:
-        actual = transcript_sha256(data)
-        verdict.add(
-            _same_code(actual, paper_digest),
-            "The file's digest matches the one printed on the paper record.",
-            f"The file's digest ({actual}) does NOT match the paper record's ({paper_digest}): "
-            "this is not the transcript that record was printed with.",
-        )
-    if isinstance(journal, list):
-        verdict.evidence = read_evidence(
-            [e for e in journal if isinstance(e, dict)],
-            str(body.get("operation", "")),
-            str(body.get("ceremony_id", "")),
-        )
-    return verdict
 
 
 def canonical_journal(journal: object) -> str:

@@ -154,6 +154,17 @@ def _section(title: str, *content: Flowable) -> list[Flowable]:
 
 def _story(data: RecordData, page: Page) -> list[Flowable]:
     w = page.frame_width
+    return [
+        *_opening(data, w),
+        *_people_and_room(data, w),
+        *_what_was_done(data, w),
+        *_evidence_and_signatures(data, w),
+        *appendix_flowables(data),
+    ]
+
+
+def _opening(data: RecordData, w: float) -> list[Flowable]:
+    """The mark, the title and the ceremony's facts."""
     story: list[Flowable] = []
     if data.rehearsal:
         story.append(
@@ -172,23 +183,21 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
     ]
     share_set = data.policy_text if data.groups else f"any {data.threshold} of {data.count}"
     scheme = "SLIP-39" if data.scheme == "slip39" else "CheckTick legacy"
-    story.append(
-        _facts_table(
-            [
-                ("Ceremony", data.ceremony_id),
-                ("Kind", KIND_TITLES.get(data.kind, data.kind)),
-                ("Started", data.started_at),
-                ("Ended", data.ended_at),
-                ("Key version", data.key_version),
-                (
-                    "Shares",
-                    f"{scheme}, {share_set}" + (f", set id {data.set_id}" if data.set_id else ""),
-                ),
-            ],
-            w,
-        )
-    )
-    story += _section(
+    facts = [
+        ("Ceremony", data.ceremony_id),
+        ("Kind", KIND_TITLES.get(data.kind, data.kind)),
+        ("Started", data.started_at),
+        ("Ended", data.ended_at),
+        ("Key version", data.key_version),
+        ("Shares", f"{scheme}, {share_set}" + (f", set id {data.set_id}" if data.set_id else "")),
+    ]
+    story.append(_facts_table(facts, w))
+    return story
+
+
+def _people_and_room(data: RecordData, w: float) -> list[Flowable]:
+    """Fingerprints, attendees, the environment checks and the groups."""
+    story = _section(
         "Fingerprints",
         _table(
             ["Component", "Fingerprint"],
@@ -220,30 +229,36 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
             ),
         )
     if data.groups:
-        story += _section(
-            "Groups",
-            _table(
-                ["Group", "Members", "Needed"],
-                [
-                    (g.name, ", ".join(g.members), f"any {g.threshold} of {len(g.members)}")
-                    for g in data.groups
-                ],
-                [35 * mm, w - 70 * mm, 35 * mm],
+        story += _groups_section(data, w)
+    return story
+
+
+def _groups_section(data: RecordData, w: float) -> list[Flowable]:
+    return _section(
+        "Groups",
+        _table(
+            ["Group", "Members", "Needed"],
+            [
+                (g.name, ", ".join(g.members), f"any {g.threshold} of {len(g.members)}")
+                for g in data.groups
+            ],
+            [35 * mm, w - 70 * mm, 35 * mm],
+        ),
+        Paragraph(
+            escape(
+                f"Any {data.group_threshold} of the {len(data.groups)} groups, each "
+                "complete, rebuild the key."
             ),
-            Paragraph(
-                escape(
-                    f"Any {data.group_threshold} of the {len(data.groups)} groups, each "
-                    "complete, rebuild the key."
-                ),
-                _SMALL,
-            ),
-        )
-    story += _section("Shares and custodians", _shares_table(data, w))
+            _SMALL,
+        ),
+    )
+
+
+def _what_was_done(data: RecordData, w: float) -> list[Flowable]:
+    """Shares, revoked shares, verification results, bundles and deviations."""
+    story = _section("Shares and custodians", _shares_table(data, w))
     if data.revoked:
-        story += _section(
-            "Revoked shares",
-            *(_p(line, _BODY) for line in data.revoked),
-        )
+        story += _section("Revoked shares", *(_p(line, _BODY) for line in data.revoked))
     story += _section(
         "Verification results",
         _table(
@@ -263,16 +278,17 @@ def _story(data: RecordData, page: Page) -> list[Flowable]:
             prechecked=(1,),
         ),
     )
-    story += _section("Deviations and notes", _p(data.deviations or "None recorded.", _BODY))
+    return story + _section("Deviations and notes", _p(data.deviations or "None recorded.", _BODY))
+
+
+def _evidence_and_signatures(data: RecordData, w: float) -> list[Flowable]:
+    story: list[Flowable] = []
     if data.evidence is not None:
         labels = {str(s.index): s.label or f"{s.index} of {data.count}" for s in data.shares}
         story += evidence_story(data.evidence, w, labels)
     if data.evidence is not None and data.evidence.people:
-        story += signature_table(data.evidence, w)
-    else:
-        story += _signatures(data, w)
-    story += appendix_flowables(data)
-    return story
+        return story + signature_table(data.evidence, w)
+    return story + _signatures(data, w)
 
 
 def _shares_table(data: RecordData, w: float) -> Table:

@@ -93,14 +93,10 @@ class CollectSharesPage(Page):
         self._dropping: tuple[int, int] | None = None  # (group, member); None: every share
         self.message = status_label()
         self.message.setObjectName("sessionMessage")
-        self.name_problem = status_label()  # right under the name: seen where one types
-        self.name_problem.setObjectName("nameProblem")
-        self.name_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+        self.name_problem = _problem_label("nameProblem")  # right under the name: seen there
         self.name_problem.hide()  # shown with a refusal: no empty gap under the name
-        self.bag_problem = status_label()  # a swapped bag, said beside the serial just typed
-        self.bag_problem.setObjectName("bagProblem")
-        self.bag_problem.setStyleSheet(f"color: {BAD}; font-weight: bold;")
-        self.bag_problem.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.bag_problem = _problem_label("bagProblem")  # a swapped bag, beside its serial
+        self.bag_problem.hide()
         self.holder_guard = NameGuard(self.holder, "Your name")
         self.holder_guard.refused.connect(self._name_refused)
         self.bag_guard = NameGuard(self.bag, "The bag serial")  # printed on the record too
@@ -426,6 +422,7 @@ class CollectSharesPage(Page):
             return
         name = self.holder.text().strip()
         self.bag_problem.setText("")
+        self.bag_problem.hide()
         if not opened_bag_ok(self.context, text, name, self.bag.text()):
             self._refuse_bag(bag_refusal(self.context, text, self.bag.text()))
             return
@@ -476,6 +473,7 @@ class CollectSharesPage(Page):
         self.entry.clear_secret()
         self.message.setText("")
         self.bag_problem.setText(sentence)
+        self.bag_problem.show()
         self.holder.setText("")  # the next custodian's turn: no name carried over
         self.bag.setText("")
         self._render()
@@ -504,3 +502,10 @@ class CollectSharesPage(Page):
 
 def _turn(entered: int, threshold: int | None) -> str:
     return f"{entered + 1} of {threshold}" if threshold else f"share {entered + 1}"
+
+
+def _problem_label(name: str) -> QLabel:
+    label = status_label()
+    label.setObjectName(name)
+    label.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+    return label
