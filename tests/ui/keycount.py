@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,125 @@ def genesis_readback_keys(environment: Environment, scratch: Path) -> dict[str, 
     assert page.is_complete(), page.result.text()
     result = dict(k.counts)
     result["shares read back"] = len(shares)
+    wizard.cancel()
+    window.close()
+    return result
+
+
+GENESIS_REQUEST_VERSION = "2025-1"
+
+
+def _genesis_details(k: Keys, window: Any) -> Any:
+    """From the home screen through the details and roles, typed as an administrator would."""
+    window.home.buttons["genesis"].setFocus()
+    k.press(Qt.Key.Key_1, "navigation", alt=True)  # "1  New platform key"
+    wait(lambda: window.wizard is not None)
+    wizard = window.wizard
+    page = wizard.page
+    wait(lambda: k.focus() is page.organisation)
+    k.type("Example Health Ltd", "details")
+    k.press(Qt.Key.Key_Tab, "details")
+    k.type(GENESIS_REQUEST_VERSION, "details")
+    k.press(Qt.Key.Key_Tab, "details")  # past "Named groups"
+    k.press(Qt.Key.Key_Tab, "details")
+    for n, line in enumerate(GENESIS_CUSTODIANS.splitlines()):
+        if n:
+            k.press(Qt.Key.Key_Return, "details")  # a new line in the custodian list
+        k.type(line, "details")
+    k.press(Qt.Key.Key_Tab, "details")
+    k.press(Qt.Key.Key_Up, "details")  # threshold 2 -> 3
+    k.press(Qt.Key.Key_Tab, "details")
+    k.type("Wendy Ng", "details")  # the witness
+    assert page.threshold.value() == 3 and page.witness.text() == "Wendy Ng", page.problem.text()
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 1)
+    k.type("Ada Admin", "roles")  # the witness named in the details is already listed
+    k.press(Qt.Key.Key_N, "navigation", alt=True)
+    wait(lambda: wizard.index == 2)
+    wait(lambda: wizard.next_button.isEnabled())
+    k.press(Qt.Key.Key_Return, "navigation")  # the computer check passed
+    wait(lambda: wizard.index == 3)
+    return wizard
+
+
+def _genesis_request(k: Keys, wizard: Any) -> None:
+    """The install request typed from the Vault side's screen; check words; the key made."""
+    from ceremony import gap
+
+    request, private = gap.new_request(
+        "install", {}, GENESIS_REQUEST_VERSION, timedelta(hours=3), rehearsal=True
+    )
+    private.wipe()
+    k.type(request.typed_code(), "request code")
+    wait(lambda: wizard.next_button.isEnabled())
+    k.press(Qt.Key.Key_N, "navigation", alt=True)  # the code box keeps Enter for itself
+    wait(lambda: wizard.index == 4)
+    k.press(Qt.Key.Key_Space, "confirmations")  # "the Vault operator read the same words"
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 5)
+    k.press(Qt.Key.Key_N, "navigation", alt=True)  # no extra randomness (its field takes Enter)
+    wait(lambda: wizard.index == 6)
+    k.press(Qt.Key.Key_Return, "navigation")  # the summary: make the key
+    wait(lambda: wizard.index == 7 and wizard.next_button.isEnabled())
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 8)
+
+
+def _genesis_print(k: Keys, wizard: Any) -> None:
+    """Each sheet printed (Alt+P) and found complete and legible (Alt+Y)."""
+    page = wizard.page
+    wait(lambda: not page.busy())
+    if page.printer.current() is None:
+        raise RuntimeError("no print queue: run scripts/start-cups.sh (a cups-pdf queue)")
+    for index in range(1, 6):
+        wait(lambda: page.print_button.isEnabled())
+        k.press(Qt.Key.Key_P, "printing", alt=True)
+        wait(lambda index=index: page.awaiting == index, 120)  # type: ignore[misc]
+        k.press(Qt.Key.Key_Y, "printing", alt=True)
+        wait(lambda index=index: index in wizard.context.printed)  # type: ignore[misc]
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 9)
+
+
+def _genesis_read_back(k: Keys, wizard: Any) -> None:
+    page = wizard.page
+    wait(lambda: page.entry.isEnabled())
+    for n, share in enumerate(list(wizard.context.shares), start=1):
+        if k.focus() is not page.entry.grid.cells[0]:
+            k.click(page.entry.grid.cells[0], "read-back: putting the keyboard on word 1")
+        for word in share.split():
+            k.type(word[:4], "read-back: words")
+        k.press(Qt.Key.Key_Return, "read-back: Enter to check")
+        wait(lambda n=n: len(wizard.context.verified) == n)  # type: ignore[misc]
+    k.counts["shares read back"] = len(wizard.context.verified)
+    k.press(Qt.Key.Key_Return, "navigation")
+    wait(lambda: wizard.index == 10)
+
+
+def genesis_keys(environment: Environment) -> dict[str, int]:
+    """A rehearsal genesis 3-of-5 by keyboard, launch to sealed answer: details, roles, the
+    request code typed, the key made, five sheets printed (a cups-pdf queue) and typed back,
+    each into its bag. Keys by purpose; the read-back rows as in ``genesis_readback_keys``."""
+    from ui.main_window import MainWindow
+    from ui.pages.bundle_page import BundlePage
+
+    k = Keys()
+    window = MainWindow(rehearsal=True, environment=environment)  # type: ignore[arg-type]
+    window.show()
+    window.activateWindow()
+    wait(lambda: QApplication.activeWindow() is window and window.env is not None)
+    wizard = _genesis_details(k, window)
+    _genesis_request(k, wizard)
+    _genesis_print(k, wizard)
+    _genesis_read_back(k, wizard)
+    for n in range(5):  # each sheet into its bag: the serial
+        if n:
+            k.press(Qt.Key.Key_Tab, "bags")
+        k.type(f"TE-{100201 + n}", "bags")
+    k.press(Qt.Key.Key_Return, "navigation")
+    assert isinstance(wizard.page, BundlePage), wizard.step_title()
+    wait(lambda: wizard.context.bundle is not None)
+    result = dict(k.counts)
     wizard.cancel()
     window.close()
     return result
