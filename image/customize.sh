@@ -55,6 +55,10 @@ update-initramfs -u -k all
 # would be one private key on every stick. Nothing in the image uses it.
 rm -f /etc/ssl/certs/ssl-cert-snakeoil.pem /etc/ssl/private/ssl-cert-snakeoil.key
 
+# apt leaves its download folder owned by _apt, or by root when _apt could not read the local
+# repository (a checkout under a folder closed to others): one owner, whatever the checkout.
+chown _apt:root /var/cache/apt/archives/partial
+
 # Leftovers that would differ between two builds or are not needed at run time.
 rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/lib/dpkg/*-old \
   /var/log/* /var/cache/fontconfig/* /var/cache/ldconfig/aux-cache /etc/machine-id \

@@ -23,9 +23,13 @@ built=$(sed -n 's/^commit=//p' "$probe/id" 2>/dev/null || true)
 rm -rf "$probe"
 [ "$built" = "$commit" ] \
   || { echo "image-verify: $first is of commit '$built', not $commit: run 'make image' first" >&2; exit 2; }
-command -v faketime >/dev/null || {
-  [ "$(id -u)" = 0 ] || { echo "image-verify: as root run: apt-get install faketime" >&2; exit 2; }
-  apt-get install -y -qq faketime >/dev/null; }
+need=()
+command -v faketime >/dev/null || need+=(faketime)
+[ -e /usr/share/i18n/locales/de_DE ] || need+=(locales)  # localedef's source of de_DE.UTF-8
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { echo "image-verify: as root run: apt-get install ${need[*]}" >&2; exit 2; }
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 
 dir=${VERIFY_DIR:-/var/tmp/ceremony-verify-$(date +%s)}
 second=$dir/second-checkout
