@@ -350,7 +350,6 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_reshare(args: argparse.Namespace) -> int:
     enter_ceremony(args.rehearsal)
     policy = _policy(args)
-    names = list(policy.custodians)
     old_passphrase = read_passphrase(False, args.old_passphrase_file)
     new_passphrase = _new_passphrase(args, policy.threshold)
     old_state, component = recover_component(
@@ -376,40 +375,65 @@ def cmd_reshare(args: argparse.Namespace) -> int:
             "The new shares do not rebuild the same component; nothing was written."
         )
     _write_shares(args.shares_out, shares)
-    old_name = SCHEME_NAMES[old_state.scheme or "slip39"]
-    old_set = f"set {old_state.set_id}" if old_state.set_id else "the old set"
+    fingerprints = (old_fp, new_fp)
     _emit(
         args,
-        {
-            "scheme": args.format,
-            "old": _used_json(old_state),
-            "revoked": {
-                "scheme": old_state.scheme,
-                "set_id": old_state.set_id,
-                "entered": list(old_state.indices),
-                "destroy": "every sheet of the old set, including any not brought today",
-            },
-            "set_id": inspect(shares[0]).set_id,
-            "threshold": policy.threshold,
-            "count": len(names),
-            **_policy_json(policy),
-            "fingerprint": {"custodian": new_fp},
-            "old_fingerprint": {"custodian": old_fp},
-        },
-        [
-            f"Old set: {old_name} {old_state.set_id or ''}".rstrip()
-            + f", shares {', '.join(map(str, old_state.indices))}",
-            f"Old custodian fingerprint: {old_fp}",
-            f"New custodian fingerprint: {new_fp} (matches)",
-            f"Wrote {len(names)} {args.format} shares to {args.shares_out}, one per line in "
-            f"custodian order: {', '.join(names)}.",
-            *_policy_lines(policy),
-            f"Destroy the old sheets now: every {old_name} sheet of {old_set} "
-            f"(shares {', '.join(map(str, old_state.indices))} were used today, and any "
-            "not brought). They still rebuild the same key until they are destroyed.",
-        ],
+        _reshare_json(args, policy, old_state, inspect(shares[0]).set_id, fingerprints),
+        _reshare_lines(args, policy, old_state, fingerprints),
     )
     return 0
+
+
+def _reshare_json(
+    args: argparse.Namespace,
+    policy: SharePolicy,
+    old_state: SessionState,
+    set_id: str | None,
+    fingerprints: tuple[str, str],
+) -> dict[str, Any]:
+    """The machine-readable summary: the old set, revoked, and the new one."""
+    old_fp, new_fp = fingerprints
+    return {
+        "scheme": args.format,
+        "old": _used_json(old_state),
+        "revoked": {
+            "scheme": old_state.scheme,
+            "set_id": old_state.set_id,
+            "entered": list(old_state.indices),
+            "destroy": "every sheet of the old set, including any not brought today",
+        },
+        "set_id": set_id,
+        "threshold": policy.threshold,
+        "count": len(policy.custodians),
+        **_policy_json(policy),
+        "fingerprint": {"custodian": new_fp},
+        "old_fingerprint": {"custodian": old_fp},
+    }
+
+
+def _reshare_lines(
+    args: argparse.Namespace,
+    policy: SharePolicy,
+    old_state: SessionState,
+    fingerprints: tuple[str, str],
+) -> list[str]:
+    """The summary in words, ending with which old sheets to destroy."""
+    old_fp, new_fp = fingerprints
+    names = list(policy.custodians)
+    old_name = SCHEME_NAMES[old_state.scheme or "slip39"]
+    old_set = f"set {old_state.set_id}" if old_state.set_id else "the old set"
+    return [
+        f"Old set: {old_name} {old_state.set_id or ''}".rstrip()
+        + f", shares {', '.join(map(str, old_state.indices))}",
+        f"Old custodian fingerprint: {old_fp}",
+        f"New custodian fingerprint: {new_fp} (matches)",
+        f"Wrote {len(names)} {args.format} shares to {args.shares_out}, one per line in "
+        f"custodian order: {', '.join(names)}.",
+        *_policy_lines(policy),
+        f"Destroy the old sheets now: every {old_name} sheet of {old_set} "
+        f"(shares {', '.join(map(str, old_state.indices))} were used today, and any "
+        "not brought). They still rebuild the same key until they are destroyed.",
+    ]
 
 
 def _fingerprint_of(shares: list[str], passphrase: bytes) -> str:

@@ -60,6 +60,16 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
+    _register_request(cmds)
+    _register_apply(cmds)
+
+    p = cmds.add_parser("audit", help="the audit entries, newest first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
+
+
+def _register_request(cmds: Any) -> None:
+    """`vault request` and its options."""
     p = cmds.add_parser("request", help="a request code for the custodians to answer")
     p.add_argument("operation", choices=gap.OPERATIONS)
     p.add_argument("--user", help="CheckTick user id (recover-escrow)")
@@ -88,6 +98,9 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_request)
 
+
+def _register_apply(cmds: Any) -> None:
+    """`vault apply` and its options."""
     p = cmds.add_parser("apply", help="apply a sealed bundle exactly once")
     p.add_argument("bundle", help="the bundle file, or - to read its text line from stdin")
     p.add_argument(
@@ -117,10 +130,6 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_apply)
-
-    p = cmds.add_parser("audit", help="the audit entries, newest first")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_audit)
 
 
 def _hours(ttl: timedelta) -> str:
