@@ -29,6 +29,8 @@ def test_the_text_script_has_a_witness_box_per_step_and_the_pdf_is_written(
     lines = [line for line in r.stdout.splitlines() if line.rstrip().endswith("[    ]")]
     assert len(lines) == len(steps_for("drill"))
     assert lines[4].split()[0] == "5" and "The bags the last record lists" in lines[4]
+    bundle = [s.key for s in steps_for("drill")].index("bundle") + 1
+    assert f"The signed transcript is signed at step {bundle}: it holds steps 1 to" in r.stdout
     text = all_text(pdf.read_bytes())
     assert "Run sheet: Recovery drill" in text and "Witness initials" in text
     assert "Each sheet into a new bag" in text

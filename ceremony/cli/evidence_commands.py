@@ -50,16 +50,30 @@ def register(sub: Any) -> None:
 
 
 def cmd_script(args: argparse.Namespace) -> int:
+    from ceremony.evidence.coverage import signing_step
+
     steps = numbered(args.operation)
+    signed_at = signing_step(args.operation)
     if args.json:
         rows = [{"number": n, "step": s.title, "who": s.who, "key": s.key} for n, s in steps]
-        print(json.dumps({"operation": args.operation, "steps": rows}, indent=2))
+        print(
+            json.dumps(
+                {"operation": args.operation, "steps": rows, "transcript_signed_at": signed_at},
+                indent=2,
+            )
+        )
     else:
         width = max(len(s.title) for _, s in steps)
         print(f"Run sheet: {args.operation} ({len(steps)} steps, numbered as the app shows them)")
         print(f"{'No.':>3}  {'Step':<{width}}  {'Who':<15}  Time    Witness initials")
         for number, step in steps:
             print(f"{number:>3}  {step.title:<{width}}  {step.who:<15}  ______  [    ]")
+        if signed_at:
+            print(
+                f"The signed transcript is signed at step {signed_at}: it holds steps 1 to "
+                f"{signed_at - 1}; step {signed_at} and later are on this sheet and the "
+                "signed record."
+            )
     if args.pdf:
         from ceremony.files import create_private_file
         from ceremony.paper.run_sheet import render_run_sheet
