@@ -16,12 +16,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from ceremony.gap import Request, new_request
 from ceremony.room.tmpfs import cups_request_root
+from ceremony.secret import Secret
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET_COMMANDS = frozenset(
@@ -118,6 +121,40 @@ def run_ceremony(
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_split(
+    threshold: int, custodians: str, shares_out: Path, *options: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`ceremony split`: any ``threshold`` of ``custodians`` (comma-separated) rebuild, the
+    shares written to ``shares_out``; the component comes from ``stdin`` unless ``--generate``."""
+    return run_ceremony(
+        "split",
+        *("--threshold", str(threshold), "--custodians", custodians),
+        *("--shares-out", str(shares_out), *options),
+        stdin=stdin,
+    )
+
+
+def practice_install_request(folder: Path) -> tuple[Request, Secret, Path]:
+    """A practice Vault's install request for key version v7, written to ``folder/request.txt``
+    (a rehearsal genesis may only answer one of those), and its private key."""
+    request, private_key = new_request("install", {}, "v7", timedelta(minutes=30), rehearsal=True)
+    path = folder / "request.txt"
+    path.write_text(request.file_text())
+    return request, private_key, path
+
+
+def run_genesis(
+    custodians: str, threshold: int, request: Path, out: Path, *options: str
+) -> subprocess.CompletedProcess[str]:
+    """A rehearsal `ceremony genesis`: any ``threshold`` of ``custodians`` (comma-separated),
+    answering the request file ``request``, its files written to the folder ``out``."""
+    return run_ceremony(
+        "genesis",
+        *("--custodians", custodians, "--threshold", str(threshold)),
+        *("--request", str(request), "--out", str(out), "--rehearsal", *options),
+    )
 
 
 def run_authorize(

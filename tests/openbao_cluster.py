@@ -21,7 +21,7 @@ from pathlib import Path
 import hvac
 
 from ceremony.vaultops import INSTALL_POLICY_NAME, POLICY_NAME, VaultConfig, connect, setup
-from tests.openbao_support import bao_binary, free_port
+from tests.openbao_support import bao_binary, free_port, run_bao
 from tests.vault_support import Deployment, Keys
 
 __all__ = ["Cluster", "ClusterServer", "Node", "cluster_deployment"]
@@ -80,16 +80,7 @@ class Cluster:
         return env
 
     def bao(self, node: Node, *args: str) -> str:
-        done = subprocess.run(
-            [str(self.binary), *args],
-            env=self._env(node),
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"bao {' '.join(args)}: {done.stderr.decode().strip()}")
-        return done.stdout.decode()
+        return run_bao(self.binary, args, self._env(node))
 
     def _launch(self, node: Node) -> None:
         node.folder.mkdir(parents=True, exist_ok=True)

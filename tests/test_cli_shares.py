@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ceremony import keys
-from tests.cli import run_ceremony
+from tests.cli import run_ceremony, run_split
 from tests.sharesets import make_set, replace_word
 
 
@@ -22,17 +22,7 @@ def lines(*shares: str) -> str:
 def test_split_from_stdin_then_combine(tmp_path: Path) -> None:
     component_hex = bytes(range(64)).hex()
     out = tmp_path / "shares.txt"
-    r = run_ceremony(
-        "split",
-        "--threshold",
-        "3",
-        "--custodians",
-        "Ann,Ben,Cat,Dan",
-        "--shares-out",
-        str(out),
-        "--json",
-        stdin=component_hex + "\n",
-    )
+    r = run_split(3, "Ann,Ben,Cat,Dan", out, "--json", stdin=component_hex + "\n")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -51,9 +41,7 @@ def test_split_from_stdin_then_combine(tmp_path: Path) -> None:
 def test_split_refuses_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "s.txt"
     out.write_text("keep me")
-    r = run_ceremony(
-        "split", "--threshold", "2", "--custodians", "A,B", "--generate", "--shares-out", str(out)
-    )
+    r = run_split(2, "A,B", out, "--generate")
     assert r.returncode == 2 and "already exists" in r.stderr
     assert out.read_text() == "keep me"
 
@@ -62,19 +50,7 @@ def test_split_legacy_format_and_passphrase_file(tmp_path: Path) -> None:
     pp = tmp_path / "pp"
     pp.write_text("orchard lantern\n")  # 15 characters: long enough
     out = tmp_path / "s.txt"
-    r = run_ceremony(
-        "split",
-        "--threshold",
-        "2",
-        "--custodians",
-        "A,B,C",
-        "--generate",
-        "--passphrase-file",
-        str(pp),
-        "--shares-out",
-        str(out),
-        "--json",
-    )
+    r = run_split(2, "A,B,C", out, "--generate", "--passphrase-file", str(pp), "--json")
     assert r.returncode == 0, r.stderr
     fp = json.loads(r.stdout)["fingerprint"]["custodian"]
     shares = out.read_text().splitlines()
@@ -90,18 +66,7 @@ def test_split_legacy_format_and_passphrase_file(tmp_path: Path) -> None:
     wrong = run_ceremony("combine", "--expect-fingerprint", fp, stdin=lines(*shares[:2]))
     assert wrong.returncode == 2 and "wrong passphrase" in wrong.stderr
     legacy_out = tmp_path / "l.txt"
-    r = run_ceremony(
-        "split",
-        "--threshold",
-        "2",
-        "--custodians",
-        "A,B,C",
-        "--format",
-        "checktick",
-        "--generate",
-        "--shares-out",
-        str(legacy_out),
-    )
+    r = run_split(2, "A,B,C", legacy_out, "--format", "checktick", "--generate")
     assert r.returncode == 0
     assert all(len(s) >= 262 and s.startswith("80") for s in legacy_out.read_text().split())
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
 from ceremony.errors import CeremonyError, ShareError
-from ceremony.gap import new_request
 from ceremony.passphrase import (
     MIN_PASSPHRASE_CHARS,
     check_iteration_exponent,
@@ -20,7 +18,7 @@ from ceremony.passphrase import (
     passphrase_warning,
 )
 from ceremony.shares import slip39, split
-from tests.cli import run_ceremony
+from tests.cli import practice_install_request, run_ceremony, run_genesis, run_split
 from tests.sharesets import make_set
 
 
@@ -64,19 +62,8 @@ def _split(
     pp = tmp_path / "pp"
     pp.write_text(passphrase + "\n")
     out = tmp_path / "shares.txt"
-    done = run_ceremony(
-        "split",
-        "--threshold",
-        "2",
-        "--custodians",
-        "Ann,Ben,Cat",
-        "--generate",
-        "--passphrase-file",
-        str(pp),
-        "--shares-out",
-        str(out),
-        "--json",
-        *extra,
+    done = run_split(
+        2, "Ann,Ben,Cat", out, "--generate", "--passphrase-file", str(pp), "--json", *extra
     )
     return done, out
 
@@ -115,16 +102,7 @@ def test_split_with_a_passphrase_warns_and_uses_the_exponent(tmp_path: Path) -> 
 
 def test_no_passphrase_no_warning(tmp_path: Path) -> None:
     out = tmp_path / "s.txt"
-    done = run_ceremony(
-        "split",
-        "--threshold",
-        "2",
-        "--custodians",
-        "Ann,Ben",
-        "--generate",
-        "--shares-out",
-        str(out),
-    )
+    done = run_split(2, "Ann,Ben", out, "--generate")
     assert done.returncode == 0, done.stderr
     assert "offline" not in done.stderr
 
@@ -161,39 +139,11 @@ def test_reshare_checks_the_new_passphrase_and_exponent(tmp_path: Path) -> None:
 
 def test_genesis_prints_the_exponent_on_every_sheet(tmp_path: Path) -> None:
     # a practice Vault's request: a rehearsal genesis may only answer one of those
-    request, _ = new_request("install", {}, "v7", timedelta(minutes=30), rehearsal=True)
-    request_file = tmp_path / "request.txt"
-    request_file.write_text(request.file_text())
+    _, _, request_file = practice_install_request(tmp_path)
     out = tmp_path / "out"
-    done = run_ceremony(
-        "genesis",
-        "--custodians",
-        "Ann,Ben",
-        "--threshold",
-        "2",
-        "--request",
-        str(request_file),
-        "--out",
-        str(out),
-        "--rehearsal",
-        "--iteration-exponent",
-        "3",
-    )
+    done = run_genesis("Ann,Ben", 2, request_file, out, "--iteration-exponent", "3")
     assert done.returncode == 0, done.stderr
     text = pdf_text(out / "share-sheets.pdf")
     assert text.count("SLIP-39 iteration exponent 3 (80,000 PBKDF2 rounds per") == 2
-    refused = run_ceremony(
-        "genesis",
-        "--custodians",
-        "Ann,Ben",
-        "--threshold",
-        "2",
-        "--request",
-        str(request_file),
-        "--out",
-        str(tmp_path / "o2"),
-        "--rehearsal",
-        "--iteration-exponent",
-        "20",
-    )
+    refused = run_genesis("Ann,Ben", 2, request_file, tmp_path / "o2", "--iteration-exponent", "20")
     assert refused.returncode == 2 and "between 0 and 12" in refused.stderr
