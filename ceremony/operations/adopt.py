@@ -14,14 +14,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ceremony import keys
-from ceremony.gap import Bundle, Operation, Request, open_request, seal_bundle
+from ceremony.gap import Bundle, Operation, Request, open_request
 from ceremony.operations import escrow
 from ceremony.operations.authorize import (
-    PAYLOAD_VERSION,
     OpensEscrow,
     expect,
     open_email,
     platform_key,
+    seal_reviewed,
 )
 from ceremony.operations.table import Review, Room, RoomRefused, Row, refuse
 
@@ -149,19 +149,10 @@ class Adopt(OpensEscrow):
         ) != keys.fingerprint(custodian, "custodian"):
             raise RoomRefused("This review was made from other shares.", code="request")
         payload = {
-            "payload_version": PAYLOAD_VERSION,
             "share_scheme": scheme,
             "email_proof": review.facts.get("proof") != PROOF_NONE,
-            **(evidence or {}),
         }
-        return seal_bundle(
-            request,
-            payload,
-            custodian,
-            ceremony_id,
-            review.fingerprints,
-            rehearsal=room.rehearsal,
-        )
+        return seal_reviewed(request, review, room, custodian, ceremony_id, payload, evidence)
 
 
 def proven(review: Review) -> bool:

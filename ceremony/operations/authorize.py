@@ -10,15 +10,15 @@ key), so the online side checks them against its registration.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 
 from ceremony import keys
-from ceremony.gap import Request
+from ceremony.gap import Bundle, Request, seal_bundle
 from ceremony.operations import escrow
-from ceremony.operations.table import RoomRefused
+from ceremony.operations.table import Review, Room, RoomRefused
 from ceremony.secret import Secret
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "new_ceremony_id",
     "open_email",
     "platform_key",
+    "seal_reviewed",
     "unregistered",
 ]
 
@@ -128,3 +129,28 @@ def open_email(platform: Secret, user: str, encrypted: bytes, iterations: int) -
         )
     with escrow.email_key(platform, user, iterations) as key:
         return escrow.decrypt_email(encrypted, key)
+
+
+def seal_reviewed(
+    request: Request,
+    review: Review,
+    room: Room,
+    custodian: Secret,
+    ceremony_id: str,
+    payload: dict[str, Any],
+    evidence: Mapping[str, Any] | None,
+) -> Bundle:
+    """Seal ``payload`` and the evidence fields under the reviewed fingerprints, in the room's
+    mode. The payload dict is emptied afterwards: it may hold a key."""
+    payload.update({"payload_version": PAYLOAD_VERSION, **(evidence or {})})
+    try:
+        return seal_bundle(
+            request,
+            payload,
+            custodian,
+            ceremony_id,
+            review.fingerprints,
+            rehearsal=room.rehearsal,
+        )
+    finally:
+        payload.clear()

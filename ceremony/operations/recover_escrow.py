@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from ceremony.gap import Bundle, Operation, Request, open_request, seal_bundle
+from ceremony.gap import Bundle, Operation, Request, open_request
 from ceremony.operations import escrow
 from ceremony.operations.authorize import (
-    PAYLOAD_VERSION,
     OpensEscrow,
     check_registration,
     expect,
     open_email,
     platform_key,
+    seal_reviewed,
     unregistered,
 )
 from ceremony.operations.table import Review, Room, RoomRefused, Row, refuse
@@ -138,22 +138,8 @@ class RecoverEscrow(OpensEscrow):
             raise RoomRefused("This review belongs to another request.", code="request")
         if review.secret is None or review.secret.wiped:
             raise RoomRefused("The reviewed key is gone; review again.", code="request")
-        payload = {
-            "payload_version": PAYLOAD_VERSION,
-            "kek": review.secret.reveal().hex(),
-            **(evidence or {}),
-        }
-        try:
-            return seal_bundle(
-                request,
-                payload,
-                custodian,
-                ceremony_id,
-                review.fingerprints,
-                rehearsal=room.rehearsal,
-            )
-        finally:
-            payload.clear()
+        payload = {"kek": review.secret.reveal().hex()}
+        return seal_reviewed(request, review, room, custodian, ceremony_id, payload, evidence)
 
 
 RULES: Final = RecoverEscrow()
