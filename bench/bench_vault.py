@@ -246,6 +246,7 @@ def run() -> list[dict[str, Any]]:
                 "name": f"apply {operation}: HTTP requests",
                 "value": requests,
                 "unit": "requests",
+                "kind": "counted",
                 "note": "fewer is better",
             }
         )
