@@ -15,7 +15,14 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
-__all__ = ["ask_open_image", "ask_save_path", "give_focus_back", "keeping_focus", "run_modal"]
+__all__ = [
+    "ask_open_file",
+    "ask_open_image",
+    "ask_save_path",
+    "give_focus_back",
+    "keeping_focus",
+    "run_modal",
+]
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
 T = TypeVar("T")
@@ -61,7 +68,11 @@ def _file_dialog(parent: QWidget, title: str, suggested: str, kind: str) -> QFil
 
 
 def ask_open_image(parent: QWidget, title: str = "Choose a picture of the QR code") -> Path | None:
-    dialog = _file_dialog(parent, title, "", IMAGE_FILTER)
+    return ask_open_file(parent, title, IMAGE_FILTER)
+
+
+def ask_open_file(parent: QWidget, title: str, kind: str) -> Path | None:
+    dialog = _file_dialog(parent, title, "", kind)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     return _chosen(dialog)

@@ -225,10 +225,13 @@ def shares_steps(app: QApplication, walker: Walker) -> Steps:
 def forget_steps(app: QApplication, walker: Walker) -> Steps:
     """A drill's share entry: forgetting one share, or all, by keys alone; Esc keeps them."""
     from tests.sharesets import make_set
+    from ui.pages.bags_page import ExpectedBagsPage
     from ui.pages.collect_shares_page import CollectSharesPage
 
     _, shares = make_set(2, 3, seed=5)
     window, wizard = open_wizard(app, "drill")
+    yield from walk_to(walker, wizard, ExpectedBagsPage, shares)
+    yield from transcript_dialog(window, wizard.page)
     yield from walk_to(walker, wizard, CollectSharesPage, shares)
     page = wizard.page
     page.holder.setFocus()
@@ -266,6 +269,21 @@ def forget_steps(app: QApplication, walker: Walker) -> Steps:
     keys("Ben")
     say("typing_after_forgetting", page.holder.text() == "Ben")
     wizard.cancel()
+
+
+def transcript_dialog(window: QWidget, page: Any) -> Steps:
+    """The bags page's transcript button (Alt+T) opens a file dialog; Esc; the keys come back."""
+    yield from wait_for(lambda: focus() is page.lines)
+    seen: dict[str, object] = {}
+    QTimer.singleShot(50, lambda: answer_dialog_with_escape(seen))
+    key(Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    yield from wait_for(lambda: "dialog_has_keys" in seen)
+    yield from wait_for(lambda: QApplication.activeModalWidget() is None)
+    yield 50
+    say("transcript_dialog_had_keys", seen.get("dialog_has_keys"))
+    back = focus()
+    say("keys_back_after_transcript_dialog",
+        owns_focus_window(window) and back in (page.lines, page.load_button))  # fmt: skip
 
 
 def window_managed(window: QWidget) -> bool:

@@ -39,6 +39,8 @@ SHARES = [
 ]
 
 FORGET = [
+    "transcript_dialog_had_keys",
+    "keys_back_after_transcript_dialog",
     "shift_tab_reaches_forget",
     "forget_asks",
     "esc_keeps_one",

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -33,10 +32,12 @@ __all__ = ["ExpectedBagsPage", "SealBagsPage", "ask_open_transcript"]
 
 
 def ask_open_transcript(parent: QWidget) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(
-        parent, "The last ceremony's signed transcript", "", "Transcript (*.json)"
+    """Like every dialog, it gives the keyboard back to where it was (ui.dialogs)."""
+    from ui import dialogs
+
+    return dialogs.ask_open_file(
+        parent, "The last ceremony's signed transcript", "Transcript (*.json)"
     )
-    return Path(name) if name else None
 
 
 def _sheet_key(context: CeremonyContext, index: int) -> str:

@@ -15,7 +15,7 @@ from ui.context import CeremonyContext, Record, Secrets
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
 from ui.widgets.name_guard import NameGuard, say_refusal
-from ui.widgets.share_entry import HIDE_RULE, ShareEntry
+from ui.widgets.share_entry import HIDE_RULE, ShareEntry, safe_message
 from ui.widgets.status_line import status_label
 
 __all__ = ["VerifySharePage"]
@@ -158,7 +158,8 @@ class VerifySharePage(Page):
         outcome = c.session.add(self.entry.text())
         if not outcome.accepted:
             self.entry.mark_refused()  # hidden again, like an accepted share
-            self.verdict.setText(outcome.code)
+            self.verdict.setStyleSheet(f"color: {BAD}; font-weight: bold;")
+            self.verdict.setText(safe_message(outcome.message, outcome.suggestions, True))
             return False
         name = self.holder.text().strip()
         c.used_indices = (info.index,)
