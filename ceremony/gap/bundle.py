@@ -30,12 +30,12 @@ from ceremony import crockford, keys
 from ceremony.errors import BundleError
 from ceremony.gap.operations import (
     OP_CODE,
-    OPERATIONS,
     PARAM_KEY,
     PARAM_VALUE,
     REGISTERING_OPERATIONS,
     Operation,
     check_params,
+    read_operation,
 )
 from ceremony.gap.request import Request
 from ceremony.gap.seal import ANSWER_SEAL, SealFailed, ephemeral_public, open_sealed, seal_to
@@ -337,10 +337,7 @@ def _decode_header(data: bytes) -> BundleHeader:
     if version != BUNDLE_VERSION:
         raise _unknown_bundle_version(version)
     request_id = r.take(ID_BYTES).hex()
-    op_code = r.uint(1)
-    if not 1 <= op_code <= len(OPERATIONS):
-        raise r.malformed("its operation is unknown")
-    operation = OPERATIONS[op_code - 1]
+    operation = read_operation(r)
     try:
         created_at = datetime.fromtimestamp(r.uint(8), UTC)
         expires_at = datetime.fromtimestamp(r.uint(8), UTC)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
 from ceremony.errors import GapError
+
+if TYPE_CHECKING:
+    from ceremony.gap.wire import Reader
 
 __all__ = [
     "OPERATIONS",
@@ -20,6 +23,7 @@ __all__ = [
     "Operation",
     "check_params",
     "describe_operation",
+    "read_operation",
 ]
 
 Operation = Literal["install", "adopt", "verify", "recover-escrow"]
@@ -54,6 +58,14 @@ DESCRIPTIONS: Final[dict[Operation, str]] = {
     "verify": "Recovery drill: prove the shares still rebuild the key",
     "recover-escrow": "Individual recovery: release the key of survey {survey} for user {user}",
 }
+
+
+def read_operation(reader: Reader) -> Operation:
+    """The operation a frame names in its next byte (``OP_CODE``), or the reader's refusal."""
+    code = reader.uint(1)
+    if not 1 <= code <= len(OPERATIONS):
+        raise reader.malformed("its operation is unknown")
+    return OPERATIONS[code - 1]
 
 
 def describe_operation(operation: Operation, params: Mapping[str, str]) -> str:

@@ -33,13 +33,13 @@ from ceremony.errors import RequestCodeError
 from ceremony.gap.contents import RequestContents, decode_contents, encode_contents
 from ceremony.gap.operations import (
     OP_CODE,
-    OPERATIONS,
     PARAM_KEY,
     PARAM_VALUE,
     SESSION_OPERATIONS,
     Operation,
     check_params,
     describe_operation,
+    read_operation,
 )
 from ceremony.gap.seal import REQUEST_SEAL, SealFailed, ephemeral_public, open_sealed, seal_to
 from ceremony.gap.session import SessionCode
@@ -504,10 +504,7 @@ def _fingerprint_text(raw: str) -> str:
 def _decode_request_frame(frame: bytes) -> Request:
     fields = Reader(_checked_request_body(frame), RequestCodeError, "request")
     request_id = fields.take(ID_BYTES).hex()
-    op_code = fields.uint(1)
-    if not 1 <= op_code <= len(OPERATIONS):
-        raise fields.malformed("its operation is unknown")
-    operation = OPERATIONS[op_code - 1]
+    operation = read_operation(fields)
     created_at, expires_at = _read_times(fields, operation)
     recipient = fields.take(KEY_BYTES)
     key_version = fields.text("key version", LABEL)
