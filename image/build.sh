@@ -168,9 +168,10 @@ fi
 say "kernel, initramfs, squashfs"
 cp "$work"/rootfs/boot/vmlinuz-* "$work/iso/live/vmlinuz"
 cp "$work"/rootfs/boot/initrd.img-* "$work/iso/live/initrd.img"
+# -e takes every argument after it as a name to leave out: it comes last.
 nice -n 15 mksquashfs "$work/rootfs" "$work/iso/live/filesystem.squashfs" -noappend -quiet \
-  -comp zstd -Xcompression-level 15 -b 1M -processors 2 -wildcards -e 'boot/*' \
-  -mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH" >/dev/null
+  -comp zstd -Xcompression-level 15 -b 1M -processors 2 \
+  -mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH" -wildcards -e 'boot/*' >/dev/null
 
 say "boot loaders (GRUB for BIOS and UEFI)"
 cp "$work/identity" "$work/iso/.disk/ceremony-image"

@@ -4,10 +4,11 @@
   diff A B                                 which files differ between two listings
 
 Each line: ``part<TAB>path<TAB>kind mode owner<TAB>content`` where part is rootfs (the
-squashfs), initramfs, iso (the ISO 9660 tree: kernel, GRUB, identity) or efi (the FAT boot
-partition); content is the SHA-256 of a file, a symlink's target, or the device numbers,
-with a file's modification time where that part keeps it (the squashfs gets every time from
-SOURCE_DATE_EPOCH, so its times are left out) and its count of hard links when above one.
+root file system the squashfs is made of), squashfs (what the squashfs stores of each
+entry: mode, owner, size, time), initramfs, iso (the ISO 9660 tree: kernel, GRUB, identity)
+or efi (the FAT boot partition); content is the SHA-256 of a file, a symlink's target, or
+the device numbers, with a file's modification time where that part keeps it (rootfs lines
+leave it out: the squashfs lines show the stored one) and its hard links when above one.
 Two builds that give different ISOs differ in some of these lines; `make image-verify`
 prints them. Standard library only (host python3).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -63,8 +65,28 @@ def tree_lines(part: str, root: Path, with_times: bool) -> Iterator[str]:
             yield f"{part}\t{rel}\t{kind} {mode:o} {st.st_uid}:{st.st_gid}\t{content}"
 
 
+# unsquashfs -lln: "mode owner size-or-device date time path" (device: "major, minor").
+_SQUASHFS_LINE = re.compile(r"(\S+) (\S+)\s+(.*?) (\d{4}-\d\d-\d\d \d\d:\d\d) (/.*)")
+
+
+def squashfs_lines(text: str) -> Iterator[str]:
+    """What the squashfs itself stores of each entry (mode, owner, size, time), as
+    ``unsquashfs -lln -d /`` prints it: the times and owners the rootfs lines leave out."""
+    for line in text.splitlines():
+        match = _SQUASHFS_LINE.fullmatch(line.strip())
+        if match:
+            mode, owner, size, when, path = match.groups()
+            path = path[1:] if path.startswith("//") else path  # "-d /" doubles the slash
+            yield f"squashfs\t{path}\t{mode} {owner}\t{' '.join(size.split())} {when}"
+
+
 def listing(rootfs: Path, iso_tree: Path, initrd: Path, efi: Path) -> Iterator[str]:
     yield from tree_lines("rootfs", rootfs, with_times=False)
+    stored = subprocess.run(
+        ["unsquashfs", "-lln", "-d", "/", str(iso_tree / "live" / "filesystem.squashfs")],
+        check=True, capture_output=True, text=True, env={**os.environ, "TZ": "UTC"},
+    )  # fmt: skip
+    yield from squashfs_lines(stored.stdout)
     yield from tree_lines("iso", iso_tree, with_times=True)
     with tempfile.TemporaryDirectory(prefix="ceremony-contents-") as tmp:
         unpacked = Path(tmp) / "initramfs"

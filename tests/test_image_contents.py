@@ -56,3 +56,29 @@ def test_the_differences_name_the_part_and_the_file(tmp_path: Path) -> None:
     assert found[1].startswith("rootfs: /etc/hostname differs: ")
     assert found[2] == "rootfs: /etc/same only in the first build"
     assert contents.differences(a, a) == []
+
+
+def test_the_squashfs_lines_keep_what_the_squashfs_stores() -> None:
+    printed = "\n".join([  # as unsquashfs -lln -d / prints them
+        "drwxr-xr-x 0/0                     355 2026-12-03 08:28 /",
+        "lrwxrwxrwx 0/0                      13 2026-12-03 08:28 //dev/fd -> /proc/self/fd",
+        "crw-rw-rw- 0/0                   5,  1 2026-12-03 08:28 //dev/console",
+        "drwx------ 42/0                      3 2026-12-03 08:03 //var/cache/apt/archives/partial",
+        "-rw-r--r-- 0/0                  183272 2026-12-03 07:59 //var/cache/apt/archives/a.deb",
+    ])  # fmt: skip
+    lines = list(_contents().squashfs_lines(printed))
+    assert lines == [
+        "squashfs\t/\tdrwxr-xr-x 0/0\t355 2026-12-03 08:28",
+        "squashfs\t/dev/fd -> /proc/self/fd\tlrwxrwxrwx 0/0\t13 2026-12-03 08:28",
+        "squashfs\t/dev/console\tcrw-rw-rw- 0/0\t5, 1 2026-12-03 08:28",
+        "squashfs\t/var/cache/apt/archives/partial\tdrwx------ 42/0\t3 2026-12-03 08:03",
+        "squashfs\t/var/cache/apt/archives/a.deb\t-rw-r--r-- 0/0\t183272 2026-12-03 07:59",
+    ]
+    later = printed.replace(
+        "07:59 //var/cache/apt/archives/a.deb", "08:28 //var/cache/apt/archives/a.deb"
+    )
+    found = _contents().differences(lines, list(_contents().squashfs_lines(later)))
+    assert found == [
+        "squashfs: /var/cache/apt/archives/a.deb differs: -rw-r--r-- 0/0 | 183272 2026-12-03 "
+        "07:59  vs  -rw-r--r-- 0/0 | 183272 2026-12-03 08:28"
+    ]
