@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QMoveEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -106,6 +106,29 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry()
         self.resize(min(1100, screen.width()), min(760, screen.height()))
         self.setMinimumSize(min(640, screen.width()), min(420, screen.height()))
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        """A window manager frames the window after it is shown (a move follows): then the
+        frame, title bar and all, must fit the screen too, or the buttons go below its edge."""
+        super().moveEvent(event)
+        QTimer.singleShot(0, self, self._fit_frame)
+
+    def _fit_frame(self) -> None:
+        if self.isMaximized() or self.isFullScreen() or not self.isVisible():
+            return
+        area = self.screen().availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        if area.contains(frame):
+            return
+        width = min(inner.width(), area.width() - (frame.width() - inner.width()))
+        height = min(inner.height(), area.height() - (frame.height() - inner.height()))
+        if (width, height) != (inner.width(), inner.height()):
+            self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        frame = self.frameGeometry()
+        left = max(area.left(), min(frame.left(), area.right() + 1 - frame.width()))
+        top = max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height()))
+        if (left, top) != (frame.left(), frame.top()):
+            self.move(left, top)  # move() places the frame's top left corner
 
     def show_help(self) -> None:
         """The glossary beside the ceremony: not modal, so nothing waits for it. F1 toggles it."""
