@@ -102,6 +102,7 @@ def answer_dialog_with_escape(seen: dict[str, object], tries: int = 100) -> None
     if not owns_focus_window(dialog) and tries > 0:  # the X server hands the focus over
         QTimer.singleShot(50, lambda: answer_dialog_with_escape(seen, tries - 1))
         return
+    seen["dialog_fits"] = dialog.screen().availableGeometry().contains(dialog.frameGeometry())
     seen["dialog_has_keys"] = owns_focus_window(dialog)
     if seen["dialog_has_keys"]:
         key(Qt.Key.Key_Escape)
@@ -159,6 +160,7 @@ def focus_steps(app: QApplication, walker: Walker) -> Steps:
     chosen = dialogs.ask_save_path(page.holder, "Save", "x.pdf", "PDF (*.pdf)")
     yield 50
     say("save_dialog_had_keys", seen.get("dialog_has_keys"))
+    say("save_dialog_fits", seen.get("dialog_fits"))
     say("save_dialog_answered", chosen is None)
     say("keys_back_after_save_dialog", owns_focus_window(window) and focus() is page.holder)
     keys("!")
@@ -173,6 +175,7 @@ def focus_steps(app: QApplication, walker: Walker) -> Steps:
     yield from wait_for(lambda: QApplication.activeModalWidget() is None)
     yield 50
     say("picture_dialog_had_keys", seen.get("dialog_has_keys"))
+    say("picture_dialog_fits", seen.get("dialog_fits"))
     back = focus()
     say("keys_back_after_picture_dialog",
         owns_focus_window(window) and back in (before, page.entry.image_button))  # fmt: skip
@@ -281,6 +284,7 @@ def transcript_dialog(window: QWidget, page: Any) -> Steps:
     yield from wait_for(lambda: QApplication.activeModalWidget() is None)
     yield 50
     say("transcript_dialog_had_keys", seen.get("dialog_has_keys"))
+    say("transcript_dialog_fits", seen.get("dialog_fits"))
     back = focus()
     say("keys_back_after_transcript_dialog",
         owns_focus_window(window) and back in (page.lines, page.load_button))  # fmt: skip

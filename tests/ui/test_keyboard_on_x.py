@@ -20,10 +20,12 @@ FOCUS = [
     "f1_closes_glossary",
     "close_button_closes_glossary",
     "save_dialog_had_keys",
+    "save_dialog_fits",
     "save_dialog_answered",
     "keys_back_after_save_dialog",
     "typing_after_save_dialog",
     "picture_dialog_had_keys",
+    "picture_dialog_fits",
     "keys_back_after_picture_dialog",
 ]
 SHARES = [
@@ -40,6 +42,7 @@ SHARES = [
 
 FORGET = [
     "transcript_dialog_had_keys",
+    "transcript_dialog_fits",
     "keys_back_after_transcript_dialog",
     "shift_tab_reaches_forget",
     "forget_asks",
