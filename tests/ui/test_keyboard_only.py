@@ -65,3 +65,45 @@ def test_verify_a_share_with_the_keyboard_alone(
     qtbot.waitUntil(lambda: window.wizard is None, timeout=TIMEOUT_MS)
     assert left == [""]
     assert (tmp_path / "record.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_with_bags_listed_the_name_leads_to_the_bag_then_to_word_1(
+    qtbot: Any, qapp: Any, air_gapped: Any, tmp_path: Path
+) -> None:
+    from tests.ui.driver import Tour, advance_to, cancel_and_wipe, click, focus_of, start
+    from ui.pages.bags_page import ExpectedBagsPage
+    from ui.pages.collect_shares_page import CollectSharesPage
+
+    _, shares = make_set(2, 3, seed=5)
+    window = open_window(qtbot, air_gapped, rehearsal=True)
+    wizard = start(qtbot, window, "drill")
+    bags = advance_to(qtbot, wizard, Tour(qapp, tmp_path), shares, ExpectedBagsPage)
+    bags.lines.setPlainText("1 TE-100201\n2 TE-100202\n3 TE-100203")
+    click(qtbot, wizard.next_button)
+    page = wizard.page
+    assert isinstance(page, CollectSharesPage)
+    qtbot.waitUntil(lambda: focus_of(window) is page.holder, timeout=TIMEOUT_MS)
+
+    def key(code: Qt.Key) -> None:
+        qtbot.keyClick(focus_of(window), code)
+
+    qtbot.keyClicks(focus_of(window), "Ann Lee")
+    key(Qt.Key.Key_Tab)  # Tab: name, the bag's serial, word 1
+    assert focus_of(window) is page.bag
+    qtbot.keyClicks(focus_of(window), "TE-100201")
+    key(Qt.Key.Key_Tab)
+    assert focus_of(window) is page.entry.grid.cells[0]
+
+    page.bag.setText("")
+    page.holder.setFocus()
+    key(Qt.Key.Key_Return)  # Enter: the same way
+    assert focus_of(window) is page.bag
+    qtbot.keyClicks(focus_of(window), "TE-100201")
+    key(Qt.Key.Key_Return)
+    assert focus_of(window) is page.entry.grid.cells[0]
+    for word in shares[0].split():
+        qtbot.keyClicks(focus_of(window), word[:4])
+    key(Qt.Key.Key_Return)
+    assert page.state().indices == (1,), page.message.text()
+    assert focus_of(window) is page.holder  # the next custodian's name, then their bag
+    cancel_and_wipe(qtbot, wizard)

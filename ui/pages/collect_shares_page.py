@@ -76,6 +76,8 @@ class CollectSharesPage(Page):
         self.bag.setObjectName("openedBag")
         self.bag.setAccessibleName("Serial of the bag you opened")
         self.bag.setPlaceholderText("Printed on your bag; check it before you open it")
+        self.bag.returnPressed.connect(self._bag_to_words)
+        self.bag.setProperty("takesEnter", True)  # Enter: on to the words
         self.entry = ShareEntry()
         self.entry.submitted.connect(self.add_share)
         self.entry.changed.connect(self._show_options)
@@ -359,7 +361,11 @@ class CollectSharesPage(Page):
             self.expected.setText(carried)
             self.expected.setReadOnly(True)
             self.expected.setToolTip("Registered in Vault and carried by the request.")
-        self.name_row.setRowVisible(self.bag, bool(self.context.expected_bags))
+        asked = bool(self.context.expected_bags)
+        self.name_row.setRowVisible(self.bag, asked)
+        if asked:  # Tab: name, then the bag's serial, then word 1
+            QWidget.setTabOrder(self.holder, self.bag)
+        self.entry.follow_in_tab_order(self.bag if asked else self.holder)
         self._render()
 
     def _render(self) -> None:
@@ -409,12 +415,24 @@ class CollectSharesPage(Page):
         say_refusal(self.name_problem, sentence, self.holder)
 
     def _to_words(self) -> None:
+        """Enter in the name: on to the bag's serial when one is asked and still empty."""
+        if self._bag_missing():
+            self.bag.setFocus()
+        else:
+            self.entry.focus_target().setFocus()
+
+    def _bag_to_words(self) -> None:
         self.entry.focus_target().setFocus()
+
+    def _bag_missing(self) -> bool:
+        return bool(self.context.expected_bags) and not self.bag.text().strip()
 
     def focus_target(self) -> QWidget | None:
         if self.state().complete:
             return None
-        return self.holder if not self.holder.text().strip() else self.entry.focus_target()
+        if not self.holder.text().strip():
+            return self.holder
+        return self.bag if self._bag_missing() else self.entry.focus_target()
 
     def add_share(self) -> None:
         text = self.entry.text()
