@@ -58,3 +58,30 @@ def test_a_disabled_next_always_says_why_beside_it(size: str) -> None:
     held = [line for line in lines if "Next enabled" not in line and " reached " not in line]
     unseen = [words for words in MUST_SEE if not any(words in line for line in held)]
     assert unseen == [], f"states the walk never reached: {unseen}"
+
+
+def test_every_page_that_can_hold_next_back_says_why_in_its_own_words() -> None:
+    """A page that can be incomplete says what it waits for; one with a worker says what the
+    worker does. (The walk above shows the words; this keeps a new page from forgetting.)"""
+    import importlib
+    import pkgutil
+
+    import ui.pages
+    from ui.pages.base import Page
+
+    for info in pkgutil.iter_modules(ui.pages.__path__):
+        importlib.import_module(f"ui.pages.{info.name}")
+    pages = [p for p in _subclasses(Page) if p.__module__.startswith("ui.pages.")]
+    assert len(pages) >= 20
+    for page in pages:
+        if page.is_complete is not Page.is_complete:
+            assert page.waiting_for is not Page.waiting_for, page.__name__
+        if page.busy is not Page.busy:
+            assert page.busy_text is not Page.busy_text, page.__name__
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
