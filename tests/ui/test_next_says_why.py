@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.xserver import run, xvfb
+from ui.pages.base import Page
 
 SCREENS = {"1024x700": ("1024x700x24", "1"), "1366x768 at 150%": ("1366x768x24", "1.5")}
 # Every state the walk must have seen Next held back in, with the words its reason says.
@@ -67,7 +68,6 @@ def test_every_page_that_can_hold_next_back_says_why_in_its_own_words() -> None:
     import pkgutil
 
     import ui.pages
-    from ui.pages.base import Page
 
     for info in pkgutil.iter_modules(ui.pages.__path__):
         importlib.import_module(f"ui.pages.{info.name}")
@@ -80,8 +80,8 @@ def test_every_page_that_can_hold_next_back_says_why_in_its_own_words() -> None:
             assert page.busy_text is not Page.busy_text, page.__name__
 
 
-def _subclasses(cls: type) -> list[type]:
-    found = []
+def _subclasses(cls: type[Page]) -> list[type[Page]]:
+    found: list[type[Page]] = []
     for sub in cls.__subclasses__():
         found += [sub, *_subclasses(sub)]
     return found
