@@ -168,9 +168,11 @@ fi
 say "kernel, initramfs, squashfs"
 cp "$work"/rootfs/boot/vmlinuz-* "$work/iso/live/vmlinuz"
 cp "$work"/rootfs/boot/initrd.img-* "$work/iso/live/initrd.img"
-# -e takes every argument after it as a name to leave out: it comes last.
-nice -n 15 mksquashfs "$work/rootfs" "$work/iso/live/filesystem.squashfs" -noappend -quiet \
-  -comp zstd -Xcompression-level 15 -b 1M -processors 2 \
+# -e takes every argument after it as a name to leave out: it comes last. This mksquashfs
+# (4.5.1) takes only the creation time from SOURCE_DATE_EPOCH and refuses it beside the
+# options that set every file's time too.
+env -u SOURCE_DATE_EPOCH nice -n 15 mksquashfs "$work/rootfs" "$work/iso/live/filesystem.squashfs" \
+  -noappend -quiet -comp zstd -Xcompression-level 15 -b 1M -processors 2 \
   -mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH" -wildcards -e 'boot/*' >/dev/null
 
 say "boot loaders (GRUB for BIOS and UEFI)"
