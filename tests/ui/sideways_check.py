@@ -17,7 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
+from shamir_mnemonic.wordlist import WORDLIST
 
 from tests.ui.next_reason import reason_problems
 
@@ -36,12 +37,33 @@ def problems(window: Any, wizard: Any) -> list[str]:
             f"scrolls sideways by {sideways} px (page needs {page.minimumSizeHint().width()}, "
             f"has {scroller.viewport().width()}): {_widest(page, scroller.viewport().width())}"
         )
+    page = scroller.widget()
+    assert page is not None
+    found += _widest_check_words(page, scroller.viewport().width())
     screen = window.screen().availableGeometry()
     if window.frameGeometry().width() > screen.width():
         found.append(f"window {window.frameGeometry().width()} px wide on {screen.width()}")
     if window.frameGeometry().height() > screen.height():
         found.append(f"window {window.frameGeometry().height()} px tall on {screen.height()}")
     return found + reason_problems(wizard)
+
+
+def _widest_check_words(page: QWidget, room: int) -> list[str]:
+    """Check words come from a random request: try the four widest the word list can give."""
+    found = []
+    for label in page.findChildren(QLabel):
+        if label.objectName() not in ("checkWords", "sessionWords") or not label.isVisible():
+            continue
+        shown = label.text()
+        metrics = label.fontMetrics()
+        widest = sorted(WORDLIST, key=lambda w: metrics.horizontalAdvance(w.upper()))[-4:]
+        label.setText("   ".join(w.upper() for w in widest))
+        if label.minimumSizeHint().width() > room:
+            found.append(
+                f"check words {widest} need {label.minimumSizeHint().width()} px of {room}"
+            )
+        label.setText(shown)
+    return found
 
 
 def _widest(page: QWidget, room: int) -> str:

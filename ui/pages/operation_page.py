@@ -42,6 +42,7 @@ class OperationPage(Page):
         words_font.setBold(True)
         self.words.setFont(words_font)
         self.words.setObjectName("checkWords")
+        self.words.setWordWrap(True)  # four long words in a big font wrap at 150 %, never scroll
         self.match = QCheckBox(
             "The &Vault operator read out the same four words, in the same order"
         )

@@ -43,6 +43,7 @@ class SessionPage(Page):
         self.code.setFont(mono)
         self.words = QLabel()
         self.words.setObjectName("sessionWords")
+        self.words.setWordWrap(True)  # four long words in a big font wrap at 150 %, never scroll
         bold = QFont(mono)
         bold.setBold(True)
         self.words.setFont(bold)
