@@ -22,11 +22,6 @@ ALLOWED: dict[str, int] = {
     "ceremony/vaultops/requesting.py:create_request": 89,
     # `vault apply`: a bundle parsed, checked and applied exactly once
     "ceremony/vaultops/apply.py:apply_bundle": 63,
-    # Qt constructors that build their whole widget or page
-    "ui/widgets/share_entry.py:ShareEntry.__init__": 77,
-    "ui/pages/collect_shares_page.py:CollectSharesPage.__init__": 73,
-    "ui/wizard.py:Wizard.__init__": 67,
-    "ui/pages/details_page.py:DetailsPage.__init__": 67,
 }
 
 

@@ -60,6 +60,16 @@ class Wizard(QWidget):
         self.index = 0
         self.closed = False
 
+        self._build_heading()
+        self._build_stack()
+        self.rail, self.rail_labels = self._build_rail()
+        self.cancel_bar = self._build_cancel_bar()
+        self._build_buttons()
+        self._lay_out()
+        self._show(0)
+
+    def _build_heading(self) -> None:
+        """The step title and the kind of ceremony above it."""
         self.heading = QLabel()
         self.heading.setObjectName("stepTitle")
         self.heading.setFont(heading_font(self.heading.font()))
@@ -67,6 +77,8 @@ class Wizard(QWidget):
         self.kind_label = message_label()
         self.kind_label.setObjectName("kindLabel")
 
+    def _build_stack(self) -> None:
+        """One scrolling slot per page; the pages' signals drive the buttons."""
         self.stack = QStackedWidget()
         for page in self.pages:
             scroller = QScrollArea()
@@ -78,8 +90,8 @@ class Wizard(QWidget):
             page.backRequested.connect(self.back)
         self.stack.setMinimumHeight(120)  # the page scrolls; the buttons stay on screen
 
-        self.rail, self.rail_labels = self._build_rail()
-        self.cancel_bar = self._build_cancel_bar()
+    def _build_buttons(self) -> None:
+        """Back, Cancel and Next, and the reason Next is not available yet."""
         self.back_button = QPushButton("&Back")
         self.cancel_button = QPushButton("&Cancel ceremony…")
         mark_destructive(self.cancel_button)
@@ -97,6 +109,8 @@ class Wizard(QWidget):
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.waiting.setAccessibleName("Why Next is not available yet")
 
+    def _lay_out(self) -> None:
+        """The rail on the left; heading, page, and the button row on the right."""
         row = QFrame()
         row.setObjectName("buttonRow")
         buttons = QHBoxLayout(row)
@@ -119,7 +133,6 @@ class Wizard(QWidget):
         layout.setContentsMargins(0, 0, 12, 10)
         layout.addWidget(self.rail)
         layout.addLayout(column, 1)
-        self._show(0)
 
     def _build_rail(self) -> tuple[QScrollArea, list[QLabel]]:
         box = QFrame()

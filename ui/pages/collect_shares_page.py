@@ -60,6 +60,17 @@ class CollectSharesPage(Page):
         super().__init__(context)
         if context.kind == "reshare":
             self.title = "Each custodian enters an old share"
+        self._build_progress()
+        self._build_name_fields()
+        self._build_share_controls()
+        self.question = self._build_question()
+        self._dropping: tuple[int, int] | None = None  # (group, member); None: every share
+        self._build_messages()
+        self.options = self._build_options()
+        self._lay_out()
+
+    def _build_progress(self) -> None:
+        """The large count of shares so far and whose turn it is."""
         self.progress = status_label()
         self.progress.setObjectName("sessionProgress")
         font = QFont(self.progress.font())
@@ -67,6 +78,9 @@ class CollectSharesPage(Page):
         font.setBold(True)
         self.progress.setFont(font)
         self.turn = status_label()
+
+    def _build_name_fields(self) -> None:
+        """The custodian's name and the serial of the bag they opened."""
         self.holder = QLineEdit()
         self.holder.setAccessibleName("Your name")
         self.holder.setPlaceholderText("Your name, as on your envelope")
@@ -78,6 +92,9 @@ class CollectSharesPage(Page):
         self.bag.setPlaceholderText("Printed on your bag; check it before you open it")
         self.bag.returnPressed.connect(self._bag_to_words)
         self.bag.setProperty("takesEnter", True)  # Enter: on to the words
+
+    def _build_share_controls(self) -> None:
+        """The share entry, its buttons and the list of shares entered."""
         self.entry = ShareEntry()
         self.entry.submitted.connect(self.add_share)
         self.entry.changed.connect(self._show_options)
@@ -91,8 +108,9 @@ class CollectSharesPage(Page):
         self.entered.setObjectName("sharesEntered")
         self.entered_list = QVBoxLayout()
         self.entered_list.setContentsMargins(0, 0, 0, 0)
-        self.question = self._build_question()
-        self._dropping: tuple[int, int] | None = None  # (group, member); None: every share
+
+    def _build_messages(self) -> None:
+        """Messages, refusals beside the fields they concern, and the legacy warning."""
         self.message = status_label()
         self.message.setObjectName("sessionMessage")
         self.name_problem = _problem_label("nameProblem")  # right under the name: seen there
@@ -107,7 +125,8 @@ class CollectSharesPage(Page):
         self.legacy_note.setObjectName("legacyWarning")
         self.legacy_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
 
-        self.options = self._build_options()
+    def _lay_out(self) -> None:
+        """Count and list of shares, then name, bag, words and Add."""
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)

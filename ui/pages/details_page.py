@@ -41,6 +41,12 @@ class DetailsPage(Page):
         super().__init__(context)
         if new_custodians:
             self.title = "The new custodians"
+        self._build_fields(context)
+        self._lay_out()
+        self._watch_fields()
+
+    def _build_fields(self, context: CeremonyContext) -> None:
+        """The fields of the form, filled from the context."""
         self.organisation = QLineEdit(context.organisation)
         self.key_version = QLineEdit(context.key_version)
         self.key_version.setPlaceholderText("for example 2025-1")
@@ -67,6 +73,8 @@ class DetailsPage(Page):
         self.groups = GroupsEditor()
         self.groups.setVisible(False)
 
+    def _lay_out(self) -> None:
+        """The explanation, the form and the problem line under it."""
         form = QFormLayout()
         form.addRow("&Organisation", self.organisation)
         form.addRow("&Key version label", self.key_version)
@@ -88,6 +96,9 @@ class DetailsPage(Page):
         self.body.addLayout(form)
         self.body.addWidget(self.problem)
         self.body.addStretch(1)
+
+    def _watch_fields(self) -> None:
+        """Any edit rechecks the form; fields refuse share words typed into them by mistake."""
         for w in (self.organisation, self.key_version, self.witness):
             w.textChanged.connect(self._changed)
         self.custodians.textChanged.connect(self._changed)

@@ -89,6 +89,17 @@ class ShareEntry(QWidget):
         self.locator = locator if locator is not None else core_locator()
         self.proposal: tuple[int, str] | None = None
 
+        self._build_inputs(word_count)
+        self._build_tools(word_count, camera)
+        self._lay_out()
+        self._tab_anchor: QWidget | None = None
+        self.grid.relaid.connect(self._order_tabs)
+        self._order_tabs()
+        self.privacy.setChecked(True)  # HIDE_RULE
+        self._on_change()
+
+    def _build_inputs(self, word_count: int) -> None:
+        """The word grid and the one-line field for legacy shares."""
         self.grid = ShareGrid(word_count)
         self.grid.changed.connect(self._on_change)
         self.grid.edited.connect(self._typed)
@@ -103,6 +114,8 @@ class ShareEntry(QWidget):
         self.field.setProperty("takesEnter", True)
         self.field.hide()
 
+    def _build_tools(self, word_count: int, camera: bool | None) -> None:
+        """Privacy, peek, clear, legacy and QR buttons."""
         self.privacy = QCheckBox("&Hide the words")
         self.privacy.toggled.connect(self._on_privacy)
         self.peek_number = QSpinBox()
@@ -124,6 +137,8 @@ class ShareEntry(QWidget):
             self.camera_button.setEnabled(False)
             self.camera_button.setToolTip("No camera found: use a picture of the QR code")
 
+    def _lay_out(self) -> None:
+        """The hint and status lines, and the tools around the grid."""
         tools = QHBoxLayout()
         for w in (self.privacy, self.peek_number, self.peek_button, self.clear_button):
             tools.addWidget(w)
@@ -147,11 +162,6 @@ class ShareEntry(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.status)
         layout.addLayout(more)
-        self._tab_anchor: QWidget | None = None
-        self.grid.relaid.connect(self._order_tabs)
-        self._order_tabs()
-        self.privacy.setChecked(True)  # HIDE_RULE
-        self._on_change()
 
     def follow_in_tab_order(self, before: QWidget) -> None:
         """Tab from ``before`` (the custodian's name) goes to word 1, not to the tools."""
