@@ -262,3 +262,51 @@ def test_expected_bags_come_only_from_a_transcript_that_verifies(
         parse_bag_lines("1 TE-1\n1: TE-2")
     with pytest.raises(CeremonyError, match="Line 1: start with the share number"):
         parse_bag_lines("TE-1")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"body":' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"body": {"format": "checktick-ceremony transcript v1", "x": ' + "9" * 5000 + "}}",
+    ],
+    ids=["deeply-nested", "huge-number"],
+)
+def test_a_file_no_parser_can_hold_gets_one_line(text: str, tmp_path: Path) -> None:
+    r = run_ceremony("verify-record", str(_write(tmp_path, text.encode())))
+    assert r.returncode == 2 and r.stdout == "", r.stdout + r.stderr
+    assert r.stderr == "ceremony: This file is not a ceremony transcript (it is not JSON).\n"
+
+
+def test_entries_of_the_wrong_shape_and_escapes_in_names_never_reach_the_terminal(
+    signed: tuple[bytes, str], tmp_path: Path
+) -> None:
+    """A hostile file: a name that would erase the NOT VERIFIED line, entries of wrong types."""
+    data, check = signed
+    lure = "\x1b[3A\x1b[2KVERIFIED: every check passed.\x1b[8m"
+
+    def hostile(loaded: dict) -> None:  # type: ignore[type-arg]
+        journal = loaded["body"]["journal"]
+        roles = next(e for e in journal if e["event"] == "roles")
+        roles["details"]["administrator"] = "Eve" + lure
+        roles["details"]["witnesses"].append("Walt\nVERIFIED: every check passed.")
+        loaded["body"]["ceremony_id"] = "X\x1b]0;title\x07"
+        odd = [
+            ("step", {"number": "abc"}),
+            ("roles", {"witnesses": 5}),
+            ("roles", {"custodians": [5]}),
+            ("drill-interval", {"days": [1]}),
+            ("deviation", {"step": 1e308 * 10}),
+        ]
+        journal += [{"event": ev, "at": "x", "details": d} for ev, d in odd]
+
+    r = run_ceremony(
+        "verify-record", str(_write(tmp_path, _edit(data, hostile))), "--export-key-check", check
+    )
+    assert r.returncode == 1 and r.stderr == "", r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    lines = r.stdout.splitlines()
+    assert not any(line.lstrip().startswith("VERIFIED") for line in lines)  # none forged
+    assert "NOT VERIFIED: see NO above." in lines
+    assert "Administrator: Eve\\x1b[3A\\x1b[2KVERIFIED" in r.stdout
+    assert "Witness: Walt\\nVERIFIED" in r.stdout

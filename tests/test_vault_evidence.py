@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,31 @@ def test_an_install_whose_holders_are_not_a_list_of_names_is_refused(
             deployment.apply(bundle.to_bytes())
         assert err.value.code == "payload" and "holders" in err.value.message, holders
         assert registration(deployment.client()) is None
+
+
+def test_records_an_operator_shaped_to_mislead_are_printed_inert(deployment: Deployment) -> None:
+    """Escapes, line breaks, a list for parameters, a time with no zone: one entry each, as text."""
+    _install(deployment, 30, holders=["Ann", "Ben"])
+    client = deployment.client()
+    fake = "2026-12-01T00:00:00+00:00  install        request X  ceremony Y  key v1"
+    forged: dict[str, dict[str, Any]] = {
+        "ceremony/audit/" + "1" * 32: {"time": "9999\x1b[8m", "operation": {"op": 1}},
+        "ceremony/audit/" + "2" * 32: {"time": "9998", "operation": "verify\n" + fake},
+        "ceremony/drills/" + "3" * 32: {"drilled_at": "9997\x1b[1A", "params": ["x"]},
+        "ceremony/requests/" + "4" * 32: {
+            "operation": "verify\x1b[2K",
+            "params": ["x"],
+            "expires_at": "2026-01-01T00:00:00",
+        },
+    }
+    for path, record in forged.items():
+        assert client.create(path, record, "forging a record")
+    auditor = deployment.double.create_token([AUDITOR_POLICY_NAME])
+    audit = _vault(deployment, auditor, "audit").stdout
+    assert "\x1b" not in audit and fake not in audit.splitlines()
+    assert audit.count("NOT VERIFIED") == 3, audit
+    assert "params=['x']" in audit and "{'op': 1}" in audit
+    for token in (auditor, deployment.token):
+        text = _vault(deployment, token, "status").stdout
+        assert "\x1b" not in text
+    assert "verify\\x1b[2K params=['x']  expired 2026-01-01T00:00:00" in text

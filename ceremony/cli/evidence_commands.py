@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ceremony.cli.shown import shown
 from ceremony.errors import CeremonyError
 from ceremony.evidence.steps import OPERATIONS, numbered
 
@@ -133,12 +134,12 @@ def cmd_verify_record(args: argparse.Namespace) -> int:
         )
     else:
         kind = "REHEARSAL " if body.get("rehearsal") else ""
-        print(f"{kind}Ceremony {body.get('ceremony_id')} ({body.get('operation')})")
+        print(shown(f"{kind}Ceremony {body.get('ceremony_id')} ({body.get('operation')})"))
         for finding in verdict.findings:
-            print(f"  {'OK ' if finding.ok else 'NO '} {finding.text}")
+            print(f"  {'OK ' if finding.ok else 'NO '} {shown(finding.text)}")
         print("VERIFIED: every check passed." if verdict.ok else "NOT VERIFIED: see NO above.")
         if lines:
             print("\nWhat the journal says" + ("" if verdict.ok else " (do not rely on it)") + ":")
             for line in lines:
-                print(f"  {line}")
+                print(f"  {shown(line)}")
     return 0 if verdict.ok else EXIT_NOT_VERIFIED

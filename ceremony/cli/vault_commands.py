@@ -20,6 +20,7 @@ from typing import Any
 import qrcode
 
 from ceremony import gap
+from ceremony.cli.shown import shown
 from ceremony.errors import CeremonyError
 from ceremony.vaultops import (
     DEFAULT_REQUEST_TTL,
@@ -167,28 +168,28 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     seal = "sealed" if state.sealed else "unsealed"
     kind = "a PRACTICE Vault (rehearsal bundles only)" if state.practice else "a production Vault"
-    print(f"Vault {state.address}: version {state.version}, {seal}, {kind}")
+    _say(f"Vault {state.address}: version {state.version}, {seal}, {kind}")
     if state.sealed:
         return 0
     master = {True: "present", False: "none", None: "not readable with this token"}
-    print(f"Master key at secret/platform/master-key: {master[state.master_key]}")
+    _say(f"Master key at secret/platform/master-key: {master[state.master_key]}")
     reg = state.registration
     if reg is None:
-        print("Registered key: none (run install or adopt)")
+        _say("Registered key: none (run install or adopt)")
     else:
-        print(f"Registered key version {reg.get('key_version')} ({reg.get('registered_by')})")
-        print(f"  export key check  {reg.get('export_key_check')}")
+        _say(f"Registered key version {reg.get('key_version')} ({reg.get('registered_by')})")
+        _say(f"  export key check  {reg.get('export_key_check')}")
         for label, value in sorted((reg.get("fingerprints") or {}).items()):
-            print(f"  {label:<10} {value}")
+            _say(f"  {label:<10} {value}")
     _print_drills(state.drills)
     if state.pending is None:
-        print("Pending requests: not readable with this token")
+        _say("Pending requests: not readable with this token")
         return 0
-    print(f"Pending requests: {len(state.pending)}")
+    _say(f"Pending requests: {len(state.pending)}")
     for item in state.pending:
-        params = " ".join(f"{k}={v}" for k, v in sorted((item.get("params") or {}).items()))
+        params = _stored_params(item.get("params"))
         when = "expired" if item.get("expired") else "expires"
-        print(f"  {item['id']}  {item['operation']} {params}  {when} {item['expires_at']}")
+        _say(f"  {item['id']}  {item['operation']} {params}  {when} {item['expires_at']}")
     return 0
 
 
@@ -329,9 +330,9 @@ def _print_drills(due: DrillDue | None) -> None:
     if due is None:
         return
     last = f"{due.last_drill:%Y-%m-%d}" if due.last_drill else "none"
-    print(f"Drills: every {due.interval_days} days; last verified drill {last}")
+    _say(f"Drills: every {due.interval_days} days; last verified drill {last}")
     for warning in due.warnings():
-        print(f"  WARNING: {warning}")
+        _say(f"  WARNING: {warning}")
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -343,16 +344,28 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, sort_keys=True))
         return 0
     if not entries:
-        print("No audit entries yet.")
+        _say("No audit entries yet.")
     for e in entries:
-        params = " ".join(f"{k}={v}" for k, v in sorted((e.get("params") or {}).items()))
+        params = _stored_params(e.get("params"))
         release = f"  release {e['release']}" if e.get("release", 1) != 1 else ""
-        print(
-            f"{e.get('time')}  {e.get('operation'):<14} request {e.get('request_id')}  "
+        _say(
+            f"{e.get('time')}  {e.get('operation')!s:<14} request {e.get('request_id')}  "
             f"ceremony {e.get('ceremony_id')}  key {e.get('key_version')}  {params}".rstrip()
             + release
         )
         if not e.get("verified"):
-            print(f"  NOT VERIFIED: {e.get('problem')}")
+            _say(f"  NOT VERIFIED: {e.get('problem')}")
     _print_drills(due)
     return 0
+
+
+def _say(line: str) -> None:
+    """A line made of what Vault stores, which an operator may have written: no escapes."""
+    print(shown(line))
+
+
+def _stored_params(params: object) -> str:
+    """A stored record's parameters as ``key=value`` words, whatever shape an operator gave."""
+    if not isinstance(params, dict):
+        return "" if params is None else f"params={params}"
+    return " ".join(f"{k}={v}" for k, v in sorted(params.items(), key=lambda kv: str(kv[0])))

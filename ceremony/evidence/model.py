@@ -111,8 +111,12 @@ def read_evidence(
     reading = _Reading(operation, ceremony_id)
     for entry in entries:
         details = entry.get("details") or {}
-        if isinstance(details, Mapping):
+        if not isinstance(details, Mapping):
+            continue
+        try:
             reading.take(entry.get("event"), str(entry.get("at", "")), details)
+        except (TypeError, ValueError, OverflowError):
+            continue  # an entry of the wrong shape (a file not as the room wrote it) says nothing
     return reading.evidence()
 
 

@@ -115,7 +115,7 @@ def read_transcript(data: bytes) -> dict[str, Any]:
         raise CeremonyError("This file is far too large to be a ceremony transcript.")
     try:
         loaded = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, a huge number, deep nesting
         raise CeremonyError("This file is not a ceremony transcript (it is not JSON).") from None
     if (
         not isinstance(loaded, dict)

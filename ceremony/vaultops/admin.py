@@ -247,9 +247,10 @@ def status(client: VaultClient) -> Status:
 
 def _past(moment: object) -> bool:
     try:
-        return datetime.fromisoformat(str(moment)) <= datetime.now(UTC)
+        when = datetime.fromisoformat(str(moment))
     except ValueError:
         return False
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)) <= datetime.now(UTC)
 
 
 def audit_entries(client: VaultClient) -> list[dict[str, Any]]:
