@@ -186,3 +186,22 @@ def test_authorize_refuses_to_overwrite_a_transcript_before_reading_anything(roo
     )
     assert result.returncode == 2 and "verify-transcript.json already exists" in result.stderr
     assert not (room.tmp / "verify.bundle").exists() and request.id
+
+
+def test_a_share_pasted_as_organisation_or_ceremony_id_is_refused_before_any_share(
+    room: Room,
+) -> None:
+    """Neither goes into the transcript, the record or the refusal; nothing is written."""
+    share = room.shares[0]
+    _, _, path = room.request("verify")
+    before = sorted(room.tmp.iterdir())
+    for flag, value in (("--organisation", share), ("--ceremony-id", share)):
+        result = run_ceremony(
+            *("authorize", "--request", str(path), "--out", str(room.tmp / "verify.bundle")),
+            *(flag, value, "--approve", "0000-0000-0000"),
+            stdin=_stdin(room.shares[:2]),
+        )
+        assert result.returncode == 2 and result.stdout == "", result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert " ".join(share.split()[:3]) not in result.stderr, result.stderr
+        assert sorted(room.tmp.iterdir()) == before

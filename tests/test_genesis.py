@@ -36,6 +36,8 @@ def fixed_random(n: int) -> bytes:
         ({"organisation": ""}, "organisation"),
         ({"key_version": " "}, "key version"),
         ({"witness": ""}, "witness"),
+        ({"organisation": "academic acid acne museum mixture"}, "share words"),
+        ({"witness": bytes(range(32)).hex()}, "hex"),
     ],
 )
 def test_plan_refuses_what_would_print_badly(change: dict[str, str], message: str) -> None:

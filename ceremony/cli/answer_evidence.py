@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ceremony.secret import Secret
     from ceremony.shares.session import SessionState
 
-__all__ = ["AnswerEvidence", "add_arguments", "check_paths", "transcript_path"]
+__all__ = ["AnswerEvidence", "add_arguments", "check_paths", "check_record_text", "transcript_path"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -40,6 +40,20 @@ def transcript_path(out: str) -> Path:
     """Where the signed transcript goes: beside the answer."""
     path = Path(out)
     return path.with_name(f"{path.stem}-transcript.json")
+
+
+def check_record_text(args: argparse.Namespace) -> None:
+    """The organisation and ceremony id go into the transcript and onto the record: refused,
+    before any share is read, when they read as share words or a key (quoting none of it)."""
+    from ceremony.errors import BundleError
+    from ceremony.gap.wire import check_label
+    from ceremony.shares.secret_text import check_not_secret
+
+    check_not_secret(args.organisation, "the ceremony transcript and record")
+    ceremony_id = getattr(args, "ceremony_id", None)
+    if ceremony_id is not None:
+        check_label(ceremony_id, "ceremony id", BundleError)
+        check_not_secret(ceremony_id, "the ceremony transcript and record")
 
 
 def check_paths(args: argparse.Namespace) -> None:

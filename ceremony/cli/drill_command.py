@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ceremony import keys
+from ceremony.cli.answer_evidence import check_record_text
 from ceremony.cli.evidence_options import evidence_arguments, witnesses
 from ceremony.cli.io import load_request_argument, read_passphrase, read_secret_lines
 from ceremony.errors import CeremonyError, ShareError
@@ -81,6 +82,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
         raise CeremonyError(f"{args.out} exists already; choose a new file name.")
     if not args.administrator.strip() or not args.witness.strip():
         raise CeremonyError("Name the administrator and the witness; both sign the record.")
+    check_record_text(args)
     if not 1 <= args.drill_interval_days <= MAX_DRILL_DAYS:
         raise CeremonyError(f"--drill-interval-days is 1 to {MAX_DRILL_DAYS}.")
     for flag, values in (("--opened-bag", args.opened_bag), ("--new-bag", args.new_bag)):

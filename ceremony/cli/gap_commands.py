@@ -212,6 +212,7 @@ def cmd_authorize(args: argparse.Namespace) -> int:
             check_memory_folder(Path(args.session_key).parent)
         _check_options(args)
         answer_evidence.check_paths(args)
+        answer_evidence.check_record_text(args)
         request = load_request_argument(args.request)
         _check_request(args, request)
         session_key = (

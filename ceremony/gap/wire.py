@@ -154,6 +154,7 @@ class Reader:
 def check_label(value: str, field: str, error: type[GapError]) -> None:
     if not LABEL.fullmatch(value):
         raise error(
-            f"The {field} {value!r} is not usable: use 1 to 64 printable ASCII characters.",
+            # the value is not repeated: a paste gone wrong may be share words or a key
+            f"The {field} given is not usable: use 1 to 64 printable ASCII characters.",
             code="params",
         )

@@ -43,6 +43,7 @@ from ceremony.shares import (
     inspect,
     split_policy,
 )
+from ceremony.shares.secret_text import check_not_secret
 
 __all__ = [
     "GenesisKeys",
@@ -145,6 +146,8 @@ class GenesisPlan:
     def _check_facts(self) -> None:
         if not self.organisation.strip():
             raise CeremonyError("Give the organisation's name; it is printed on every sheet.")
+        for text in (self.organisation, self.witness):  # before any key exists
+            check_not_secret(text, "the share sheets, the transcript and the record")
         if not self.key_version.strip():
             raise CeremonyError("Give a key version label, e.g. v1; it is printed on every sheet.")
         if not self.witness.strip():
