@@ -145,3 +145,24 @@ def test_the_install_answer_carries_the_evidence_fields(tmp_path: Path) -> None:
     assert validated.transcript_sha256 == summary["transcript_sha256"]
     assert validated.drill_interval_days == 120
     validated.wipe()
+
+
+def test_drill_refuses_secrets_as_holder_or_organisation_before_the_request(
+    tmp_path: Path,
+) -> None:
+    """A holder's name is printed in the drill's summary; share words or a key are refused."""
+    words = "academic acid acne museum mixture elegant patent upstairs"
+    for option in (
+        ("--holder", f"1={words}"),
+        ("--holder", "2=" + bytes(range(32)).hex()),
+        ("--organisation", words),
+    ):
+        r = run_ceremony(
+            *("drill", "--request", str(tmp_path / "no-such.request")),
+            *("--out", str(tmp_path / "drill.bundle"), "--witness", "Wendy", "--no-bags"),
+            *option,
+        )
+        assert r.returncode == 2 and r.stdout == "", r.stderr
+        assert "looks like" in r.stderr and "academic acid" not in r.stderr, r.stderr
+        assert "no-such.request" not in r.stderr  # refused before the request was read
+    assert list(tmp_path.iterdir()) == []

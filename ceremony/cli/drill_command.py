@@ -38,6 +38,7 @@ from ceremony.paper import EnvironmentRow, RecordData, render_record
 from ceremony.room.guard import REHEARSAL_MARK, enter_ceremony
 from ceremony.secret import Secret
 from ceremony.shares import inspect
+from ceremony.shares.secret_text import check_not_secret
 from ceremony.shares.session import RecoverySession, SessionState
 
 __all__ = ["register"]
@@ -85,6 +86,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
     check_record_text(args)
     if not 1 <= args.drill_interval_days <= MAX_DRILL_DAYS:
         raise CeremonyError(f"--drill-interval-days is 1 to {MAX_DRILL_DAYS}.")
+    for name in parse_pairs(args.holder, "--holder", "holder's name").values():
+        check_not_secret(name, "the ceremony journal and record")  # printed in the summary
     for flag, values in (("--opened-bag", args.opened_bag), ("--new-bag", args.new_bag)):
         for serial in parse_pairs(values, flag, "bag serial").values():
             check_bag_serial(serial)
