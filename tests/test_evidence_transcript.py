@@ -310,3 +310,10 @@ def test_entries_of_the_wrong_shape_and_escapes_in_names_never_reach_the_termina
     assert "NOT VERIFIED: see NO above." in lines
     assert "Administrator: Eve\\x1b[3A\\x1b[2KVERIFIED" in r.stdout
     assert "Witness: Walt\\nVERIFIED" in r.stdout
+
+
+def test_a_device_or_a_huge_file_is_refused_without_reading_it_all() -> None:
+    """/dev/zero never ends: it is read only as far as a transcript can be long."""
+    r = run_ceremony("verify-record", "/dev/zero")
+    assert r.returncode == 2 and r.stdout == "", r.stderr
+    assert r.stderr == "ceremony: This file is far too large to be a ceremony transcript.\n"

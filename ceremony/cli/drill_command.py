@@ -183,11 +183,9 @@ def _expected_bags(args: argparse.Namespace, request: Request) -> dict[str, str]
     """The bag serials the last record lists: its signed transcript, or as typed."""
     if args.bags_from:
         registered = request.registration.export_public_key if request.registration else None
-        try:
-            data = Path(args.bags_from).read_bytes()
-        except OSError as err:
-            raise CeremonyError(f"Cannot read {args.bags_from}: {err.strerror or err}.") from None
-        return bags_from_transcript(data, registered)
+        from ceremony.evidence.transcript import read_transcript_file
+
+        return bags_from_transcript(read_transcript_file(args.bags_from), registered)
     if args.expect_bag:
         return parse_pairs(args.expect_bag, "--expect-bag", "bag serial")
     return {}

@@ -96,13 +96,10 @@ def cmd_script(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_record(args: argparse.Namespace) -> int:
+    from ceremony.evidence.transcript import read_transcript_file
     from ceremony.evidence.verify import about, story, verify_transcript
 
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise CeremonyError(f"Cannot read {path}: {err.strerror or err}.") from None
+    data = read_transcript_file(args.file)
     public_key = None
     if args.public_key is not None:
         if not re.fullmatch(r"[0-9a-fA-F]{64}", args.public_key.strip()):

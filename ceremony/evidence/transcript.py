@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from pathlib import Path
 from typing import Any, Final
 
 from cryptography.exceptions import InvalidSignature
@@ -34,6 +35,7 @@ __all__ = [
     "canonical_json",
     "make_transcript",
     "read_transcript",
+    "read_transcript_file",
     "record_sha256",
     "transcript_sha256",
     "with_transcript",
@@ -107,6 +109,16 @@ def with_transcript(evidence: Evidence, transcript: bytes) -> Evidence:
         transcript_sha256=transcript_sha256(transcript),
         transcript_signed_at=int(covers.get("signed_at_step", 0)),
     )
+
+
+def read_transcript_file(path: str | Path) -> bytes:
+    """A transcript file's bytes, read no further than a transcript can be long (a device
+    such as /dev/zero, or a huge file, is refused without filling the memory)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(MAX_TRANSCRIPT_BYTES + 1)
+    except OSError as err:
+        raise CeremonyError(f"Cannot read {path}: {err.strerror or err}.") from None
 
 
 def read_transcript(data: bytes) -> dict[str, Any]:
