@@ -118,6 +118,8 @@ def test_bad_evidence_options_get_one_line_before_any_secret(tmp_path: Path) -> 
         (("--bag", "1=TE-1"), "Give one --bag for every share"),
         (("--bag", "1=TE-1", "--bag", "2=T@E"), "A bag serial is 1 to 40"),
         (("--drill-interval-days", "0"), "--drill-interval-days is 1 to"),
+        (("--also-witness", bytes(range(32)).hex()), "looks like a long run of hex"),
+        (("--administrator", "academic acid acne museum"), "looks like 3 or more share words"),
     ):
         out = tmp_path / f"out-{len(extra)}-{extra[-1][:3]}"
         r = run_ceremony(*base, "--out", str(out), *extra)

@@ -48,10 +48,13 @@ def witnesses(args: argparse.Namespace) -> list[str]:
 def check_genesis_evidence(args: argparse.Namespace, count: int) -> None:
     """Refuse bad roles, bags or interval before any secret is made."""
     from ceremony.errors import CeremonyError
-    from ceremony.evidence.log import MAX_DRILL_DAYS, check_bag_serial
+    from ceremony.evidence.log import MAX_DRILL_DAYS, WHERE, check_bag_serial
+    from ceremony.shares.secret_text import check_not_secret
 
     if not args.administrator.strip():
         raise CeremonyError("--administrator: name the ceremony administrator.")
+    for name in [args.administrator, *witnesses(args), *args.custodians.split(",")]:
+        check_not_secret(name, WHERE)  # the journal's own check comes after the keys exist
     if not 1 <= args.drill_interval_days <= MAX_DRILL_DAYS:
         raise CeremonyError(f"--drill-interval-days is 1 to {MAX_DRILL_DAYS}.")
     bags = parse_pairs(args.bag, "--bag", "bag serial")
