@@ -205,3 +205,25 @@ def test_a_share_pasted_as_organisation_or_ceremony_id_is_refused_before_any_sha
         assert len(result.stderr.splitlines()) == 1
         assert " ".join(share.split()[:3]) not in result.stderr, result.stderr
         assert sorted(room.tmp.iterdir()) == before
+
+
+def test_an_output_that_could_not_be_written_is_refused_before_any_share(room: Room) -> None:
+    """The files are written after the seal: a missing folder or a name given twice would
+    leave an answer without its transcript or record, so they are refused up front."""
+    _, _, path = room.request("verify")
+    before = sorted(room.tmp.iterdir())
+    out = str(room.tmp / "verify.bundle")
+    for extra, message in (
+        (("--text-out", str(room.tmp / "no-folder" / "v.txt")), "does not exist"),
+        (("--record", str(room.tmp / "no-folder" / "r.pdf")), "does not exist"),
+        (("--record", str(room.tmp / "v.txt"), "--text-out", str(room.tmp / "v.txt")), "own"),
+        (("--record", out), "own"),
+    ):
+        result = run_ceremony(
+            *("authorize", "--request", str(path), "--out", out, *extra),
+            *("--approve", "0000-0000-0000"),
+            stdin=_stdin(room.shares[:2]),
+        )
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert "Request " not in result.stderr  # refused before the request was read
+        assert sorted(room.tmp.iterdir()) == before

@@ -57,12 +57,23 @@ def check_record_text(args: argparse.Namespace) -> None:
 
 
 def check_paths(args: argparse.Namespace) -> None:
-    """Refuse before anything is read when the transcript or record would overwrite a file."""
+    """Refuse before anything is read when the transcript or record would overwrite a file,
+    or when one of the files could not be written: they are written after the seal, so a
+    bad path would leave an answer without its transcript."""
     if not args.out:
         return
     for path in (transcript_path(args.out), Path(args.record) if args.record else None):
         if path is not None and path.exists():
             raise CeremonyError(f"{path} already exists; choose a new file name for --out.")
+    outputs = [Path(args.out), transcript_path(args.out)]
+    outputs += [Path(p) for p in (args.text_out, args.record) if p]
+    if len({p.resolve() for p in outputs}) != len(outputs):
+        raise CeremonyError(
+            "--out, --text-out, --record and the transcript each need a file name of their own."
+        )
+    for path in outputs:
+        if not path.resolve().parent.is_dir():
+            raise CeremonyError(f"The folder of {path} does not exist; create it first.")
 
 
 @dataclass
