@@ -188,7 +188,7 @@ def test_a_review_digest_names_exactly_what_was_shown() -> None:
         fingerprints={},
     )
     digest = review.digest()
-    assert len(digest) == 14 and digest.count("-") == 2
+    assert len(digest) == 39 and digest.count("-") == 7  # 128 bits in groups of four
     assert digest == dataclasses.replace(review).digest()
     for changed in (
         dataclasses.replace(review, rows=(Row("user", "User", "43"), review.rows[1])),

@@ -104,7 +104,7 @@ class Review:
     facts: dict[str, str] = field(default_factory=dict)  # what the seal needs (e.g. user)
 
     def digest(self) -> str:
-        """A short name for exactly this review, so a scripted run says what it approves."""
+        """A name for exactly this review, so a scripted run says what it approves."""
         text = json.dumps(
             [
                 self.operation,
@@ -115,8 +115,10 @@ class Review:
             ],
             ensure_ascii=True,
         )
-        raw = hashlib.sha256(text.encode()).hexdigest()[:12].upper()
-        return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+        # 128 bits: the Vault side chooses what is reviewed, so a shorter name could be
+        # matched by a second review found by a birthday search.
+        raw = hashlib.sha256(text.encode()).hexdigest()[:32].upper()
+        return "-".join(raw[i : i + 4] for i in range(0, 32, 4))
 
     def text(self) -> str:
         """The review as a terminal shows it."""
