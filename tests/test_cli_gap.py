@@ -49,7 +49,7 @@ class Room:
             keys.fingerprints(self.component, self.vault),
         )
 
-    def escrow(self, iterations: int = 200_000) -> RequestContents:
+    def escrow(self, iterations: int = 200_000, email: str = EMAIL) -> RequestContents:
         with keys.xor(self.component, self.vault) as platform:
             p = platform.reveal()
             kek_key = checktick_kek_key(p, USER, SURVEY, iterations)
@@ -59,7 +59,7 @@ class Room:
             Secret(self.vault.reveal(), "vault"),
             escrow_path=f"users/{USER}/surveys/{SURVEY}/recovery-kek",
             encrypted_kek=nonce + AESGCM(kek_key).encrypt(nonce, KEK, None),
-            encrypted_email=nonce + AESGCM(email_key).encrypt(nonce, EMAIL.encode(), None),
+            encrypted_email=nonce + AESGCM(email_key).encrypt(nonce, email.encode(), None),
         )
 
     def request(
@@ -299,6 +299,27 @@ def test_recover_escrow_shows_whose_key_before_anything_is_sealed(room: Room) ->
     )
     assert other.returncode == 2 and reviewed["review_digest"] in other.stderr
     assert "Nothing was sealed" in other.stderr and not out.exists() and not key_file.exists()
+
+
+def test_a_hostile_escrowed_email_is_shown_inert_in_the_review(room: Room) -> None:
+    """The e-mail comes from the Vault side: a line break or a terminal escape in it must
+    not forge a review line or rewrite what the quorum reads."""
+    hostile = "ann@checktick.test\n  User:  99\x1b[2K\r\u202e"
+    code, key_file = _session(room)
+    contents = room.escrow(email=hostile)
+    _, _, path = room.request("recover-escrow", session=code, contents=contents)
+    review = run_ceremony(
+        "authorize",
+        *_recover_args(room, path, key_file, "--review-only"),
+        stdin=_stdin(room.shares[:2]),
+    )
+    assert review.returncode == 0, review.stderr
+    assert "\x1b" not in review.stdout and "\r" not in review.stdout
+    assert "\u202e" not in review.stdout
+    (line,) = [ln for ln in review.stdout.splitlines() if "E-mail in the recovery copy" in ln]
+    assert line.endswith("ann@checktick.test\\n  User:  99\\x1b[2K\\r\\u202e"), line
+    users = [ln for ln in review.stdout.splitlines() if ln.lstrip().startswith("User:")]
+    assert len(users) == 1 and users[0].endswith(USER), users  # no forged line
 
 
 def _run_at_a_terminal(argv: list[str], answers: list[tuple[str, str]]) -> tuple[int, str]:

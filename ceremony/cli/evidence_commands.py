@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ceremony.cli.shown import shown
 from ceremony.errors import CeremonyError
 from ceremony.evidence.steps import OPERATIONS, numbered
+from ceremony.shown import shown
 
 __all__ = ["register"]
 

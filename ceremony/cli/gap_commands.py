@@ -41,6 +41,7 @@ from ceremony.operations.adopt import PROOF_NONE
 from ceremony.operations.authorize import new_ceremony_id
 from ceremony.operations.table import Review, Room, operation, refuse
 from ceremony.room.guard import REHEARSAL_MARK, enter_ceremony
+from ceremony.shown import shown
 
 __all__ = ["register"]
 
@@ -148,7 +149,7 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def _announce(request: Request) -> None:
-    print(f"Request {request.id}: {request.describe()}", file=sys.stderr)
+    print(f"Request {request.id}: {shown(request.describe())}", file=sys.stderr)
     print(
         f"Key version {request.key_version}, expires {request.expires_at:%Y-%m-%d %H:%M} UTC",
         file=sys.stderr,

@@ -20,8 +20,8 @@ from typing import Any
 import qrcode
 
 from ceremony import gap
-from ceremony.cli.shown import shown
 from ceremony.errors import CeremonyError
+from ceremony.shown import shown
 from ceremony.vaultops import (
     DEFAULT_REQUEST_TTL,
     DEFAULT_WAIT,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 from ceremony.errors import GapError
 from ceremony.gap.operations import OPERATIONS, SESSION_OPERATIONS, Operation
 from ceremony.gap.wire import stamp, utc
+from ceremony.shown import shown
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -124,7 +125,8 @@ class Review:
         """The review as a terminal shows it."""
         width = max(len(row.label) for row in self.rows) + 2
         lines = [self.summary, ""]
-        lines += [f"  {row.label + ':':<{width}}{row.value}" for row in self.rows]
+        # Values come from the Vault side (an escrowed e-mail, a user name): shown inert.
+        lines += [f"  {row.label + ':':<{width}}{shown(row.value)}" for row in self.rows]
         return "\n".join([*lines, "", f"Approval: {self.approval}"])
 
     def values(self) -> dict[str, str]:

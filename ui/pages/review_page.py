@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
+from ceremony.shown import shown
 from ui.context import CeremonyContext, Crossing, Record, Secrets
 from ui.pages.base import Page
 from ui.widgets.status_line import status_label
@@ -64,10 +66,13 @@ class ReviewPage(Page):
         self.completeChanged.emit()
 
     def _row(self, label: str, value: str) -> None:
-        shown = QLabel(value)
-        shown.setObjectName(f"review-{label.lower().replace(' ', '-')}")
-        shown.setWordWrap(True)
-        self.details.addRow(label, shown)
+        # The value may come from the Vault side (an escrowed e-mail): never read as rich
+        # text, and control characters shown as escapes.
+        cell = QLabel(shown(value))
+        cell.setTextFormat(Qt.TextFormat.PlainText)
+        cell.setObjectName(f"review-{label.lower().replace(' ', '-')}")
+        cell.setWordWrap(True)
+        self.details.addRow(label, cell)
 
     def _reviewed(self, result: tuple[Request, Review]) -> None:
         self._task = None
