@@ -317,3 +317,26 @@ def test_a_device_or_a_huge_file_is_refused_without_reading_it_all() -> None:
     r = run_ceremony("verify-record", "/dev/zero")
     assert r.returncode == 2 and r.stdout == "", r.stderr
     assert r.stderr == "ceremony: This file is far too large to be a ceremony transcript.\n"
+
+
+@pytest.mark.parametrize("where", ["top", "body"])
+def test_a_key_given_twice_is_refused_in_one_line(
+    signed: tuple[bytes, str], tmp_path: Path, where: str
+) -> None:
+    """A duplicate key reads as one value here and another elsewhere: the file is refused,
+    though the last of each pair is the signed value and would verify."""
+    data, check = signed
+    text = data.decode()
+    if where == "top":
+        twice = text.replace("{", '{"signature": "00",', 1)
+    else:
+        twice = text.replace('"body": {', '"body": {"format": "other",', 1)
+    assert twice != text
+    r = run_ceremony(
+        "verify-record", str(_write(tmp_path, twice.encode())), "--export-key-check", check
+    )
+    assert r.returncode == 2 and r.stdout == "", r.stdout + r.stderr
+    assert r.stderr == (
+        "ceremony: This file is not a valid ceremony transcript: "
+        "a JSON key appears twice in one object.\n"
+    )

@@ -121,12 +121,28 @@ def read_transcript_file(path: str | Path) -> bytes:
         raise CeremonyError(f"Cannot read {path}: {err.strerror or err}.") from None
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose key is given twice reads differently to different readers: refused."""
+    loaded = dict(pairs)
+    if len(loaded) != len(pairs):
+        raise _DuplicateKey
+    return loaded
+
+
 def read_transcript(data: bytes) -> dict[str, Any]:
     """The parsed file, or one clear line when it is not a transcript at all."""
     if len(data) > MAX_TRANSCRIPT_BYTES:
         raise CeremonyError("This file is far too large to be a ceremony transcript.")
     try:
-        loaded = json.loads(data)
+        loaded = json.loads(data, object_pairs_hook=_unique_keys)
+    except _DuplicateKey:
+        raise CeremonyError(
+            "This file is not a valid ceremony transcript: a JSON key appears twice in one object."
+        ) from None
     except (ValueError, RecursionError):  # bad JSON or UTF-8, a huge number, deep nesting
         raise CeremonyError("This file is not a ceremony transcript (it is not JSON).") from None
     if (
