@@ -168,3 +168,25 @@ def test_drill_refuses_secrets_as_holder_or_organisation_before_the_request(
         assert "looks like" in r.stderr and "academic acid" not in r.stderr, r.stderr
         assert "no-such.request" not in r.stderr  # refused before the request was read
     assert list(tmp_path.iterdir()) == []
+
+
+def test_drill_refuses_a_record_it_could_not_write_before_the_request(tmp_path: Path) -> None:
+    """The record is written after the seal: a missing folder, an existing file or the
+    answer's own name would leave a sealed answer without its record."""
+    existing = tmp_path / "old-record.pdf"
+    existing.write_bytes(b"kept")
+    out = tmp_path / "drill.bundle"
+    for record, message in (
+        (tmp_path / "no-folder" / "r.pdf", "does not exist"),
+        (existing, "already exists"),
+        (out, "own"),
+        (tmp_path / "drill-transcript.json", "own"),
+    ):
+        r = run_ceremony(
+            *("drill", "--request", str(tmp_path / "no-such.request")),
+            *("--out", str(out), "--record", str(record), "--witness", "Wendy", "--no-bags"),
+        )
+        assert r.returncode == 2 and r.stdout == "", r.stderr
+        assert message in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+        assert "no-such.request" not in r.stderr  # refused before the request was read
+    assert sorted(tmp_path.iterdir()) == [existing] and existing.read_bytes() == b"kept"

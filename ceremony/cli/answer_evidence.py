@@ -64,9 +64,10 @@ def check_paths(args: argparse.Namespace) -> None:
         return
     for path in (transcript_path(args.out), Path(args.record) if args.record else None):
         if path is not None and path.exists():
-            raise CeremonyError(f"{path} already exists; choose a new file name for --out.")
+            raise CeremonyError(f"{path} already exists; choose a new file name.")
     outputs = [Path(args.out), transcript_path(args.out)]
-    outputs += [Path(p) for p in (args.text_out, args.record) if p]
+    # drill has no --text-out
+    outputs += [Path(p) for p in (getattr(args, "text_out", None), args.record) if p]
     if len({p.resolve() for p in outputs}) != len(outputs):
         raise CeremonyError(
             "--out, --text-out, --record and the transcript each need a file name of their own."

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ceremony import keys
-from ceremony.cli.answer_evidence import check_record_text
+from ceremony.cli.answer_evidence import check_paths, check_record_text
 from ceremony.cli.evidence_options import evidence_arguments, witnesses
 from ceremony.cli.io import load_request_argument, read_passphrase, read_secret_lines
 from ceremony.errors import CeremonyError, ShareError
@@ -81,6 +81,7 @@ def register(sub: Any) -> None:
 def _check_arguments(args: argparse.Namespace) -> None:
     if Path(args.out).exists():
         raise CeremonyError(f"{args.out} exists already; choose a new file name.")
+    check_paths(args)  # the transcript and record are written only after the seal
     if not args.administrator.strip() or not args.witness.strip():
         raise CeremonyError("Name the administrator and the witness; both sign the record.")
     check_record_text(args)
