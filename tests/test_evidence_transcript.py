@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -340,3 +341,19 @@ def test_a_key_given_twice_is_refused_in_one_line(
         "ceremony: This file is not a valid ceremony transcript: "
         "a JSON key appears twice in one object.\n"
     )
+
+
+def test_a_malformed_journal_entry_is_named_in_one_sentence(
+    signed: tuple[bytes, str], tmp_path: Path
+) -> None:
+    data, check = signed
+
+    def spoil(loaded: dict[str, Any]) -> None:
+        loaded["body"]["journal"][1] = 5
+
+    r = run_ceremony(
+        "verify-record", str(_write(tmp_path, _edit(data, spoil))), "--export-key-check", check
+    )
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "broken: Journal entry 1 is malformed. An entry" in r.stdout, r.stdout
+    assert ".." not in r.stdout.replace("...", "")

@@ -133,7 +133,7 @@ def _check_chain(verdict: Verdict, body: dict[str, Any]) -> None:
         chain_ok = head == body.get("journal_head")
         detail = "" if chain_ok else "its last hash is not the one the file names"
     except CeremonyError as err:
-        chain_ok, detail = False, err.message
+        chain_ok, detail = False, err.message.rstrip(".")  # the sentence below ends it
     verdict.add(
         chain_ok,
         f"The journal's hash chain is whole ({len(journal or [])} entries, none edited, "
