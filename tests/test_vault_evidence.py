@@ -16,13 +16,27 @@ import pytest
 
 from ceremony import gap
 from ceremony.errors import BundleError
+from ceremony.evidence.bundle_fields import bundle_fields
+from ceremony.evidence.check_value import check_value
+from ceremony.evidence.model import Evidence, ShareMade
 from ceremony.operations.install import install_payload
 from ceremony.operations.verify import attest
+from ceremony.shares import split
 from ceremony.vaultops import AUDITOR_POLICY_NAME, audit_entries, drill_warnings, status
 from ceremony.vaultops.evidence import drill_due, drill_records
+from ceremony.vaultops.paths import AUDIT, DRILLS
 from ceremony.vaultops.requesting import registration
+from tests.cli import run_authorize
 from tests.openbao_support import openbao_server
-from tests.vault_support import CEREMONY_ID, SURVEY, USER, Deployment, deployment, write_escrow
+from tests.vault_support import (
+    CEREMONY_ID,
+    SURVEY,
+    USER,
+    Deployment,
+    deployment,
+    start_deployment,
+    write_escrow,
+)
 
 __all__ = ["deployment", "openbao_server"]
 
@@ -188,3 +202,118 @@ def test_records_an_operator_shaped_to_mislead_are_printed_inert(deployment: Dep
         text = _vault(deployment, token, "status").stdout
         assert "\x1b" not in text
     assert "verify\\x1b[2K params=['x']  expired 2026-01-01T00:00:00" in text
+
+
+def _sealed_install(dep: Deployment, extra: dict[str, Any], when: datetime) -> None:
+    request = dep.request("install")
+    payload = {**install_payload(dep.keys.vault, "slip39", 2, 3), **extra}
+    bundle = gap.seal_bundle(
+        request,
+        payload,
+        dep.keys.custodian,
+        CEREMONY_ID,
+        dep.keys.fingerprints(),
+        rehearsal=dep.rehearsal,
+    )
+    dep.apply(bundle.to_bytes(), now=when)
+
+
+def test_a_rehearsal_drill_copied_into_a_production_vault_clears_nothing(
+    deployment: Deployment,
+) -> None:
+    """Signed with the real export key, but a practice Vault's: never a verified drill here."""
+    long_ago = datetime.now(UTC) - timedelta(days=40)
+    holders = {"holders": ["Ann", "Ben"], "drill_interval_days": 30}
+    _sealed_install(deployment, holders, long_ago)
+    practice = start_deployment(rehearsal=True)  # same keys, on the double
+    try:
+        _sealed_install(practice, holders, long_ago)
+        request = practice.request("verify")
+        assert request.rehearsal
+        shares = [
+            {"set_id": "S1", "share": str(i), "holder": h} for i, h in ((1, "Ann"), (2, "Ben"))
+        ]
+        evidence = {"shares_checked": shares, "transcript_sha256": TRANSCRIPT}
+        drill = attest(
+            request, practice.keys.custodian, CEREMONY_ID, rehearsal=True, evidence=evidence
+        )
+        practice.apply(drill.to_bytes())
+        assert drill_warnings(practice.client()).warnings() == []  # type: ignore[union-attr]
+        copies = {f"{DRILLS}/{d.pop('_name')}": d for d in drill_records(practice.client())}
+        for entry in audit_entries(practice.client()):
+            if entry["operation"] == "verify":
+                stored = practice.client().read(f"{AUDIT}/{entry['name']}", "reading")
+                assert stored is not None
+                copies[f"{AUDIT}/{entry['name']}"] = stored.data
+    finally:
+        practice.double.stop()
+    assert len(copies) == 2
+    client = deployment.client()
+    for path, record in copies.items():
+        assert client.create(path, record, "copying a practice record")
+    auditor = deployment.double.create_token([AUDITOR_POLICY_NAME])
+    for token in (auditor, deployment.token):
+        text = _vault(deployment, token, "status").stdout
+        assert "A drill is due: no verified drill is recorded" in text, text
+        assert "checked the share of: Ann (never in a drill), Ben (never in a drill)." in text
+    audit = _vault(deployment, auditor, "audit").stdout
+    reason = "rehearsal bundle and this is a production Vault"
+    assert audit.count("NOT VERIFIED") == 2 and audit.count(reason) == 2, audit
+    entries = json.loads(_vault(deployment, auditor, "audit", "--json").stdout)
+    assert entries["drills"]["overdue"] is True, entries
+
+
+def test_a_drill_through_authorize_clears_the_holders_the_install_registered(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """authorize names holders "holder of share N": they are matched by share, not by name."""
+    component = deployment.keys.custodian
+    sheets = split(component, 2, 3)
+    made = tuple(
+        ShareMade(str(i), name, check_value(sheet))
+        for i, (name, sheet) in enumerate(zip(["Ann", "Ben", "Cat"], sheets, strict=True), 1)
+    )
+    fields = bundle_fields("install", Evidence("genesis", CEREMONY_ID, shares=made), TRANSCRIPT)
+    fields["drill_interval_days"] = 30
+    _sealed_install(deployment, fields, datetime.now(UTC) - timedelta(days=40))
+    auditor = deployment.double.create_token([AUDITOR_POLICY_NAME])
+    before = _vault(deployment, auditor, "status").stdout
+    assert "Ann (never in a drill), Ben (never in a drill), Cat (never in a drill)" in before
+    request = deployment.request("verify")
+    path, out = tmp_path / "verify.request", tmp_path / "verify.bundle"
+    path.write_text(request.file_text())
+    done = run_authorize(
+        *("--request", str(path), "--out", str(out)), stdin="\n".join(sheets) + "\n"
+    )
+    assert done.returncode == 0, done.stderr
+    deployment.apply(out.read_bytes())
+    [drill] = drill_records(deployment.client())
+    assert {s["holder"] for s in drill["shares_checked"]} == {
+        f"holder of share {i}" for i in (1, 2, 3)
+    }
+    for token in (auditor, deployment.token):
+        text = _vault(deployment, token, "status").stdout
+        assert "checked the share of" not in text and "A drill is due" not in text, text
+    summary = json.loads(_vault(deployment, auditor, "audit", "--json").stdout)["drills"]
+    assert summary["holders_not_drilled_within_interval"] == []
+    assert summary["holders_never_drilled"] == []
+
+
+def test_an_install_whose_share_holders_do_not_name_its_holders_is_refused(
+    deployment: Deployment,
+) -> None:
+    ann = {"share": "1", "holder": "Ann"}
+    for pairs in ([], [ann, ann], [{"share": "1", "holder": "Zed"}], [{"share": "1"}], "1=Ann"):
+        request = deployment.request("install")
+        payload = {
+            **install_payload(deployment.keys.vault, "slip39", 2, 3),
+            "holders": ["Ann", "Ben"],
+            "share_holders": pairs,
+        }
+        bundle = gap.seal_bundle(
+            request, payload, deployment.keys.custodian, CEREMONY_ID, deployment.keys.fingerprints()
+        )
+        with pytest.raises(BundleError) as err:
+            deployment.apply(bundle.to_bytes())
+        assert err.value.code == "payload" and "share_holders" in err.value.message, pairs
+        assert registration(deployment.client()) is None

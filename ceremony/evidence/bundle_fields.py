@@ -4,8 +4,9 @@
   (every operation: install, verify, recover-escrow, adopt);
 - install answers: ``drill_interval_days``, the interval the custodians chose, and
   ``holders``, the names the new shares were made for (the online side names those no
-  drill has checked within the interval); adopt answers carry the interval when the
-  custodians chose one;
+  drill has checked within the interval), and ``share_holders``, which share each holds
+  (a drill's checked shares are matched to holders by share); adopt answers carry the
+  interval when the custodians chose one;
 - verify (drill) answers: ``shares_checked``, every share checked in the drill.
 """
 
@@ -36,6 +37,9 @@ def bundle_fields(
         holders = list(dict.fromkeys(s.holder for s in evidence.shares if s.holder))
         if holders:
             out["holders"] = holders
+            out["share_holders"] = [
+                {"share": s.share, "holder": s.holder} for s in evidence.shares if s.holder
+            ]
     if operation == "adopt" and evidence.drill_interval_days:
         out["drill_interval_days"] = evidence.drill_interval_days
     if operation == "verify":

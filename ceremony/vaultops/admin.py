@@ -261,11 +261,14 @@ def audit_entries(client: VaultClient) -> list[dict[str, Any]]:
     """
     registered = registration(client)
     export_key = str(registered.get("export_public_key") or "") if registered else None
+    practice = is_practice_vault(client)
     entries = []
     for entry in audit_records(client):
-        entries.append(_checked(entry, record_problem(entry, export_key), "audit"))
+        entries.append(
+            _checked(entry, record_problem(entry, export_key, practice=practice), "audit")
+        )
     for drill in drill_records(client):
-        problem = record_problem(drill, export_key, "verify")
+        problem = record_problem(drill, export_key, "verify", practice=practice)
         drill = {
             **drill,
             "operation": "drill",
@@ -298,4 +301,4 @@ def drill_warnings(client: VaultClient) -> DrillDue | None:
         if err.code != "forbidden":
             raise
         return None
-    return drill_due(registered, drills)
+    return drill_due(registered, drills, practice=is_practice_vault(client))

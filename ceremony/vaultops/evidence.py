@@ -13,7 +13,12 @@ room sealed its bundle, which is signed. The holders come from the registration
 (the install bundle's ``holders``, stored by the apply that verified it; no
 ceremony policy may change it) and from verified drills, so a holder never
 drilled is named too. The install counts as the first check of every share:
-the genesis reads every printed sheet back.
+the genesis reads every printed sheet back. A drill names its holders as the room
+knew them ("holder of share 2" from a headless authorize), so its checked shares are
+matched to the registered holders by share (``share_holders``), not by that name.
+
+A record whose bundle's rehearsal mark is not this Vault's mode proves nothing here:
+a practice drill, signed with the real key and copied in, never clears a drill due.
 """
 
 from __future__ import annotations
@@ -72,14 +77,29 @@ def _signed_bundle(record: dict[str, Any], export_key: str | None) -> gap.Bundle
     return bundle
 
 
+def _mode_problem(rehearsal: bool, practice: bool) -> str | None:
+    if rehearsal and not practice:
+        return "its bundle is a rehearsal bundle and this is a production Vault"
+    if practice and not rehearsal:
+        return "its bundle is a real ceremony's and this is a practice Vault"
+    return None
+
+
 def record_problem(
-    record: dict[str, Any], export_key: str | None, operation: str | None = None
+    record: dict[str, Any],
+    export_key: str | None,
+    operation: str | None = None,
+    *,
+    practice: bool = False,
 ) -> str | None:
-    """None when the record is proven by its bundle; else what does not verify."""
+    """None when the record is proven by its bundle in a Vault of this mode; else what is not."""
     bundle = _signed_bundle(record, export_key)
     if isinstance(bundle, str):
         return bundle
     header = bundle.header
+    mode = _mode_problem(header.rehearsal, practice)
+    if mode is not None:
+        return mode
     expected = {
         "request_id": header.request_id,
         "operation": header.operation,
@@ -192,7 +212,11 @@ def _when(text: object) -> datetime | None:
 
 
 def drill_due(
-    registered: dict[str, Any], drills: list[dict[str, Any]], now: datetime | None = None
+    registered: dict[str, Any],
+    drills: list[dict[str, Any]],
+    now: datetime | None = None,
+    *,
+    practice: bool = False,
 ) -> DrillDue:
     """When the last verified drill was, and whose shares no drill within the interval checked."""
     moment = now or datetime.now(UTC)
@@ -203,7 +227,7 @@ def drill_due(
     export_key = str(registered.get("export_public_key") or "")
     verified: list[tuple[datetime, dict[str, Any]]] = []
     for drill in drills:
-        if record_problem(drill, export_key, "verify") is not None:
+        if record_problem(drill, export_key, "verify", practice=practice) is not None:
             continue
         bundle = gap.parse_bundle(str(drill["bundle"]))
         verified.append((bundle.header.created_at, drill))
@@ -213,8 +237,7 @@ def drill_due(
     checked = {holder: since for holder in registered_holders(registered)}
     drilled: set[str] = set()
     for when, drill in verified:
-        for share in drill.get("shares_checked") or []:
-            holder = str(share.get("holder"))
+        for holder in _holders_checked(registered, drill):
             drilled.add(holder)
             checked[holder] = max(checked.get(holder, when), when)
     missed = tuple(sorted(h for h, when in checked.items() if when < window))
@@ -228,3 +251,20 @@ def registered_holders(registered: dict[str, Any]) -> list[str]:
     if not isinstance(names, list):
         return []
     return [n for n in names if isinstance(n, str) and n]
+
+
+def _share_holders(registered: dict[str, Any]) -> dict[str, str] | None:
+    """Share key -> holder, as the install registered it (None from an older install)."""
+    pairs = registered.get("share_holders")
+    if not isinstance(pairs, list):
+        return None
+    return {str(p.get("share")): str(p.get("holder")) for p in pairs if isinstance(p, dict)}
+
+
+def _holders_checked(registered: dict[str, Any], drill: dict[str, Any]) -> list[str]:
+    """Whose shares a verified drill checked: by share when the install said who holds which."""
+    by_share = _share_holders(registered)
+    shares = [s for s in drill.get("shares_checked") or [] if isinstance(s, dict)]
+    if by_share is None:
+        return [str(s.get("holder")) for s in shares]
+    return [by_share[k] for k in (str(s.get("share")) for s in shares) if k in by_share]

@@ -156,6 +156,8 @@ def _evidence(ctx: Context) -> dict[str, Any]:
             out["drill_interval_days"] = ctx.payload.drill_interval_days
         if ctx.payload.holders is not None:
             out["holders"] = ctx.payload.holders
+        if ctx.payload.share_holders is not None:
+            out["share_holders"] = ctx.payload.share_holders
     if ctx.payload.shares_checked is not None:
         out["shares_checked"] = ctx.payload.shares_checked
     return out

@@ -30,7 +30,7 @@ _FIELDS: Final[dict[str, frozenset[str]]] = {
 }
 # Optional evidence fields (docs/vault-layout.md); an older bundle simply lacks them.
 _OPTIONAL: Final[dict[str, frozenset[str]]] = {
-    "install": frozenset({"transcript_sha256", "drill_interval_days", "holders"}),
+    "install": frozenset({"transcript_sha256", "drill_interval_days", "holders", "share_holders"}),
     "adopt": frozenset({"transcript_sha256", "drill_interval_days"}),
     "verify": frozenset({"transcript_sha256", "shares_checked"}),
     "recover-escrow": frozenset({"transcript_sha256"}),
@@ -57,6 +57,7 @@ class Validated:
     drill_interval_days: int | None = None
     shares_checked: list[dict[str, str]] | None = None
     holders: list[str] | None = None
+    share_holders: list[dict[str, str]] | None = None
 
     def wipe(self) -> None:
         for secret in (self.vault_component, self.kek):
@@ -122,6 +123,8 @@ def _evidence(payload: dict[str, Any], validated: Validated) -> None:
         )
     if "holders" in payload:
         validated.holders = _holders(payload["holders"])
+    if "share_holders" in payload:
+        validated.share_holders = _share_holders(payload["share_holders"], validated.holders)
     if "shares_checked" in payload:
         shares = payload["shares_checked"]
         if (
@@ -148,6 +151,27 @@ def _holders(value: object) -> list[str]:
     ):
         raise _refuse("holders is not a list of distinct names")
     return [str(h) for h in value]
+
+
+def _share_holders(value: object, holders: list[str] | None) -> list[dict[str, str]]:
+    """Which share each holder was given: one entry per share, each holder one of ``holders``."""
+    if (
+        holders is None
+        or not isinstance(value, list)
+        or not 0 < len(value) <= _MAX_SHARES_CHECKED
+        or not all(
+            isinstance(p, dict)
+            and set(p) == {"share", "holder"}
+            and all(
+                isinstance(v, str) and 0 < len(v) <= 200 and v.isprintable() for v in p.values()
+            )
+            and p["holder"] in holders
+            for p in value
+        )
+        or len({p["share"] for p in value}) != len(value)
+    ):
+        raise _refuse("share_holders is not one share and a listed holder for each share")
+    return [{"share": p["share"], "holder": p["holder"]} for p in value]
 
 
 def _validate_required(bundle: gap.Bundle, payload: dict[str, Any]) -> Validated:
