@@ -202,6 +202,9 @@ def test_the_bundle_fields_name_the_transcript_and_the_drill_interval() -> None:
         "transcript_sha256": "ab" * 32,
         "drill_interval_days": 182,
         "holders": list(CUSTODIANS),  # every share's holder, for the online drill warnings
+        "share_holders": [  # which share each holds: a drill's shares are matched by share
+            {"share": str(i), "holder": name} for i, name in enumerate(CUSTODIANS, 1)
+        ],
     }
     log.share_checked("12345", "2", "Ben Ode")
     assert bundle_fields("verify", log.evidence()) == {
