@@ -152,16 +152,10 @@ def apply_bundle(
     release_again: bool = False,
     wait: float = DEFAULT_WAIT,
 ) -> ApplyResult:
-    if not MIN_WRAP_TTL <= wrap_ttl <= MAX_WRAP_TTL:
-        raise VaultError("The wrapping token must live between 1 minute and 1 hour.", code="params")
     moment = now or datetime.now(UTC)
-    bundle = gap.parse_bundle(data)
+    bundle = _parsed(client, data, wrap_ttl=wrap_ttl, release_again=release_again)
     digest = gap.bundle_digest(bundle)
     request_id = bundle.request_id
-    if bundle.operation in gap.REGISTERING_OPERATIONS:
-        client.policy = f"install policy {INSTALL_POLICY_NAME}"
-    if release_again and bundle.operation != "recover-escrow":
-        raise VaultError("--release-again is for recover-escrow bundles only.", code="params")
     pending = load_request(client, request_id)
     if pending is None:
         raise _refuse_used(client, request_id, digest)
@@ -205,6 +199,20 @@ def apply_bundle(
     if not _audit(ctx, outcome, 1):  # a racing run of this same bundle wrote it first
         raise _refuse_used(client, request_id, digest)
     return _result(ctx, outcome, resumed, drop_request_key(client, request_id))
+
+
+def _parsed(
+    client: VaultClient, data: bytes | str, *, wrap_ttl: int, release_again: bool
+) -> gap.Bundle:
+    """The bundle parsed, once the options that need no request are known to fit it."""
+    if not MIN_WRAP_TTL <= wrap_ttl <= MAX_WRAP_TTL:
+        raise VaultError("The wrapping token must live between 1 minute and 1 hour.", code="params")
+    bundle = gap.parse_bundle(data)
+    if bundle.operation in gap.REGISTERING_OPERATIONS:
+        client.policy = f"install policy {INSTALL_POLICY_NAME}"
+    if release_again and bundle.operation != "recover-escrow":
+        raise VaultError("--release-again is for recover-escrow bundles only.", code="params")
+    return bundle
 
 
 def _result(

@@ -108,6 +108,33 @@ def create_request(
     if operation in gap.REGISTERING_OPERATIONS:
         client.policy = "install policy checktick-ceremony-install"
     registered = registration(client)
+    _refuse_for_registration(operation, registered)
+    version = _key_version(key_version, registered)
+    _refuse_bad_params(operation, ttl, session=session, admin_id=admin_id, notes=notes)
+    contents = _contents(client, operation, params) if session is not None else None
+    try:
+        request, private = gap.new_request(
+            operation,
+            params,
+            version,
+            ttl,
+            now=now,
+            registration=registration_of(registered),
+            rehearsal=is_practice_vault(client),
+            session=session,
+            contents=contents,
+        )
+    except GapError as err:
+        raise VaultError(str(err), code="params") from None
+    finally:
+        if contents is not None:
+            contents.wipe()
+    _store_request(client, request, private, admin_id=admin_id, notes=notes)
+    return request
+
+
+def _refuse_for_registration(operation: gap.Operation, registered: dict[str, Any] | None) -> None:
+    """install and adopt need a Vault with no key registered; verify and recover-escrow need one."""
     if operation in gap.REGISTERING_OPERATIONS and registered is not None:
         raise VaultError(
             f"A key is already registered in Vault; {operation} is only for a deployment "
@@ -120,7 +147,17 @@ def create_request(
             "run install or adopt first.",
             code="unregistered",
         )
-    version = _key_version(key_version, registered)
+
+
+def _refuse_bad_params(
+    operation: gap.Operation,
+    ttl: timedelta,
+    *,
+    session: gap.SessionCode | None,
+    admin_id: int | None,
+    notes: str | None,
+) -> None:
+    """The options each operation needs or refuses, before anything is made."""
     if operation == "recover-escrow" and admin_id is None:
         raise VaultError(
             "recover-escrow needs --admin-id: CheckTick's audit trail records which "
@@ -146,24 +183,17 @@ def create_request(
             "second and 24 hours; give a shorter --ttl.",
             code="params",
         )
-    contents = _contents(client, operation, params) if session is not None else None
-    try:
-        request, private = gap.new_request(
-            operation,
-            params,
-            version,
-            ttl,
-            now=now,
-            registration=registration_of(registered),
-            rehearsal=is_practice_vault(client),
-            session=session,
-            contents=contents,
-        )
-    except GapError as err:
-        raise VaultError(str(err), code="params") from None
-    finally:
-        if contents is not None:
-            contents.wipe()
+
+
+def _store_request(
+    client: VaultClient,
+    request: gap.Request,
+    private: Secret,
+    *,
+    admin_id: int | None,
+    notes: str | None,
+) -> None:
+    """Keep the private key with the request, create-only: a second write with the id fails."""
     with private:
         record: dict[str, Any] = {
             "private_key": private.reveal().hex(),
@@ -180,7 +210,6 @@ def create_request(
             record["notes"] = notes
         if not client.create(f"{REQUESTS}/{request.id}", record, "storing the request key"):
             raise VaultError("A request with this id already exists; try again.", code="conflict")
-    return request
 
 
 def _key_version(given: str | None, registered: dict[str, Any] | None) -> str:
