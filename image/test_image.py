@@ -240,6 +240,17 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
     if not facts.is_dir() or not x.is_dir():
         raise Failed("the self-test wrote no results to the second disk")
 
+    check_isolation(facts, notes)
+    host_sha = check_measured_hash(facts, iso, boot_log, notes)
+    check_environment(x, host_sha)
+    check_rehearsal(x, host_sha, notes)
+    check_tour(x, notes)
+    check_printers(facts, notes)
+    check_camera_and_home(x, notes)
+
+
+def check_isolation(facts: Path, notes: list[str]) -> None:
+    """Booted through the rehearsal entry, with no network, swap, disk or radio."""
     cmdline = (facts / "cmdline.txt").read_text()
     expect(
         "boot=live toram" in cmdline and "ceremony.operations.rehearsal" in cmdline,
@@ -286,6 +297,9 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
         "network drivers are present in the image",
     )
 
+
+def check_measured_hash(facts: Path, iso: Path, boot_log: str, notes: list[str]) -> str:
+    """The ISO's size, and its SHA-256 as measured in the guest and shown before the app."""
     size = iso.stat().st_size
     expect(size <= ISO_LIMIT_BYTES, f"the ISO is {size} bytes, over {ISO_LIMIT_BYTES}")
     notes.append(f"ISO {size} bytes ({size / 2**20:.0f} MiB, limit 1.2 GiB)")
@@ -309,7 +323,11 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
         f"the hash screen ended at {shown_at} us, the app started at {app_at} us (boot clock)",
     )
     notes.append(f"boot screen showed the measured hash and words: {word_code(host_sha)}")
+    return host_sha
 
+
+def check_environment(x: Path, host_sha: str) -> None:
+    """The environment check ran and reports no network, no swap and the image's hash."""
     env = (x / "environment.txt").read_text()
     expect("exit=0" in env, "the environment check failed to run")
     rows = {r.split("\t")[1]: r.split("\t") for r in env.splitlines() if r.count("\t") == 2}
@@ -322,6 +340,9 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
         f"the environment check's System image row: {image_rows[0]}",
     )
 
+
+def check_rehearsal(x: Path, host_sha: str, notes: list[str]) -> None:
+    """A rehearsal made real PDFs and its shares combine to its fingerprint."""
     rehearse = (x / "rehearse.txt").read_text()
     expect("exit=0" in rehearse, f"ceremony rehearse failed: {rehearse[-400:]}")
     fp = re.search(r"custodian fingerprint:\s+(\S+)", rehearse)
@@ -349,6 +370,9 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
     )
     notes.append("ceremony record: System image row prints the measured hash and its words")
 
+
+def check_tour(x: Path, notes: list[str]) -> None:
+    """The screenshot tour ran under the image's X."""
     tour_log = (x / "tour.log").read_text()
     pages = sorted((x / "tour").glob("*.png"))
     expect(
@@ -358,6 +382,9 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
     expect(all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pages), "a tour page is no PNG")
     notes.append(f"screenshot tour under the image's X: {len(pages)} pages")
 
+
+def check_printers(facts: Path, notes: list[str]) -> None:
+    """USB printer set-up is enabled and stays on loopback."""
     printers = (facts / "printers.txt").read_text()
     expect(
         "exit=0" in printers and "No USB printer found" in printers,
@@ -373,6 +400,9 @@ def check(results: Path, iso: Path, boot_log: str, notes: list[str]) -> None:
     )
     notes.append("USB printers: set-up service enabled, ipp-usb loopback only, none attached")
 
+
+def check_camera_and_home(x: Path, notes: list[str]) -> None:
+    """One camera frame through Qt, and a painted full-screen home screen."""
     camera = (x / "camera.txt").read_text()
     size = re.search(r"frame: (\d+)x(\d+)", camera)
     expect("exit=0" in camera and size is not None, f"no camera frame through Qt: {camera[-300:]}")
@@ -456,13 +486,17 @@ def install_host_tools() -> str | None:
     return None
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("iso", type=Path)
     parser.add_argument("--out", type=Path, default=Path("build/image-test"))
     parser.add_argument("--accel", choices=("kvm", "tcg"))
     parser.add_argument("--tcg-cpu", default="max", help="QEMU CPU model under TCG")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
     if not args.iso.exists():
         print(f"image-test: {args.iso} does not exist; run 'make image' first", file=sys.stderr)
         return 2
