@@ -25,7 +25,6 @@ __all__ = [
     "room_of",
     "seal_answer",
     "sign_transcript",
-    "transcript_filename",
     "what_leaves",
 ]
 
@@ -145,10 +144,6 @@ def _transcript_fields(
     )
     context.transcript = transcript
     return fields
-
-
-def transcript_filename(context: CeremonyContext) -> str:
-    return f"ceremony-{context.ceremony_id}-transcript.json"
 
 
 def answer_filename(context: CeremonyContext, bundle: Bundle) -> str:

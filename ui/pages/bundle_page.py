@@ -23,6 +23,7 @@ from ui import dialogs
 from ui.context import CeremonyContext, Crossing, Details, Record, Run
 from ui.pages.base import Page, message_label
 from ui.style import BAD, GOOD
+from ui.transcript_file import ask_transcript_path, transcript_filename, write_transcript
 from ui.widgets.printer_choice import PrinterChoice
 from ui.widgets.qr_view import QrView
 from ui.widgets.status_line import status_label
@@ -203,32 +204,22 @@ class BundlePage(Page):
 
     def _save_transcript(self, folder: Path) -> str:
         """The signed transcript goes beside the answer; its digest is on the record."""
-        from ui.sealing import transcript_filename
-
         return self._write_transcript(folder / transcript_filename(self.context))
 
     def _write_transcript(self, path: Path) -> str:
         transcript = self.context.transcript
         if transcript is None:
             return ""
-        try:
-            if not path.exists():
-                create_private_file(path, transcript)
-            elif path.read_bytes() != transcript:
-                return f" {path.name} exists there and is another transcript: save it elsewhere."
-        except Exception as err:  # a CeremonyError with a custodian message
-            return f" The transcript could not be written: {getattr(err, 'message', err)}"
+        refused = write_transcript(path, transcript)
+        if refused:
+            return f" {refused}"
         self.transcript_saved = path
         self.transcript_button.setEnabled(False)
         self.completeChanged.emit()
         return f" The signed transcript is beside it: {path.name}."
 
     def _choose_transcript_file(self) -> None:
-        from ui.sealing import transcript_filename
-
-        name = transcript_filename(self.context)
-        title = "Save the signed transcript"
-        path = dialogs.ask_save_path(self, title, name, "Transcript (*.json)")
+        path = ask_transcript_path(self, self.context)
         if path is not None:
             self.save_transcript_to(path)
 

@@ -15,6 +15,7 @@ from ceremony.files import create_private_file
 from ui import dialogs
 from ui.context import CeremonyContext, Record, Run, Secrets
 from ui.pages.base import Page, message_label
+from ui.transcript_file import ask_transcript_path, transcript_filename, write_transcript
 from ui.widgets.printer_choice import PrinterChoice
 from ui.widgets.status_line import status_label
 from ui.workers import Progress, Task, run_task
@@ -110,8 +111,6 @@ class RecordPage(Page):
         self._start(work)
 
     def _transcript_beside(self, folder: Path) -> str:
-        from ui.sealing import transcript_filename
-
         if self.context.kind != "reshare" or self.context.transcript is None:
             return ""
         return self._write_transcript(folder / transcript_filename(self.context))
@@ -121,27 +120,19 @@ class RecordPage(Page):
         transcript = self.context.transcript
         if transcript is None:
             return ""
-        if not path.exists():
-            create_private_file(path, transcript)
-        elif path.read_bytes() != transcript:
-            return f" {path.name} exists there and is another transcript: save it elsewhere."
+        refused = write_transcript(path, transcript)
+        if refused:
+            return f" {refused}"
         self.transcript_saved = path
         return f" The signed transcript is beside it: {path.name}."
 
     def _choose_transcript_file(self) -> None:
-        from ui.sealing import transcript_filename
-
-        name = transcript_filename(self.context)
-        title = "Save the signed transcript"
-        path = dialogs.ask_save_path(self, title, name, "Transcript (*.json)")
+        path = ask_transcript_path(self, self.context)
         if path is not None:
             self.save_transcript_to(path)
 
     def save_transcript_to(self, path: Path) -> None:
-        try:
-            said = self._write_transcript(path).strip()
-        except Exception as err:  # a CeremonyError with a custodian message
-            said = f"The transcript could not be written: {getattr(err, 'message', err)}"
+        said = self._write_transcript(path).strip()
         self.status.setText(
             f"The signed transcript was saved to {path}." if self.transcript_saved else said
         )
