@@ -230,21 +230,13 @@ def environment_refused(app: QApplication) -> int:
 
 
 def main() -> int:
-    from ceremony import keys
-    from ceremony.shares import split
+    from tests.ui.walker import Walker, shares_to_enter
 
     app = QApplication(sys.argv[:1])
-    with keys.new_component() as component:
-        old = split(component, 3, 4)
-
-    class Walker:
-        def __init__(self, scratch: Path) -> None:
-            self.app = app
-            self.scratch = scratch
-
+    old = shares_to_enter()
     bad = environment_refused(app)
     with tempfile.TemporaryDirectory() as scratch:
-        walker = Walker(Path(scratch))
+        walker = Walker(app, Path(scratch))
         for kind in WALKS:
             bad += walk(app, walker, kind, old)
     return 1 if bad else 0

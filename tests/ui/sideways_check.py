@@ -86,26 +86,18 @@ def _idle(wizard: Any) -> bool:
 
 
 def main() -> int:
-    from ceremony import keys
-    from ceremony.shares import split
     from testkit.tour_steps import act as _act
     from testkit.tour_steps import finish_page as _finish_page
     from testkit.tour_steps import wait_until as _wait
     from tests.ui.conftest import report
+    from tests.ui.walker import Walker, shares_to_enter
     from ui.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
-    with keys.new_component() as component:
-        old = split(component, 3, 4)
-
-    class Walker:
-        def __init__(self, scratch: Path) -> None:
-            self.app = app
-            self.scratch = scratch
-
+    old = shares_to_enter()
     bad = 0
     with tempfile.TemporaryDirectory() as scratch:
-        walker: Any = Walker(Path(scratch))
+        walker = Walker(app, Path(scratch))
         for kind in KINDS:
             window = MainWindow(rehearsal=True, environment=lambda r: report(r, False))
             window.setGeometry(app.primaryScreen().availableGeometry())  # the whole screen
